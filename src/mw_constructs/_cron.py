@@ -1,0 +1,354 @@
+"""The SSM maintenance-window cron grammar: parse, validate, and describe a cron body.
+
+Pure Python, no aws_cdk. ``parse_cron`` turns the text between ``cron(`` and ``)``
+into a ``CronSpec`` (value sets per field plus the special day rules) or raises
+ValidationError. Grammar (AWS "Reference: Cron and rate expressions for Systems
+Manager"):
+
+    [seconds] minutes hours day-of-month month day-of-week year
+
+Library decisions for forms AWS does not document (see README "Schedule grammar"):
+  * wrapping ranges such as ``23-5`` or ``FRI-MON`` are rejected (the error shows
+    the equivalent list, and the window-duration alternative);
+  * ``L-n`` and ``LW`` in day-of-month, and a bare ``L`` in day-of-week, are rejected;
+  * ``L``, ``nW``, ``nL`` and ``n#k`` must stand alone in their field (no lists);
+  * the optional seconds field takes one value from 0 to 59 (0 included: AWS's
+    own examples use it);
+  * names are upper case (``MON``, ``JAN``), as in every AWS example.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from typing import Callable, FrozenSet, Optional, Tuple
+
+from ._validate import fail, quote
+
+MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+DAY_NAMES = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")  # SSM: 1 = SUN ... 7 = SAT
+MINIMUM_INTERVAL_MINUTES = 5  # "Cron expressions that lead to rates faster than five (5) minute aren't supported."
+
+
+@dataclass(frozen=True)
+class Field:
+    """One position of the cron body."""
+
+    argument: str  # keyword of WindowSchedule.cron()
+    title: str  # how the AWS documentation names the field
+    low: int
+    high: int
+    names: Tuple[str, ...] = ()
+
+    def name_of(self, value: int) -> str:
+        return self.names[value - self.low] if self.names else str(value)
+
+
+SECOND = Field("second", "seconds", 0, 59)
+MINUTE = Field("minute", "minutes", 0, 59)
+HOUR = Field("hour", "hours", 0, 23)
+DAY = Field("day", "day-of-month", 1, 31)
+MONTH = Field("month", "month", 1, 12, MONTH_NAMES)
+WEEK_DAY = Field("week_day", "day-of-week", 1, 7, DAY_NAMES)
+YEAR = Field("year", "year", 1970, 2199)
+FIELDS_6 = (MINUTE, HOUR, DAY, MONTH, WEEK_DAY, YEAR)
+FIELDS_7 = (SECOND,) + FIELDS_6
+
+
+@dataclass(frozen=True)
+class DayRule:
+    """How one of the two day fields restricts the date.
+
+    kind is one of: ``none`` (the field is ``?``), ``set`` (``values`` holds the
+    days), ``last_day`` (DOM ``L``), ``nearest_weekday`` (DOM ``nW``; ``n``),
+    ``last_weekday`` (DOW ``nL``: last weekday ``n`` of the month) or
+    ``nth_weekday`` (DOW ``n#k``: the ``k``-th weekday ``n``).
+    """
+
+    kind: str
+    values: FrozenSet[int] = frozenset()
+    n: int = 0
+    k: int = 0
+
+
+@dataclass(frozen=True)
+class CronSpec:
+    """A validated cron body as value sets (the occurrence engine works on this)."""
+
+    text: str
+    second: Optional[int]
+    minutes: FrozenSet[int]
+    hours: FrozenSet[int]
+    day_of_month: DayRule
+    months: FrozenSet[int]
+    day_of_week: DayRule
+    years: FrozenSet[int]
+
+
+Where = Callable[[Field], str]
+
+
+def parse_cron(body: str, where: Where) -> CronSpec:
+    """Parse and validate a cron body; ``where(field)`` names the field in messages."""
+    parts = body.split(" ")
+    if len(parts) not in (6, 7) or any(part == "" for part in parts):
+        fail(
+            "CronFieldCount",
+            f"{where(None)} must have 6 fields (minutes hours day-of-month month day-of-week year), "
+            f"optionally preceded by seconds, separated by single spaces: got {len(body.split())} "
+            f"field(s) in {quote(body)}. Unix-style 5-field crons need a year: add ' *'.",
+        )
+    fields = FIELDS_7 if len(parts) == 7 else FIELDS_6
+    texts = dict(zip(fields, parts))
+    second = _parse_second(texts[SECOND], where) if SECOND in texts else None
+    minutes = _parse_values(texts[MINUTE], MINUTE, where)
+    hours = _parse_values(texts[HOUR], HOUR, where)
+    months = _parse_values(texts[MONTH], MONTH, where)
+    years = _parse_values(texts[YEAR], YEAR, where)
+    day_of_month = _parse_day_of_month(texts[DAY], where)
+    day_of_week = _parse_day_of_week(texts[WEEK_DAY], where)
+    _check_one_day_field(day_of_month, day_of_week, texts[DAY], texts[WEEK_DAY], where)
+    spec = CronSpec(body, second, minutes, hours, day_of_month, months, day_of_week, years)
+    _check_frequency(spec, where)
+    _check_reachable_day(spec, where)
+    return spec
+
+
+# ---------------------------------------------------------------- single fields
+
+
+def _parse_second(text: str, where: Where) -> int:
+    if not re.fullmatch(r"\d{1,2}", text) or int(text) > 59:
+        fail(
+            "CronSyntax",
+            f"{where(SECOND)} must be one number from 0 to 59: got {quote(text)}. "
+            f"Several values per minute would start a window more often than every "
+            f"{MINIMUM_INTERVAL_MINUTES} minutes; drop the seconds field to start on the minute.",
+        )
+    return int(text)
+
+
+def _parse_values(text: str, field: Field, where: Where) -> FrozenSet[int]:
+    """Parse ``, - * /`` lists of numbers or names into the set of values they select."""
+    if text == "?":
+        fail(
+            "CronSyntax",
+            f"{where(field)} cannot be '?': only day-of-month and day-of-week take '?'. Use '*'.",
+        )
+    values: set = set()
+    for item in text.split(","):
+        values |= _parse_item(item, text, field, where)
+    return frozenset(values)
+
+
+def _parse_item(item: str, whole: str, field: Field, where: Where) -> set:
+    base, step = _split_step(item, whole, field, where)
+    if base == "*":
+        start, end = field.low, field.high
+    elif "-" in base:
+        first, _, last = base.partition("-")
+        start, end = _value(first, whole, field, where), _value(last, whole, field, where)
+        if start > end:
+            _fail_wrapping_range(base, start, end, field, where)
+    else:
+        start = _value(base, whole, field, where)
+        end = field.high if step is not None else start
+    return set(range(start, end + 1, step or 1))
+
+
+def _split_step(item: str, whole: str, field: Field, where: Where) -> Tuple[str, Optional[int]]:
+    if "/" not in item:
+        return item, None
+    base, _, step_text = item.partition("/")
+    span = field.high - field.low + 1
+    if not step_text.isdigit() or not 1 <= int(step_text) <= span or not base:
+        fail(
+            "CronSyntax",
+            f"{where(field)} has an invalid increment {quote(item)} in {quote(whole)}: write "
+            f"start/step or */step with a step from 1 to {span}, e.g. '0/15'.",
+        )
+    return base, int(step_text)
+
+
+def _value(token: str, whole: str, field: Field, where: Where) -> int:
+    if field.names and token in field.names:
+        return field.low + field.names.index(token)
+    if field.names and token.upper() in field.names:
+        fail(
+            "CronSyntax",
+            f"{where(field)} {quote(whole)}: write names in upper case ({quote(token.upper())}), "
+            f"as AWS documents them.",
+        )
+    if not token.isdigit():
+        names = f" or {field.names[0]}-{field.names[-1]}" if field.names else ""
+        fail(
+            "CronSyntax",
+            f"{where(field)} {quote(whole)} is not valid: {quote(token)} is not a number"
+            f"{names}. Allowed: values {field.low}-{field.high}{names} combined with ', - * /'.",
+        )
+    value = int(token)
+    if not field.low <= value <= field.high:
+        hint = ""
+        if field is WEEK_DAY:
+            hint = " In SSM 1 = SUN and 7 = SAT; 0 is not Sunday."
+        fail(
+            "CronValueOutOfRange",
+            f"{where(field)} {quote(whole)} is out of range: {field.title} values run from "
+            f"{field.low} to {field.high}, got {value}.{hint}",
+        )
+    return value
+
+
+def _fail_wrapping_range(text: str, start: int, end: int, field: Field, where: Where) -> None:
+    wrapped = list(range(start, field.high + 1)) + list(range(field.low, end + 1))
+    as_list = ",".join(field.name_of(v) for v in wrapped)
+    extra = ""
+    if field is HOUR:
+        extra = (
+            f" If you meant one window from {start:02d}:00 to {end:02d}:00, start it at hour "
+            f"{start} and set duration to {(end - start) % 24} hours: every cron match opens a new window."
+        )
+    fail(
+        "CronWrappingRange",
+        f"{where(field)} range {quote(text)} wraps around (start after end); AWS does not "
+        f"document wrapping ranges for maintenance windows. Write the values out instead: "
+        f"{quote(as_list)}.{extra}",
+    )
+
+
+# ---------------------------------------------------------------- day fields
+
+
+def _parse_day_of_month(text: str, where: Where) -> DayRule:
+    if text == "?":
+        return DayRule("none")
+    if text == "L":
+        return DayRule("last_day")
+    if text.startswith("L") and len(text) > 1:
+        fail(
+            "CronUnsupportedForm",
+            f"{where(DAY)} {quote(text)} is not part of the SSM cron grammar (AWS documents 'L' "
+            f"and 'nW' only). Use 'L' for the last day of the month or e.g. '28W' for the weekday "
+            f"nearest the 28th.",
+        )
+    match = re.fullmatch(r"(\d{1,2})W", text)
+    if match:
+        day = int(match.group(1))
+        if not 1 <= day <= 31:
+            fail("CronValueOutOfRange", f"{where(DAY)} {quote(text)}: the day before 'W' must be 1-31.")
+        return DayRule("nearest_weekday", n=day)
+    if "L" in text or "W" in text or "#" in text:
+        fail(
+            "CronUnsupportedForm",
+            f"{where(DAY)} {quote(text)}: 'L' and 'nW' must stand alone in day-of-month, and '#' "
+            f"belongs in day-of-week.",
+        )
+    return DayRule("set", values=_parse_values(text, DAY, where))
+
+
+def _parse_day_of_week(text: str, where: Where) -> DayRule:
+    if text == "?":
+        return DayRule("none")
+    if text == "L":
+        fail(
+            "CronUnsupportedForm",
+            f"{where(WEEK_DAY)} 'L' alone is ambiguous (in Quartz it means Saturday). Write 'SAT', "
+            f"'6L' for the last Friday of the month, or put 'L' in day-of-month for the last day.",
+        )
+    if "#" in text:
+        return _parse_nth_weekday(text, where)
+    match = re.fullmatch(r"([1-7]|[A-Z]{3})L", text)
+    if match:
+        return DayRule("last_weekday", n=_value(match.group(1), text, WEEK_DAY, where))
+    if "L" in text:  # no day name contains an L
+        fail(
+            "CronUnsupportedForm",
+            f"{where(WEEK_DAY)} {quote(text)}: 'nL' (last weekday n of the month) must stand alone, "
+            f"e.g. '6L' or 'FRIL'.",
+        )
+    return DayRule("set", values=_parse_values(text, WEEK_DAY, where))
+
+
+def _parse_nth_weekday(text: str, where: Where) -> DayRule:
+    if text.count("#") > 1 or "," in text:
+        fail(
+            "CronUnsupportedForm",
+            f"{where(WEEK_DAY)} {quote(text)}: only one 'n#k' expression is allowed and it must "
+            f"stand alone (AWS reads '3#1,6#3' as two expressions). Use one window per weekday.",
+        )
+    day_text, _, k_text = text.partition("#")
+    day = _value(day_text, text, WEEK_DAY, where)
+    if not k_text.isdigit() or not 1 <= int(k_text) <= 5:
+        fail(
+            "CronValueOutOfRange",
+            f"{where(WEEK_DAY)} {quote(text)}: the number after '#' must be 1 to 5 (the k-th "
+            f"weekday of the month).",
+        )
+    return DayRule("nth_weekday", n=day, k=int(k_text))
+
+
+def _check_one_day_field(dom: DayRule, dow: DayRule, dom_text: str, dow_text: str, where: Where) -> None:
+    if dom.kind == "none" and dow.kind == "none":
+        fail(
+            "CronDaysMissing",
+            f"{where(None)}: day-of-month and day-of-week are both '?'; exactly one of them must "
+            f"be '?'. Use '*' in day-of-month to run every day.",
+        )
+    if dom.kind != "none" and dow.kind != "none":
+        fail(
+            "CronDaysConflict",
+            f"{where(None)}: day-of-month ({quote(dom_text)}) and day-of-week ({quote(dow_text)}) "
+            f"cannot both be set; use '?' in one of them, e.g. day-of-month '?' with day-of-week "
+            f"{quote(dow_text)}, or day-of-week '?' with day-of-month {quote(dom_text)}.",
+        )
+
+
+# ---------------------------------------------------------------- whole-expression rules
+
+
+def _check_frequency(spec: CronSpec, where: Where) -> None:
+    """Reject crons that can start windows less than five minutes apart."""
+    minutes = sorted(spec.minutes)
+    gaps = [b - a for a, b in zip(minutes, minutes[1:])]
+    if _has_consecutive_hours(spec.hours):
+        gaps.append(60 - minutes[-1] + minutes[0])
+    if gaps and min(gaps) < MINIMUM_INTERVAL_MINUTES:
+        fail(
+            "CronTooFrequent",
+            f"{where(MINUTE)} {quote(_minutes_text(spec))} starts windows {min(gaps)} minute(s) apart; "
+            f"SSM does not support crons faster than every {MINIMUM_INTERVAL_MINUTES} minutes. "
+            f"Use fewer minute values, e.g. '0/{MINIMUM_INTERVAL_MINUTES}' or '0'.",
+        )
+
+
+def _minutes_text(spec: CronSpec) -> str:
+    parts = spec.text.split(" ")
+    return parts[1] if len(parts) == 7 else parts[0]
+
+
+def _has_consecutive_hours(hours: FrozenSet[int]) -> bool:
+    # 23 -> 0 counts too (conservatively: the next day may also be selected).
+    return any((hour + 1) % 24 in hours for hour in hours)
+
+
+def _check_reachable_day(spec: CronSpec, where: Where) -> None:
+    """Reject fixed days that no selected month has (e.g. day 30 in February only)."""
+    rule = spec.day_of_month
+    if rule.kind == "set":
+        days = rule.values
+    elif rule.kind == "nearest_weekday":
+        days = frozenset({rule.n})
+    else:
+        return
+    longest = max(_month_length(month) for month in spec.months)
+    if min(days) > longest:
+        fail(
+            "CronNeverRuns",
+            f"{where(None)} never runs: no selected month has day {min(days)} "
+            f"(the longest has {longest} days). Use 'L' for the last day of the month.",
+        )
+
+
+def _month_length(month: int) -> int:
+    return calendar.monthrange(2024, month)[1]  # 2024 is a leap year: February has 29 days

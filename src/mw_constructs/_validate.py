@@ -1,0 +1,98 @@
+"""Pure validation helpers shared by the constructs (no aws_cdk import).
+
+Each helper either returns normally or raises ValidationError with a message that
+names the argument, quotes the value, says what is allowed and how to fix it.
+Unresolved CDK tokens are passed through unchecked by every helper.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Iterable, NoReturn, Optional
+
+from ._tokens import is_token
+from .errors import ValidationError
+
+# [API] MaintenanceWindowName, MaintenanceWindowTargetName, MaintenanceWindowTaskName
+_NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,128}")
+
+
+def fail(code: str, message: str) -> NoReturn:
+    """Raise ValidationError(code, message)."""
+    raise ValidationError(code, message)
+
+
+def quote(value: Any) -> str:
+    """Show a value the way the user would have typed it."""
+    return repr(value)
+
+
+def is_int(value: Any) -> bool:
+    """True for real integers (bool is not an integer here)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_type(argument: str, value: Any, expected: type | tuple, described_as: str) -> None:
+    """Fail with InvalidType unless value is an instance of expected."""
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        fail(
+            "InvalidType",
+            f"{argument} must be {described_as}: got {quote(value)} ({type(value).__name__}).",
+        )
+
+
+def check_int_range(argument: str, value: Any, low: int, high: Optional[int], code: str, unit: str = "") -> None:
+    """Fail with code unless value is an int within [low, high] (high None = unbounded)."""
+    if is_token(value):
+        return
+    allowed = f"{low} to {high}" if high is not None else f"{low} or more"
+    suffix = f" {unit}" if unit else ""
+    if not is_int(value):
+        fail(code, f"{argument} must be a whole number from {allowed}{suffix}: got {quote(value)}.")
+    if value < low or (high is not None and value > high):
+        fail(code, f"{argument} must be from {allowed}{suffix}: got {value}.")
+
+
+def check_name(argument: str, value: Optional[str]) -> None:
+    """SSM resource names: 3-128 characters of letters, digits, '_', '-', '.'."""
+    if value is None or is_token(value):
+        return
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
+        fail(
+            "InvalidName",
+            f"{argument} must be 3 to 128 characters of letters, digits, '_', '-' or '.' "
+            f"(no spaces): got {quote(value)}. Replace spaces with '-' or '_'.",
+        )
+
+
+def check_text(argument: str, value: Optional[str], low: int, high: int, code: str) -> None:
+    """A free-text string whose length must be in [low, high]."""
+    if value is None or is_token(value):
+        return
+    if not isinstance(value, str):
+        fail(code, f"{argument} must be a string of {low} to {high} characters: got {quote(value)}.")
+    if not low <= len(value) <= high:
+        fail(
+            code,
+            f"{argument} must be {low} to {high} characters long: got {len(value)} characters "
+            f"({quote(_shorten(value))}). Shorten it or leave it out.",
+        )
+
+
+def has_only_tag_characters(text: str, extra: str = "_.:/=+-@") -> bool:
+    r"""AWS's tag character class ``[\p{L}\p{Z}\p{N}_.:/=+\-@]`` (Python's re lacks \p)."""
+    return all(ch in extra or unicodedata.category(ch)[0] in "LZN" for ch in text)
+
+
+def check_distinct(argument: str, values: Iterable[str]) -> None:
+    """Fail with DuplicateValue when a value is listed twice."""
+    seen: set = set()
+    for value in values:
+        if value in seen and not is_token(value):
+            fail("DuplicateValue", f"{argument} lists {quote(value)} twice: list each value once.")
+        seen.add(value)
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,433 @@
+"""``WindowSchedule``: when a maintenance window opens, as a value object.
+
+Pure Python: this module never imports aws_cdk, so schedules can be built, checked
+and previewed without a stack (and without starting jsii). ``aws_cdk.Duration``
+and ``aws_cdk.TimeZone`` are accepted by duck typing.
+
+AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/reference-cron-and-rate-expressions.html
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any, FrozenSet, Optional, Union
+
+from ._cron import MINIMUM_INTERVAL_MINUTES, CronSpec, Field, parse_cron
+from ._tokens import is_token
+from ._validate import check_int_range, fail, is_int, quote
+
+__all__ = ["WindowSchedule"]
+
+_MAX_EXPRESSION_LENGTH = 256  # [API] MaintenanceWindowSchedule
+_RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
+_AT = re.compile(r"at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)")
+_UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 1440}
+_PRIVATE = object()
+
+TimeZoneLike = Union[str, Any]  # an IANA name, or anything with .timezone_name (aws_cdk.TimeZone)
+
+
+class WindowSchedule:
+    """When a maintenance window opens: a ``cron``, ``rate`` or ``at`` expression plus
+    the time zone it is read in, an optional offset in days, and an active period.
+
+    Build one with a factory: :meth:`expression` (an AWS string), :meth:`cron`,
+    :meth:`rate` or :meth:`at`. Every factory validates eagerly and raises
+    :class:`mw_constructs.ValidationError`; the object is immutable.
+
+    Attributes:
+        expression_string: the ``Schedule`` string sent to SSM, e.g. ``cron(0 2 ? * SUN *)``.
+        time_zone: IANA zone name the cron is read in (``ScheduleTimezone``); ``None`` = UTC.
+        schedule_offset: days to wait after each cron match (1-6), or ``None``.
+        start_date: tz-aware start of the active period, or ``None``.
+        end_date: tz-aware end of the active period, or ``None``.
+        kind: ``"cron"``, ``"rate"``, ``"at"``, or ``"token"`` for an unresolved CDK token.
+    """
+
+    __slots__ = (
+        "expression_string",
+        "time_zone",
+        "schedule_offset",
+        "start_date",
+        "end_date",
+        "kind",
+        "_cron",
+        "_rate_minutes",
+        "_at",
+    )
+
+    def __init__(self, key: object, **values: Any) -> None:
+        if key is not _PRIVATE:
+            fail(
+                "InvalidType",
+                "WindowSchedule has no public constructor: use WindowSchedule.expression(...), "
+                ".cron(...), .rate(...) or .at(...).",
+            )
+        for slot in self.__slots__:
+            object.__setattr__(self, slot, values.get(slot.lstrip("_") if slot.startswith("_") else slot))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("WindowSchedule is immutable")
+
+    # ------------------------------------------------------------------ factories
+
+    @classmethod
+    def expression(
+        cls,
+        text: str,
+        *,
+        time_zone: Optional[TimeZoneLike] = None,
+        schedule_offset: Optional[int] = None,
+        start_date: Optional[datetime] = None,
+        end_date: Optional[datetime] = None,
+    ) -> "WindowSchedule":
+        """Parse and validate an AWS schedule string.
+
+        Accepts ``cron(...)`` (6 fields, or 7 with leading seconds),
+        ``rate(N minute|minutes|hour|hours|day|days)`` and
+        ``at(yyyy-mm-ddThh:mm:ss)`` (UTC). An unresolved CDK token is passed through
+        unchecked. ``time_zone`` is an IANA name (default: UTC); ``schedule_offset``
+        (1-6 days) is for cron only; ``start_date``/``end_date`` are tz-aware
+        datetimes bounding when the window may run.
+        """
+        if is_token(text):
+            return cls._build("token", text, time_zone, schedule_offset, start_date, end_date)
+        if not isinstance(text, str):
+            fail("InvalidType", f"text must be a schedule string such as 'cron(0 2 ? * SUN *)': got {quote(text)}.")
+        if len(text) > _MAX_EXPRESSION_LENGTH:
+            fail("ScheduleSyntax", f"text must be at most {_MAX_EXPRESSION_LENGTH} characters: got {len(text)}.")
+        if text.startswith("cron(") and text.endswith(")"):
+            spec = parse_cron(text[5:-1], _expression_where(text))
+            return cls._build("cron", text, time_zone, schedule_offset, start_date, end_date, cron=spec)
+        if text.startswith("rate("):
+            minutes = _parse_rate(text)
+            return cls._build("rate", text, time_zone, schedule_offset, start_date, end_date, rate_minutes=minutes)
+        if text.startswith("at("):
+            moment = _parse_at(text)
+            return cls._build("at", text, time_zone, schedule_offset, start_date, end_date, at=moment)
+        fail(
+            "ScheduleSyntax",
+            f"text must be 'cron(...)', 'rate(...)' or 'at(...)' (lower case, no space before '('): "
+            f"got {quote(text)}. Example: 'cron(0 2 ? * SUN *)' for Sundays at 02:00.",
+        )
+
+    @classmethod
+    def cron(
+        cls,
+        *,
+        minute: Union[str, int, None] = None,
+        hour: Union[str, int, None] = None,
+        day: Union[str, int, None] = None,
+        month: Union[str, int, None] = None,
+        week_day: Union[str, int, None] = None,
+        year: Union[str, int, None] = None,
+        second: Union[str, int, None] = None,
+        time_zone: Optional[TimeZoneLike] = None,
+        schedule_offset: Optional[int] = None,
+        start_date: Optional[datetime] = None,
+        end_date: Optional[datetime] = None,
+    ) -> "WindowSchedule":
+        """Build a cron schedule from its fields, each a number or a cron field string.
+
+        Defaults: ``minute=0``, ``hour=0``, ``month="*"``, ``year="*"``; day-of-month
+        is ``*`` unless ``week_day`` is given (then ``?``). Give ``day`` or
+        ``week_day``, not both. Example: ``WindowSchedule.cron(hour=2, week_day="SUN")``
+        is ``cron(0 2 ? * SUN *)``. Other keywords as in :meth:`expression`.
+        """
+        if day is not None and week_day is not None:
+            fail(
+                "CronDaysConflict",
+                f"day ({quote(day)}) and week_day ({quote(week_day)}) cannot both be set: SSM needs "
+                f"'?' in one of the two fields. Keep one of them.",
+            )
+        fields = {
+            "minute": minute if minute is not None else 0,
+            "hour": hour if hour is not None else 0,
+            "day": day if day is not None else ("?" if week_day is not None else "*"),
+            "month": month if month is not None else "*",
+            "week_day": week_day if week_day is not None else "?",
+            "year": year if year is not None else "*",
+        }
+        if second is not None:
+            fields = {"second": second, **fields}
+        texts = [_field_text(argument, value) for argument, value in fields.items()]
+        text = f"cron({' '.join(texts)})"
+
+        def where(field: Optional[Field]) -> str:
+            return f"WindowSchedule.cron(...) giving {quote(text)}" if field is None else field.argument
+
+        spec = parse_cron(text[5:-1], where)
+        return cls._build("cron", text, time_zone, schedule_offset, start_date, end_date, cron=spec)
+
+    @classmethod
+    def rate(
+        cls,
+        duration: Any,
+        *,
+        start_date: Optional[datetime] = None,
+        end_date: Optional[datetime] = None,
+    ) -> "WindowSchedule":
+        """Open the window every ``duration`` (an ``aws_cdk.Duration`` or ``timedelta``).
+
+        The duration must be whole minutes and at least 5 minutes; it is written in the
+        largest whole unit: ``Duration.days(7)`` gives ``rate(7 days)``,
+        ``Duration.minutes(90)`` gives ``rate(90 minutes)``. Runs are counted from
+        ``start_date`` (SSM uses the creation time when it is absent or in the past).
+        """
+        minutes = _whole_minutes(duration)
+        for unit in ("day", "hour", "minute"):
+            per_unit = _UNIT_MINUTES[unit]
+            if minutes % per_unit == 0:
+                count = minutes // per_unit
+                text = f"rate({count} {unit}{'' if count == 1 else 's'})"
+                break
+        return cls.expression(text, start_date=start_date, end_date=end_date)
+
+    @classmethod
+    def at(cls, when: datetime) -> "WindowSchedule":
+        """Open the window once, at ``when`` (a tz-aware datetime, converted to UTC)."""
+        _check_aware("when", when)
+        if when.microsecond:
+            fail("AtSyntax", f"when must be whole seconds: got {when.isoformat()}. Drop the microseconds.")
+        utc = when.astimezone(timezone.utc)
+        return cls.expression(f"at({utc.strftime('%Y-%m-%dT%H:%M:%S')})")
+
+    # ------------------------------------------------------------------ derived values
+
+    @property
+    def start_date_string(self) -> Optional[str]:
+        """``start_date`` as the ISO-8601 string SSM expects, e.g. ``2021-01-01T00:00:00-08:00``."""
+        return _iso(self.start_date)
+
+    @property
+    def end_date_string(self) -> Optional[str]:
+        """``end_date`` as the ISO-8601 string SSM expects."""
+        return _iso(self.end_date)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WindowSchedule):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        extras = "".join(
+            f", {name}={getattr(self, name)!r}"
+            for name in ("time_zone", "schedule_offset", "start_date", "end_date")
+            if getattr(self, name) is not None
+        )
+        return f"WindowSchedule.expression({self.expression_string!r}{extras})"
+
+    def _key(self) -> tuple:
+        return (self.expression_string, self.time_zone, self.schedule_offset, self.start_date, self.end_date)
+
+    # ------------------------------------------------------------------ shared checks
+
+    @classmethod
+    def _build(
+        cls,
+        kind: str,
+        text: str,
+        time_zone: Optional[TimeZoneLike],
+        schedule_offset: Optional[int],
+        start_date: Optional[datetime],
+        end_date: Optional[datetime],
+        **parsed: Any,
+    ) -> "WindowSchedule":
+        zone = _zone_name(time_zone)
+        if zone is not None and kind == "at":
+            fail(
+                "AtWithTimeZone",
+                f"time_zone {quote(zone)} cannot be combined with {quote(text)}: at() is a UTC "
+                f"timestamp, and AWS does not document whether ScheduleTimezone applies to it. Give "
+                f"the time in UTC (WindowSchedule.at(datetime) converts for you) and drop time_zone.",
+            )
+        _check_offset(schedule_offset, kind, text)
+        _check_period(start_date, end_date)
+        return cls(
+            _PRIVATE,
+            kind=kind,
+            expression_string=text,
+            time_zone=zone,
+            schedule_offset=schedule_offset,
+            start_date=start_date,
+            end_date=end_date,
+            **parsed,
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _expression_where(text: str):
+    def where(field: Optional[Field]) -> str:
+        prefix = f"schedule expression {quote(text)}"
+        return prefix if field is None else f"{prefix}: {field.title} field"
+
+    return where
+
+
+def _field_text(argument: str, value: Any) -> str:
+    if is_int(value):
+        return str(value)
+    if isinstance(value, str) and value and " " not in value:
+        return value
+    fail(
+        "InvalidType",
+        f"{argument} must be a number or a cron field string without spaces (e.g. '0', '1-5', "
+        f"'MON-FRI'): got {quote(value)}.",
+    )
+
+
+def _parse_rate(text: str) -> int:
+    match = _RATE.fullmatch(text)
+    if not match:
+        fail(
+            "RateSyntax",
+            f"schedule expression {quote(text)} is not a valid rate: write 'rate(N unit)' with N a "
+            f"positive whole number and unit one of minute(s), hour(s), day(s), e.g. 'rate(7 days)'.",
+        )
+    value_text, unit = match.groups()
+    value = int(value_text)
+    if value == 0 or value_text.startswith("0"):
+        fail("RateSyntax", f"schedule expression {quote(text)}: the rate must be a positive whole number without leading zeros.")
+    singular = unit.rstrip("s")
+    if (value == 1) != (unit == singular):
+        wanted = singular if value == 1 else singular + "s"
+        fail(
+            "RateUnitNumber",
+            f"schedule expression {quote(text)}: SSM wants a singular unit for 1 and a plural one "
+            f"above 1. Write 'rate({value} {wanted})'.",
+        )
+    minutes = value * _UNIT_MINUTES[singular]
+    _check_rate_floor(minutes, text)
+    return minutes
+
+
+def _check_rate_floor(minutes: int, text: str) -> None:
+    if minutes < MINIMUM_INTERVAL_MINUTES:
+        fail(
+            "RateTooFrequent",
+            f"schedule expression {quote(text)} opens a window every {minutes} minute(s); windows "
+            f"cannot start more often than every {MINIMUM_INTERVAL_MINUTES} minutes.",
+        )
+
+
+def _whole_minutes(duration: Any) -> int:
+    if isinstance(duration, timedelta):
+        seconds: Any = duration.total_seconds()
+    elif hasattr(duration, "to_seconds"):
+        try:
+            seconds = duration.to_seconds(integral=False)
+        except Exception:  # jsii raises for token durations given in another unit
+            seconds = None
+        if seconds is None or is_token(seconds):
+            fail(
+                "InvalidType",
+                "duration must be a literal Duration for WindowSchedule.rate(); for a token use "
+                "WindowSchedule.expression() with the whole 'rate(...)' string.",
+            )
+    else:
+        fail(
+            "InvalidType",
+            f"duration must be an aws_cdk.Duration or datetime.timedelta, e.g. Duration.days(7): "
+            f"got {quote(duration)}.",
+        )
+    if seconds % 60:
+        fail("RateSyntax", f"duration must be a whole number of minutes: got {seconds} seconds.")
+    minutes = int(seconds // 60)
+    _check_rate_floor(minutes, f"rate of {minutes} minutes")
+    return minutes
+
+
+def _parse_at(text: str) -> datetime:
+    match = _AT.fullmatch(text)
+    moment = None
+    if match:
+        try:
+            moment = datetime(*(int(part) for part in match.groups()), tzinfo=timezone.utc)
+        except ValueError:
+            moment = None
+    if moment is None:
+        fail(
+            "AtSyntax",
+            f"schedule expression {quote(text)} is not a valid one-time schedule: write "
+            f"'at(yyyy-mm-ddThh:mm:ss)' with a real UTC date and time, e.g. 'at(2030-07-07T15:55:00)'.",
+        )
+    return moment
+
+
+def _check_offset(offset: Any, kind: str, text: str) -> None:
+    if offset is None or is_token(offset):
+        return
+    check_int_range("schedule_offset", offset, 1, 6, "ScheduleOffsetRange", "days")
+    if kind not in ("cron", "token"):
+        fail(
+            "ScheduleOffsetNotCron",
+            f"schedule_offset={offset} cannot be used with {quote(text)}: SSM supports offsets for "
+            f"cron expressions only. Use a cron schedule or drop schedule_offset.",
+        )
+
+
+def _check_period(start: Optional[datetime], end: Optional[datetime]) -> None:
+    _check_aware("start_date", start)
+    _check_aware("end_date", end)
+    if start is not None and end is not None and end <= start:
+        fail(
+            "EndNotAfterStart",
+            f"end_date must be after start_date: got start_date={start.isoformat()}, "
+            f"end_date={end.isoformat()}.",
+        )
+
+
+def _check_aware(argument: str, value: Optional[datetime]) -> None:
+    if value is None:
+        return
+    if not isinstance(value, datetime):
+        fail("InvalidType", f"{argument} must be a datetime with a time zone: got {quote(value)}.")
+    if value.tzinfo is None or value.utcoffset() is None:
+        fail(
+            "NaiveDate",
+            f"{argument} must carry a time zone: got {value.isoformat()} (naive). Add tzinfo, e.g. "
+            f"datetime(2025, 1, 1, tzinfo=ZoneInfo('Europe/Amsterdam')).",
+        )
+
+
+def _zone_name(time_zone: Optional[TimeZoneLike]) -> Optional[str]:
+    if time_zone is None:
+        return None
+    name = getattr(time_zone, "timezone_name", time_zone)  # aws_cdk.TimeZone
+    if is_token(name):
+        return name
+    if not isinstance(name, str) or name not in known_time_zones():
+        fail("UnknownTimeZone", f"time_zone must be an IANA time zone name: got {quote(name)}.{_zone_hint(name)}")
+    return name
+
+
+def _zone_hint(name: Any) -> str:
+    if isinstance(name, str):
+        for known in known_time_zones():
+            if known.lower() == name.lower():
+                return f" Did you mean {quote(known)}? Names are case-sensitive."
+    return " Examples: 'UTC', 'Europe/Amsterdam', 'America/Los_Angeles'."
+
+
+@lru_cache(maxsize=1)
+def known_time_zones() -> FrozenSet[str]:
+    """The IANA zone names of the bundled tzdata package (falls back to the system's)."""
+    try:
+        from importlib import resources
+
+        return frozenset(resources.files("tzdata").joinpath("zones").read_text().split())
+    except (ImportError, FileNotFoundError, OSError):  # pragma: no cover - tzdata is a dependency
+        import zoneinfo
+
+        return frozenset(zoneinfo.available_timezones())
+
+
+def _iso(value: Optional[datetime]) -> Optional[str]:
+    return None if value is None else value.isoformat(timespec="seconds")
