@@ -1,0 +1,165 @@
+"""``MaintenanceWindowRole``: the IAM service role maintenance-window tasks run as.
+
+Permissions follow AWS's custom maintenance-window role
+(https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-maintenance-permissions.html),
+reduced to what this library's Run Command tasks do and scoped as far as each
+action allows. The action lists live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Set
+
+from aws_cdk import Acknowledgment, Aws, Validations
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from ._validate import fail
+
+__all__ = ["MaintenanceWindowRole"]
+
+SSM_SERVICE = "ssm.amazonaws.com"
+AWS_MANAGED_POLICY = "service-role/AmazonSSMMaintenanceWindowRole"
+
+# Run Command bookkeeping. None of these actions supports resource-level permissions,
+# so AWS requires Resource "*". CancelCommand makes CutoffBehavior CANCEL_TASK work
+# (the AWS managed policy lacks it).
+COMMAND_ACTIONS = ("ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations", "ssm:ListCommands")
+# Resolving tag and resource-group targets. ListGroups and GetResources take "*" only.
+TARGET_LOOKUP_ACTIONS = ("resource-groups:ListGroups", "tag:GetResources")
+GROUP_RESOURCES_ACTION = "resource-groups:ListGroupResources"
+# ssm:SendCommand is scoped to the documents the tasks run, and to instances.
+SEND_COMMAND_ACTION = "ssm:SendCommand"
+
+class _RoleBase(Construct):
+    """What tasks and users need from a maintenance-window role, owned or imported."""
+
+    role: iam.IRole
+    role_arn: str
+
+    def grant_pass_role(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Allow ``grantee`` (a user, group or role) to pass exactly this role to SSM.
+
+        Adds ``iam:PassRole`` on this role's ARN only, conditioned on
+        ``iam:PassedToService = ssm.amazonaws.com``: what a person or pipeline needs
+        to register tasks that run as this role.
+        """
+        return iam.Grant.add_to_principal(
+            grantee=grantee,
+            actions=["iam:PassRole"],
+            resource_arns=[self.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": SSM_SERVICE}},
+        )
+
+    def _allow_send_command(self, document_arn: str) -> None:
+        """Let the role run ``document_arn`` (called by the tasks that use this role)."""
+
+
+class MaintenanceWindowRole(_RoleBase):
+    """An IAM role trusted by ``ssm.amazonaws.com`` only, for maintenance-window tasks.
+
+    Inline, least-privilege statements:
+
+    * ``ssm:SendCommand`` on the documents of the tasks that use the role (added as
+      tasks register) and on EC2 instances / managed instances of this account and Region;
+    * ``ssm:CancelCommand``, ``GetCommandInvocation``, ``ListCommandInvocations``,
+      ``ListCommands`` (``*``: no resource-level permissions exist);
+    * ``resource-groups:ListGroups`` and ``tag:GetResources`` (``*``) and
+      ``resource-groups:ListGroupResources`` on this account's groups, to resolve targets.
+
+    No AWS managed policy is attached unless ``use_aws_managed_policy=True``, which adds
+    ``AmazonSSMMaintenanceWindowRole`` (broader, and flagged by cdk-nag AwsSolutions-IAM4).
+    The wildcard resources AWS requires are acknowledged for cdk-nag on this construct
+    with their exact finding ids.
+
+    Attributes:
+        role: the underlying ``aws_iam.Role``.
+        role_arn: its ARN (a token).
+        role_name: its name (a token).
+    """
+
+    def __init__(self, scope: Construct, id: str, *, use_aws_managed_policy: bool = False) -> None:
+        super().__init__(scope, id)
+        if not isinstance(use_aws_managed_policy, bool):
+            fail("InvalidType", f"use_aws_managed_policy must be True or False: got {use_aws_managed_policy!r}.")
+        self._documents: Set[str] = set()
+        self._send_command: Optional[iam.PolicyStatement] = None
+        self._policy = iam.PolicyDocument(statements=_base_statements())
+        self.role = iam.Role(
+            self,
+            "Resource",
+            assumed_by=iam.ServicePrincipal(SSM_SERVICE),
+            description="Service role for SSM maintenance window tasks (mw-constructs)",
+            inline_policies={"MaintenanceWindowTasks": self._policy},
+            managed_policies=(
+                [iam.ManagedPolicy.from_aws_managed_policy_name(AWS_MANAGED_POLICY)] if use_aws_managed_policy else None
+            ),
+        )
+        self.role_arn = self.role.role_arn
+        self.role_name = self.role.role_name
+        self._acknowledge(
+            "Resource::*",
+            f"{', '.join(COMMAND_ACTIONS + TARGET_LOOKUP_ACTIONS)} support no resource-level permissions, "
+            "so AWS requires Resource '*' (Service Authorization Reference)",
+        )
+        self._acknowledge(
+            f"Resource::{_nag_arn('resource-groups', 'group/*')}",
+            "resource-groups:ListGroupResources is scoped to this account's groups: the window resolves whichever "
+            "group a target names at run time, so the group name is not known to the role",
+        )
+
+    @classmethod
+    def from_role_arn(cls, scope: Construct, id: str, role_arn: str) -> "_RoleBase":
+        """Use an existing role. Its policies are left untouched (nothing is added to it)."""
+        return _ImportedRole(scope, id, role_arn)
+
+    def _allow_send_command(self, document_arn: str) -> None:
+        if document_arn in self._documents:
+            return
+        self._documents.add(document_arn)
+        if self._send_command is None:
+            self._send_command = iam.PolicyStatement(
+                sid="RunCommandOnInstances",
+                actions=[SEND_COMMAND_ACTION],
+                resources=[_arn("ec2", "instance/*"), _arn("ssm", "managed-instance/*")],
+            )
+            self._policy.add_statements(self._send_command)
+            for service, resource in (("ec2", "instance/*"), ("ssm", "managed-instance/*")):
+                self._acknowledge(
+                    f"Resource::{_nag_arn(service, resource)}",
+                    "ssm:SendCommand must reach every instance the window's targets resolve to at run time "
+                    "(tags and resource groups are resolved by SSM, not known at synth time)",
+                )
+        self._send_command.add_resources(document_arn)
+
+    def _acknowledge(self, finding: str, reason: str) -> None:
+        Validations.of(self).acknowledge(Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=reason))
+
+
+class _ImportedRole(_RoleBase):
+    def __init__(self, scope: Construct, id: str, role_arn: str) -> None:
+        super().__init__(scope, id)
+        self.role = iam.Role.from_role_arn(self, "Resource", role_arn, mutable=False)
+        self.role_arn = role_arn
+        self.role_name = self.role.role_name
+
+
+def _base_statements() -> list:
+    return [
+        iam.PolicyStatement(sid="TrackAndCancelCommands", actions=list(COMMAND_ACTIONS), resources=["*"]),
+        iam.PolicyStatement(sid="ResolveTargets", actions=list(TARGET_LOOKUP_ACTIONS), resources=["*"]),
+        iam.PolicyStatement(
+            sid="ResolveResourceGroupTargets",
+            actions=[GROUP_RESOURCES_ACTION],
+            resources=[_arn("resource-groups", "group/*")],
+        ),
+    ]
+
+
+def _arn(service: str, resource: str) -> str:
+    return f"arn:{Aws.PARTITION}:{service}:{Aws.REGION}:{Aws.ACCOUNT_ID}:{resource}"
+
+
+def _nag_arn(service: str, resource: str) -> str:
+    """The ARN as cdk-nag prints it in a finding id."""
+    return f"arn:<AWS::Partition>:{service}:<AWS::Region>:<AWS::AccountId>:{resource}"

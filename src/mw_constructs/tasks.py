@@ -1,0 +1,423 @@
+"""Run Command tasks: ``RunCommandTask`` and ``RunPatchBaselineTask``
+(``AWS::SSM::MaintenanceWindowTask`` of type ``RUN_COMMAND``).
+
+AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_RegisterTaskWithMaintenanceWindow.html
+and https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-aws-runpatchbaseline.html
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+from aws_cdk import Aws
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+
+from ._durations import whole_seconds
+from ._tokens import is_token
+from ._validate import check_int_range, check_name, check_text, check_type, fail, is_int, quote
+from .role import _RoleBase
+from .targets import WindowTarget, check_instance_ids
+from .window import _WindowBase
+
+__all__ = [
+    "CutoffBehavior",
+    "Document",
+    "MaxConcurrency",
+    "MaxErrors",
+    "PatchOperation",
+    "RebootOption",
+    "RunCommandTask",
+    "RunPatchBaselineTask",
+]
+
+# [API] RegisterTaskWithMaintenanceWindow: MaxConcurrency / MaxErrors, 1-7 characters.
+_MAX_CONCURRENCY = re.compile(r"[1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%")
+_MAX_ERRORS = re.compile(r"[1-9][0-9]*|0|[1-9][0-9]%|[0-9]%|100%")
+_DOCUMENT_NAME = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}")
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
+_AWS_OWNED_PREFIXES = ("aws", "amazon", "amzn")  # reserved: customers cannot create such documents
+_FORBIDDEN_PSEUDO_PARAMETERS = ("{{TARGET_ID}}", "{{RESOURCE_ID}}")  # not supported by Run Command tasks
+TIMEOUT_RANGE_SECONDS = (30, 2_592_000)  # [API] MaintenanceWindowRunCommandParameters.TimeoutSeconds
+
+
+class PatchOperation(enum.Enum):
+    """``Operation`` of AWS-RunPatchBaseline."""
+
+    SCAN = "Scan"  #: report missing patches; never installs, never reboots
+    INSTALL = "Install"  #: install approved missing patches
+
+
+class RebootOption(enum.Enum):
+    """``RebootOption`` of AWS-RunPatchBaseline (there is no plain "Reboot")."""
+
+    REBOOT_IF_NEEDED = "RebootIfNeeded"  #: reboot when patches were installed or are pending a reboot
+    NO_REBOOT = "NoReboot"  #: never reboot; nodes stay non-compliant until rebooted and rescanned
+
+
+class CutoffBehavior(enum.Enum):
+    """What running tasks do when the window's cutoff is reached."""
+
+    CONTINUE_TASK = "CONTINUE_TASK"  #: SSM's default: running tasks continue
+    CANCEL_TASK = "CANCEL_TASK"  #: SSM sends CancelCommand to running commands
+
+
+class Document:
+    """An SSM Command document, by name or ARN. ``Document.of("Custom-Doc")`` for your own."""
+
+    def __init__(self, name: str) -> None:
+        if is_token(name):
+            self.name = name
+            return
+        if not isinstance(name, str) or not (_DOCUMENT_NAME.fullmatch(name) or (name.startswith("arn:") and len(name) <= 1600)):
+            fail(
+                "InvalidDocument",
+                f"document must be an SSM document name (3-128 of letters, digits, '_-.:/') or ARN: got {quote(name)}.",
+            )
+        self.name = name
+
+    @staticmethod
+    def of(name: str) -> "Document":
+        """A document by name (``"AWS-RunShellScript"``, ``"My-Doc"``) or ARN."""
+        return Document(name)
+
+    @property
+    def is_aws_owned(self) -> bool:
+        """True for AWS's documents (names starting with AWS, Amazon or amzn)."""
+        return not is_token(self.name) and self.name.lower().startswith(_AWS_OWNED_PREFIXES)
+
+    def arn(self) -> str:
+        """The ARN IAM policies use: AWS-owned documents have no account in their ARN."""
+        if is_token(self.name) or self.name.startswith("arn:"):
+            return self.name
+        account = "" if self.is_aws_owned else Aws.ACCOUNT_ID
+        return f"arn:{Aws.PARTITION}:ssm:{Aws.REGION}:{account}:document/{self.name}"
+
+    def __repr__(self) -> str:
+        return f"Document.of({self.name!r})"
+
+
+Document.RUN_PATCH_BASELINE = Document("AWS-RunPatchBaseline")  # type: ignore[attr-defined]
+Document.RUN_SHELL_SCRIPT = Document("AWS-RunShellScript")  # type: ignore[attr-defined]
+Document.RUN_POWERSHELL_SCRIPT = Document("AWS-RunPowerShellScript")  # type: ignore[attr-defined]
+
+
+class _RateControl:
+    _pattern: re.Pattern
+    _argument: str
+    _minimum: int
+
+    def __init__(self, value: str) -> None:
+        if is_token(value):
+            self.value = value
+            return
+        if not isinstance(value, str) or len(value) > 7 or not self._pattern.fullmatch(value):
+            fail(
+                f"Invalid{type(self).__name__}",
+                f"{self._argument} must be a count ({self._minimum} or more, up to 7 characters) or a "
+                f"percentage ({self._minimum}%-100%) such as '10%': got {quote(value)}.",
+            )
+        self.value = value
+
+    @classmethod
+    def count(cls, n: int):
+        """At most ``n`` targets (a whole number)."""
+        check_int_range(f"{cls.__name__}.count", n, cls._minimum, 9_999_999, f"Invalid{cls.__name__}")
+        return cls(str(n))
+
+    @classmethod
+    def percent(cls, p: int):
+        """At most ``p`` percent of the targets (a whole number)."""
+        check_int_range(f"{cls.__name__}.percent", p, cls._minimum, 100, f"Invalid{cls.__name__}", "%")
+        return cls(f"{p}%")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.value!r})"
+
+
+class MaxConcurrency(_RateControl):
+    """How many targets a task runs on at once: ``MaxConcurrency.count(5)`` or ``.percent(10)``."""
+
+    _pattern = _MAX_CONCURRENCY
+    _argument = "max_concurrency"
+    _minimum = 1
+
+
+class MaxErrors(_RateControl):
+    """How many failed targets stop a task: ``MaxErrors.count(0)`` stops after the first
+    error; ``.percent(10)`` after 10% of the targets failed."""
+
+    _pattern = _MAX_ERRORS
+    _argument = "max_errors"
+    _minimum = 0
+
+
+RateControlValue = Union[str, int, _RateControl]
+
+
+class RunCommandTask(Construct):
+    """A Run Command task of a window: runs ``document`` on the window's targets.
+
+    Args:
+        window: the window the task belongs to.
+        document: a :class:`Document` or a document name.
+        parameters: document parameters, ``{name: value or [values]}``.
+        targets: registered :class:`WindowTarget` s of the same window (``WindowTargetIds``).
+        instance_ids: instance IDs, only if the window has ``allow_unassociated_targets=True``.
+        priority: 0 or more; lower runs first, equal priorities run in parallel (default 1).
+        max_concurrency, max_errors: required; AWS strings (``"10%"``, ``"1"``, ``"0"`` for
+            errors), whole numbers, or :class:`MaxConcurrency` / :class:`MaxErrors`.
+        cutoff_behavior: :class:`CutoffBehavior` (SSM's default: ``CONTINUE_TASK``).
+        role: the :class:`MaintenanceWindowRole` to run as (default: ``window.role``).
+        name, description: 3-128 of ``a-zA-Z0-9_-.``; 1-128 characters.
+        timeout: Run Command delivery timeout, 30 seconds to 30 days (a ``Duration``).
+        output_s3_bucket, output_s3_key_prefix: where instances write command output
+            (an ``s3.IBucket`` or a bucket name; prefix up to 500 characters).
+        comment: up to 100 characters.
+
+    Attributes:
+        task_id: the window task ID (a token). ``node.default_child`` is the L1.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        window: _WindowBase,
+        document: Union[Document, str],
+        parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
+        targets: Optional[Sequence[WindowTarget]] = None,
+        instance_ids: Optional[Sequence[str]] = None,
+        priority: int = 1,
+        max_concurrency: Optional[RateControlValue] = None,
+        max_errors: Optional[RateControlValue] = None,
+        cutoff_behavior: Optional[CutoffBehavior] = None,
+        role: Optional[_RoleBase] = None,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+        timeout: Any = None,
+        output_s3_bucket: Any = None,
+        output_s3_key_prefix: Optional[str] = None,
+        comment: Optional[str] = None,
+    ) -> None:
+        check_type("window", window, _WindowBase, "a PatchingWindow (or PatchingWindow.from_window_id(...))")
+        document = document if isinstance(document, Document) else Document.of(document)
+        task_targets = _task_targets(window, targets, instance_ids)
+        concurrency, errors = _rate_control(max_concurrency, max_errors)
+        check_int_range("priority", priority, 0, None, "InvalidPriority")
+        if cutoff_behavior is not None:
+            check_type("cutoff_behavior", cutoff_behavior, CutoffBehavior, "a CutoffBehavior, e.g. CutoffBehavior.CANCEL_TASK")
+        if role is not None:
+            check_type("role", role, _RoleBase, "a MaintenanceWindowRole")
+        check_name("name", name)
+        check_text("description", description, 1, 128, "InvalidDescription")
+        check_text("comment", comment, 0, 100, "InvalidComment")
+        timeout_seconds = whole_seconds("timeout", timeout, *TIMEOUT_RANGE_SECONDS, "InvalidTimeout")
+        bucket_name = _bucket_name(output_s3_bucket, output_s3_key_prefix)
+        document_parameters = _parameters(parameters)
+        super().__init__(scope, id)
+
+        self.window = window
+        self.document = document
+        self.role = role if role is not None else window.role
+        self.role._allow_send_command(document.arn())
+        resource = ssm.CfnMaintenanceWindowTask(
+            self,
+            "Resource",
+            window_id=window.window_id,
+            task_type="RUN_COMMAND",
+            task_arn=document.name,
+            priority=priority,
+            targets=task_targets,
+            max_concurrency=concurrency,
+            max_errors=errors,
+            service_role_arn=self.role.role_arn,
+            cutoff_behavior=cutoff_behavior.value if cutoff_behavior else None,
+            name=name,
+            description=description,
+            task_invocation_parameters=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
+                maintenance_window_run_command_parameters=ssm.CfnMaintenanceWindowTask.MaintenanceWindowRunCommandParametersProperty(
+                    parameters=document_parameters,
+                    timeout_seconds=timeout_seconds,
+                    output_s3_bucket_name=bucket_name,
+                    output_s3_key_prefix=output_s3_key_prefix,
+                    comment=comment,
+                )
+            ),
+        )
+        self.task_id = resource.ref
+
+
+class RunPatchBaselineTask(RunCommandTask):
+    """Patch the targets with ``AWS-RunPatchBaseline``.
+
+    ``operation`` is :class:`PatchOperation` ``SCAN`` or ``INSTALL``. ``reboot_option``
+    (:class:`RebootOption`) applies to ``INSTALL`` only and defaults to
+    ``REBOOT_IF_NEEDED``, AWS's default; giving one with ``SCAN`` is an error because a
+    scan never reboots. Every other argument is as in :class:`RunCommandTask`.
+
+    Attributes:
+        operation, reboot_option: the values used (``reboot_option`` is None for scans).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        window: _WindowBase,
+        operation: PatchOperation,
+        reboot_option: Optional[RebootOption] = None,
+        targets: Optional[Sequence[WindowTarget]] = None,
+        instance_ids: Optional[Sequence[str]] = None,
+        priority: int = 1,
+        max_concurrency: Optional[RateControlValue] = None,
+        max_errors: Optional[RateControlValue] = None,
+        cutoff_behavior: Optional[CutoffBehavior] = None,
+        role: Optional[_RoleBase] = None,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+        timeout: Any = None,
+        output_s3_bucket: Any = None,
+        output_s3_key_prefix: Optional[str] = None,
+        comment: Optional[str] = None,
+    ) -> None:
+        operation = _enum_member("operation", operation, PatchOperation)
+        if reboot_option is not None:
+            reboot_option = _enum_member("reboot_option", reboot_option, RebootOption)
+        if operation is PatchOperation.SCAN and reboot_option is not None:
+            fail(
+                "RebootOptionWithScan",
+                f"reboot_option={reboot_option.name} has no effect with operation=SCAN: a scan never "
+                f"installs or reboots. Drop reboot_option, or use operation=PatchOperation.INSTALL.",
+            )
+        if operation is PatchOperation.INSTALL and reboot_option is None:
+            reboot_option = RebootOption.REBOOT_IF_NEEDED
+        self.operation = operation
+        self.reboot_option = reboot_option
+        parameters: Dict[str, List[str]] = {"Operation": [operation.value]}
+        if reboot_option is not None:
+            parameters["RebootOption"] = [reboot_option.value]
+        super().__init__(
+            scope, id, window=window, document=Document.RUN_PATCH_BASELINE, parameters=parameters, targets=targets,
+            instance_ids=instance_ids, priority=priority, max_concurrency=max_concurrency, max_errors=max_errors,
+            cutoff_behavior=cutoff_behavior, role=role, name=name, description=description, timeout=timeout,
+            output_s3_bucket=output_s3_bucket, output_s3_key_prefix=output_s3_key_prefix, comment=comment,
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _enum_member(argument: str, value: Any, enum_type: type) -> Any:
+    if isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if value == member.value:
+            return member
+    allowed = ", ".join(f"{enum_type.__name__}.{m.name} ({m.value!r})" for m in enum_type)
+    fail(f"Invalid{enum_type.__name__}", f"{argument} must be one of {allowed}: got {quote(value)}.")
+
+
+def _task_targets(window: _WindowBase, targets: Optional[Sequence[WindowTarget]], instance_ids: Optional[Sequence[str]]) -> list:
+    if targets is None and instance_ids is None:
+        fail(
+            "TaskWithoutTargets",
+            "a Run Command task needs targets: pass targets=[...] (WindowTargets of the same window), or "
+            "instance_ids=[...] on a window with allow_unassociated_targets=True.",
+        )
+    if targets is not None and instance_ids is not None:
+        fail(
+            "TaskTargetsConflict",
+            "give targets or instance_ids, not both: register the instances as a WindowTarget and list it in targets.",
+        )
+    if instance_ids is not None:
+        if not window.allow_unassociated_targets:
+            fail(
+                "UnassociatedTargetsNotAllowed",
+                f"instance_ids={quote(list(instance_ids) if isinstance(instance_ids, (list, tuple)) else instance_ids)} "
+                f"needs a window created with allow_unassociated_targets=True; otherwise register the "
+                f"instances with WindowTarget(instance_ids=...) and pass targets=[...].",
+            )
+        ids = check_instance_ids("instance_ids", instance_ids)
+        return [ssm.CfnMaintenanceWindowTask.TargetProperty(key="InstanceIds", values=ids)]
+    if isinstance(targets, WindowTarget) or not isinstance(targets, Sequence) or not targets:
+        fail("InvalidType", f"targets must be a non-empty list of WindowTarget: got {quote(targets)}.")
+    for target in targets:
+        check_type("targets entry", target, WindowTarget, "a WindowTarget or PatchGroupTarget")
+        if target.window is not window:
+            fail(
+                "TargetOfOtherWindow",
+                f"target {quote(target.node.id)} is registered with another window: a task can only use "
+                f"targets of its own window. Register a target with this window too.",
+            )
+    if len(set(map(id, targets))) != len(targets):
+        fail("DuplicateValue", "targets lists the same WindowTarget twice: list each target once.")
+    return [ssm.CfnMaintenanceWindowTask.TargetProperty(key="WindowTargetIds", values=[t.target_id for t in targets])]
+
+
+def _rate_control(max_concurrency: Any, max_errors: Any) -> tuple:
+    missing = [name for name, value in (("max_concurrency", max_concurrency), ("max_errors", max_errors)) if value is None]
+    if missing:
+        fail(
+            "RateControlRequired",
+            f"{' and '.join(missing)} must be set for a task with targets (SSM requires both), e.g. "
+            f"max_concurrency='10%', max_errors='1'.",
+        )
+    return _rate_value(max_concurrency, MaxConcurrency), _rate_value(max_errors, MaxErrors)
+
+
+def _rate_value(value: Any, kind: type) -> str:
+    if isinstance(value, kind):
+        return value.value
+    if is_int(value):
+        return kind.count(value).value
+    if isinstance(value, _RateControl):  # MaxErrors given for max_concurrency, or the reverse
+        fail(f"Invalid{kind.__name__}", f"{kind._argument} must be a {kind.__name__} value: got {value!r}.")
+    return kind(value).value
+
+
+def _bucket_name(bucket: Any, prefix: Optional[str]) -> Optional[str]:
+    check_text("output_s3_key_prefix", prefix, 1, 500, "InvalidS3KeyPrefix")
+    if bucket is None:
+        if prefix is not None:
+            fail("InvalidS3KeyPrefix", "output_s3_key_prefix needs output_s3_bucket: give the bucket too.")
+        return None
+    if isinstance(bucket, str):
+        if not is_token(bucket) and not _BUCKET_NAME.fullmatch(bucket):
+            fail(
+                "InvalidS3Bucket",
+                f"output_s3_bucket {quote(bucket)} is not a valid bucket name: 3-63 lower-case letters, digits, '.' or '-'.",
+            )
+        return bucket
+    name = getattr(bucket, "bucket_name", None)
+    if name is None:
+        fail("InvalidType", f"output_s3_bucket must be an s3.IBucket or a bucket name: got {quote(bucket)}.")
+    return name
+
+
+def _parameters(parameters: Optional[Mapping[str, Any]]) -> Optional[Dict[str, List[str]]]:
+    if parameters is None:
+        return None
+    if not isinstance(parameters, Mapping):
+        fail("InvalidType", f"parameters must be a dict of parameter name to value(s): got {quote(parameters)}.")
+    result = {}
+    for key, raw in parameters.items():
+        if not isinstance(key, str) or not 1 <= len(key) <= 255:
+            fail("InvalidParameters", f"parameters key {quote(key)} must be a string of 1-255 characters.")
+        values = [raw] if isinstance(raw, str) else raw
+        if not isinstance(values, Sequence) or not all(isinstance(v, str) for v in values):
+            fail("InvalidParameters", f"parameters[{key!r}] must be a string or a list of strings: got {quote(raw)}.")
+        for value in values:
+            for pseudo in _FORBIDDEN_PSEUDO_PARAMETERS:
+                if pseudo in value:
+                    fail(
+                        "InvalidParameters",
+                        f"parameters[{key!r}] uses {pseudo}, which Run Command tasks do not support. Use "
+                        f"{{{{WINDOW_TARGET_ID}}}} or let the document read the instance ID on the node.",
+                    )
+        result[key] = list(values)
+    return result

@@ -1,0 +1,81 @@
+"""Shared test helpers: one App per test, strict CloudFormation validation, lint and nag gates."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, List
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+import pytest  # noqa: E402
+from aws_cdk import App, Stack, Validations  # noqa: E402
+from aws_cdk.assertions import Template  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "examples"))
+
+STRICT_CONTEXT = {"@aws-cdk/core:validateAgainstDefaultRules": True}
+LINT_REGIONS = ["us-east-1", "eu-west-1"]
+
+
+def new_app(*, nag: bool = False) -> App:
+    """An App that turns aws-cdk-lib's schema findings into errors (and runs cdk-nag if asked)."""
+    app = App(context=dict(STRICT_CONTEXT))
+    if nag:
+        from cdk_nag import AwsSolutionsChecks
+
+        Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return app
+
+
+@pytest.fixture
+def stack() -> Stack:
+    """A fresh stack in a strict app."""
+    return Stack(new_app(), "Test")
+
+
+def template_of(stack: Stack) -> Template:
+    """Synthesize the stack's app (running every validation) and return its template."""
+    return Template.from_stack(stack)
+
+
+def cfn_lint_findings(template: dict) -> List[str]:
+    """Every cfn-lint finding (errors, warnings and informational) for a template."""
+    from cfnlint.api import ManualArgs, lint
+
+    matches = lint(json.dumps(template), config=ManualArgs(regions=LINT_REGIONS))
+    return [f"{m.rule.id} {m.message} (line {m.linenumber})" for m in matches]
+
+
+def resources_of_type(template: Template, resource_type: str) -> dict:
+    """{logical id: resource} for one CloudFormation type."""
+    return template.find_resources(resource_type)
+
+
+def only_properties(template: Template, resource_type: str) -> dict:
+    """Properties of the single resource of a type (fails if there is not exactly one)."""
+    found = resources_of_type(template, resource_type)
+    assert len(found) == 1, f"expected one {resource_type}, found {len(found)}"
+    return next(iter(found.values()))["Properties"]
+
+
+def raises_code(code: str) -> Callable:
+    """Context manager: expects mw_constructs.ValidationError with the given code."""
+    from mw_constructs import ValidationError
+
+    class _Expect:
+        def __enter__(self):
+            self._ctx = pytest.raises(ValidationError)
+            self.info = self._ctx.__enter__()
+            return self.info
+
+        def __exit__(self, *exc):
+            result = self._ctx.__exit__(*exc)
+            if result:
+                assert self.info.value.code == code, f"code {self.info.value.code!r} != {code!r}: {self.info.value}"
+            return result
+
+    return _Expect()
