@@ -8,13 +8,17 @@ action allows. The action lists live here and nowhere else.
 
 from __future__ import annotations
 
-from typing import Optional, Set
+from typing import TYPE_CHECKING, Optional, Set
 
-from aws_cdk import Acknowledgment, Aws, Validations
+from aws_cdk import Acknowledgment, Validations
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ._pseudo import arn_in_this_environment
 from ._validate import fail
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tasks import Document
 
 __all__ = ["MaintenanceWindowRole"]
 
@@ -51,8 +55,8 @@ class _RoleBase(Construct):
             conditions={"StringEquals": {"iam:PassedToService": SSM_SERVICE}},
         )
 
-    def _allow_send_command(self, document_arn: str) -> None:
-        """Let the role run ``document_arn`` (called by the tasks that use this role)."""
+    def _allow_send_command(self, document: "Document") -> None:
+        """Let the role run ``document`` (called by the tasks that use this role)."""
 
 
 class MaintenanceWindowRole(_RoleBase):
@@ -113,15 +117,15 @@ class MaintenanceWindowRole(_RoleBase):
         """Use an existing role. Its policies are left untouched (nothing is added to it)."""
         return _ImportedRole(scope, id, role_arn)
 
-    def _allow_send_command(self, document_arn: str) -> None:
-        if document_arn in self._documents:
+    def _allow_send_command(self, document: "Document") -> None:
+        if document.name in self._documents:
             return
-        self._documents.add(document_arn)
+        self._documents.add(document.name)
         if self._send_command is None:
             self._send_command = iam.PolicyStatement(
                 sid="RunCommandOnInstances",
                 actions=[SEND_COMMAND_ACTION],
-                resources=[_arn("ec2", "instance/*"), _arn("ssm", "managed-instance/*")],
+                resources=[arn_in_this_environment("ec2", "instance/*"), arn_in_this_environment("ssm", "managed-instance/*")],
             )
             self._policy.add_statements(self._send_command)
             for service, resource in (("ec2", "instance/*"), ("ssm", "managed-instance/*")):
@@ -130,10 +134,10 @@ class MaintenanceWindowRole(_RoleBase):
                     "ssm:SendCommand must reach every instance the window's targets resolve to at run time "
                     "(tags and resource groups are resolved by SSM, not known at synth time)",
                 )
-        self._send_command.add_resources(document_arn)
+        self._send_command.add_resources(document.arn())
 
     def _acknowledge(self, finding: str, reason: str) -> None:
-        Validations.of(self).acknowledge(Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=reason))
+        Validations.of(self).acknowledge(Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[{finding}]", reason=reason))
 
 
 class _ImportedRole(_RoleBase):
@@ -151,13 +155,9 @@ def _base_statements() -> list:
         iam.PolicyStatement(
             sid="ResolveResourceGroupTargets",
             actions=[GROUP_RESOURCES_ACTION],
-            resources=[_arn("resource-groups", "group/*")],
+            resources=[arn_in_this_environment("resource-groups", "group/*")],
         ),
     ]
-
-
-def _arn(service: str, resource: str) -> str:
-    return f"arn:{Aws.PARTITION}:{service}:{Aws.REGION}:{Aws.ACCOUNT_ID}:{resource}"
 
 
 def _nag_arn(service: str, resource: str) -> str:

@@ -11,11 +11,11 @@ import enum
 import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
-from aws_cdk import Aws
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from ._durations import whole_seconds
+from ._pseudo import arn_in_this_environment
 from ._tokens import is_token
 from ._validate import check_int_range, check_name, check_text, check_type, fail, is_int, quote
 from .role import _RoleBase
@@ -92,8 +92,7 @@ class Document:
         """The ARN IAM policies use: AWS-owned documents have no account in their ARN."""
         if is_token(self.name) or self.name.startswith("arn:"):
             return self.name
-        account = "" if self.is_aws_owned else Aws.ACCOUNT_ID
-        return f"arn:{Aws.PARTITION}:ssm:{Aws.REGION}:{account}:document/{self.name}"
+        return arn_in_this_environment("ssm", f"document/{self.name}", with_account=not self.is_aws_owned)
 
     def __repr__(self) -> str:
         return f"Document.of({self.name!r})"
@@ -223,7 +222,7 @@ class RunCommandTask(Construct):
         self.window = window
         self.document = document
         self.role = role if role is not None else window.role
-        self.role._allow_send_command(document.arn())
+        self.role._allow_send_command(document)
         resource = ssm.CfnMaintenanceWindowTask(
             self,
             "Resource",

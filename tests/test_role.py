@@ -1,0 +1,72 @@
+"""MaintenanceWindowRole and grant_pass_role."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_iam as iam
+from conftest import only_properties, raises_code, template_of
+
+from mw_constructs import MaintenanceWindowRole
+
+
+def test_role_is_trusted_by_ssm_only_and_has_no_managed_policy(stack):
+    MaintenanceWindowRole(stack, "Role")
+    props = only_properties(template_of(stack), "AWS::IAM::Role")
+    assert props["AssumeRolePolicyDocument"]["Statement"] == [
+        {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}}
+    ]
+    assert "ManagedPolicyArns" not in props
+
+
+def test_role_allows_cancel_command_and_no_send_command_until_a_task_needs_it(stack):
+    MaintenanceWindowRole(stack, "Role")
+    statements = only_properties(template_of(stack), "AWS::IAM::Role")["Policies"][0]["PolicyDocument"]["Statement"]
+    actions = [a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]
+    assert "ssm:CancelCommand" in actions
+    assert "ssm:SendCommand" not in actions
+    assert not any(a.startswith(("iam:", "lambda:", "states:")) or a.endswith("*") for a in actions)
+
+
+def test_managed_policy_only_as_opt_in(stack):
+    MaintenanceWindowRole(stack, "Role", use_aws_managed_policy=True)
+    props = only_properties(template_of(stack), "AWS::IAM::Role")
+    arn = props["ManagedPolicyArns"][0]["Fn::Join"][1]
+    assert arn[-1] == ":iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole"
+    actions = [s["Action"] for s in props["Policies"][0]["PolicyDocument"]["Statement"]]
+    assert any("ssm:CancelCommand" in a for a in actions), "CANCEL_TASK still works with the managed policy"
+
+
+def test_fails_when_use_aws_managed_policy_is_not_bool(stack):
+    with raises_code("InvalidType"):
+        MaintenanceWindowRole(stack, "Role", use_aws_managed_policy="yes")
+
+
+def test_grant_pass_role_is_scoped_to_the_role_and_to_ssm(stack):
+    role = MaintenanceWindowRole(stack, "Role")
+    group = iam.Group(stack, "Admins")
+    grant = role.grant_pass_role(group)
+    assert isinstance(grant, iam.Grant)
+    policy = only_properties(template_of(stack), "AWS::IAM::Policy")
+    assert policy["Groups"] == [stack.resolve(group.group_name)]
+    assert policy["PolicyDocument"]["Statement"] == [
+        {
+            "Action": "iam:PassRole",
+            "Condition": {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
+            "Effect": "Allow",
+            "Resource": stack.resolve(role.role_arn),
+        }
+    ]
+
+
+def test_grant_pass_role_to_a_user_and_a_role(stack):
+    role = MaintenanceWindowRole(stack, "Role")
+    role.grant_pass_role(iam.User(stack, "Operator"))
+    role.grant_pass_role(iam.Role(stack, "Pipeline", assumed_by=iam.AccountRootPrincipal()))
+    template_of(stack).resource_count_is("AWS::IAM::Policy", 2)
+
+
+def test_imported_role_grants_pass_role_on_its_arn(stack):
+    arn = "arn:aws:iam::123456789012:role/patching"
+    role = MaintenanceWindowRole.from_role_arn(stack, "Existing", arn)
+    role.grant_pass_role(iam.Group(stack, "Admins"))
+    statement = only_properties(template_of(stack), "AWS::IAM::Policy")["PolicyDocument"]["Statement"][0]
+    assert statement["Resource"] == arn
