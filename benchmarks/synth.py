@@ -15,9 +15,11 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
+import jsii  # noqa: E402
 from aws_cdk import App, Aws, Duration, Stack  # noqa: E402
 from aws_cdk import aws_iam as iam  # noqa: E402
 from aws_cdk import aws_ssm as ssm  # noqa: E402
@@ -94,6 +96,30 @@ def with_l1(n: int) -> App:
     return app
 
 
+def jsii_calls(build, n: int) -> Counter:
+    """How many jsii calls of each kind building the app makes (construction only)."""
+    counts: Counter = Counter()
+    originals = {name: getattr(jsii, name) for name in ("create", "invoke", "get", "sinvoke", "sget")}
+
+    def counting(name, original):
+        def call(*args, **kwargs):
+            target = args[0] if name.startswith("s") or name == "create" else type(args[0])
+            label = getattr(target, "__jsii_type__", None) or getattr(target, "__name__", str(target))
+            counts[f"{name} {label}" + ("" if name == "create" else f".{args[1]}")] += 1
+            return original(*args, **kwargs)
+
+        return call
+
+    try:
+        for name, original in originals.items():
+            setattr(jsii, name, counting(name, original))
+        build(n)
+    finally:
+        for name, original in originals.items():
+            setattr(jsii, name, original)
+    return counts
+
+
 def timed(build, n: int) -> float:
     start = time.perf_counter()
     build(n).synth()
@@ -114,6 +140,12 @@ def main() -> None:
     print(f"  mw-constructs : {lib_median * 1000:8.1f} ms")
     print(f"  L1 (Cfn*)     : {l1_median * 1000:8.1f} ms")
     print(f"  ratio         : {lib_median / l1_median:8.3f}  (target <= 1.10)")
+    for label, build in (("mw-constructs", with_library), ("L1 (Cfn*)", with_l1)):
+        counts = jsii_calls(build, n)
+        print(f"jsii calls while building, {label}: {sum(counts.values())}")
+        for call, count in counts.most_common():
+            if count >= n:
+                print(f"  {count:5d}  {call}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ def example_stack_names():
 
 @pytest.mark.parametrize("stack_name", example_stack_names())
 def test_example_stack_matches_snapshot(assembly, snapshot, stack_name):
-    assert assembly.get_stack_by_name(stack_name).template == snapshot
+    from syrupy.extensions.json import JSONSnapshotExtension
+
+    assert assembly.get_stack_by_name(stack_name).template == snapshot.use_extension(JSONSnapshotExtension)
 
 
 @pytest.mark.parametrize("stack_name", example_stack_names())

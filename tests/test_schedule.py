@@ -371,3 +371,9 @@ def test_schedule_is_immutable_and_has_no_public_constructor():
         schedule.expression_string = "rate(2 days)"
     with raises_code("InvalidType"):
         WindowSchedule(None)
+
+
+@pytest.mark.parametrize("text", ["cron(\u0663 0 * * ? *)", "cron(0 0 1/\u0665 * ? *)", "rate(\u0665 minutes)", "at(\u0662030-01-01T00:00:00)"])
+def test_fails_when_digits_are_not_ascii(text):
+    with pytest.raises(ValidationError):
+        WindowSchedule.expression(text)

@@ -1,34 +1,61 @@
-"""mw-constructs: AWS CDK constructs for SSM Maintenance Windows and OS patching."""
+"""mw-constructs: AWS CDK constructs for SSM Maintenance Windows and OS patching.
 
-from .errors import ValidationError
-from .role import MaintenanceWindowRole
-from .schedule import WindowSchedule
-from .targets import PatchGroupTarget, WindowTarget
-from .tasks import (
-    CutoffBehavior,
-    Document,
-    MaxConcurrency,
-    MaxErrors,
-    PatchOperation,
-    RebootOption,
-    RunCommandTask,
-    RunPatchBaselineTask,
-)
-from .window import PatchingWindow
+Names are re-exported lazily so that the pure-Python parts (``WindowSchedule``,
+``ValidationError``) load without starting aws-cdk-lib / jsii.
+"""
 
-__all__ = [
-    "CutoffBehavior",
-    "Document",
-    "MaintenanceWindowRole",
-    "MaxConcurrency",
-    "MaxErrors",
-    "PatchGroupTarget",
-    "PatchOperation",
-    "PatchingWindow",
-    "RebootOption",
-    "RunCommandTask",
-    "RunPatchBaselineTask",
-    "ValidationError",
-    "WindowSchedule",
-    "WindowTarget",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "ERROR_CODES": "errors",
+    "ValidationError": "errors",
+    "WindowSchedule": "schedule",
+    "MaintenanceWindowRole": "role",
+    "PatchingWindow": "window",
+    "WindowTarget": "targets",
+    "PatchGroupTarget": "targets",
+    "CutoffBehavior": "tasks",
+    "Document": "tasks",
+    "MaxConcurrency": "tasks",
+    "MaxErrors": "tasks",
+    "PatchOperation": "tasks",
+    "RebootOption": "tasks",
+    "RunCommandTask": "tasks",
+    "RunPatchBaselineTask": "tasks",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mw_constructs' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .errors import ERROR_CODES, ValidationError
+    from .role import MaintenanceWindowRole
+    from .schedule import WindowSchedule
+    from .targets import PatchGroupTarget, WindowTarget
+    from .tasks import (
+        CutoffBehavior,
+        Document,
+        MaxConcurrency,
+        MaxErrors,
+        PatchOperation,
+        RebootOption,
+        RunCommandTask,
+        RunPatchBaselineTask,
+    )
+    from .window import PatchingWindow

@@ -89,6 +89,11 @@ class CronSpec:
 Where = Callable[[Field], str]
 
 
+def _is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() would also accept e.g. Arabic-Indic digits."""
+    return re.fullmatch(r"[0-9]+", text) is not None
+
+
 def parse_cron(body: str, where: Where) -> CronSpec:
     """Parse and validate a cron body; ``where(field)`` names the field in messages."""
     parts = body.split(" ")
@@ -119,7 +124,7 @@ def parse_cron(body: str, where: Where) -> CronSpec:
 
 
 def _parse_second(text: str, where: Where) -> int:
-    if not re.fullmatch(r"\d{1,2}", text) or int(text) > 59:
+    if not re.fullmatch(r"[0-9]{1,2}", text) or int(text) > 59:
         fail(
             "CronSyntax",
             f"{where(SECOND)} must be one number from 0 to 59: got {quote(text)}. "
@@ -162,7 +167,7 @@ def _split_step(item: str, whole: str, field: Field, where: Where) -> Tuple[str,
         return item, None
     base, _, step_text = item.partition("/")
     span = field.high - field.low + 1
-    if not step_text.isdigit() or not 1 <= int(step_text) <= span or not base:
+    if not _is_number(step_text) or not 1 <= int(step_text) <= span or not base:
         fail(
             "CronSyntax",
             f"{where(field)} has an invalid increment {quote(item)} in {quote(whole)}: write "
@@ -180,7 +185,7 @@ def _value(token: str, whole: str, field: Field, where: Where) -> int:
             f"{where(field)} {quote(whole)}: write names in upper case ({quote(token.upper())}), "
             f"as AWS documents them.",
         )
-    if not token.isdigit():
+    if not _is_number(token):
         names = f" or {field.names[0]}-{field.names[-1]}" if field.names else ""
         fail(
             "CronSyntax",
@@ -232,7 +237,7 @@ def _parse_day_of_month(text: str, where: Where) -> DayRule:
             f"and 'nW' only). Use 'L' for the last day of the month or e.g. '28W' for the weekday "
             f"nearest the 28th.",
         )
-    match = re.fullmatch(r"(\d{1,2})W", text)
+    match = re.fullmatch(r"([0-9]{1,2})W", text)
     if match:
         day = int(match.group(1))
         if not 1 <= day <= 31:
@@ -279,7 +284,7 @@ def _parse_nth_weekday(text: str, where: Where) -> DayRule:
         )
     day_text, _, k_text = text.partition("#")
     day = _value(day_text, text, WEEK_DAY, where)
-    if not k_text.isdigit() or not 1 <= int(k_text) <= 5:
+    if not _is_number(k_text) or not 1 <= int(k_text) <= 5:
         fail(
             "CronValueOutOfRange",
             f"{where(WEEK_DAY)} {quote(text)}: the number after '#' must be 1 to 5 (the k-th "

@@ -1,19 +1,91 @@
-"""The one exception type the library raises for bad input."""
+"""The one exception type the library raises for bad input, and the catalogue of its codes."""
 
 from __future__ import annotations
 
-__all__ = ["ValidationError"]
+from types import MappingProxyType
+
+__all__ = ["ValidationError", "ERROR_CODES"]
+
+# Every code ValidationError can carry, with what it means. Codes are public API:
+# never rename one; add new ones here (the README table is checked against this).
+ERROR_CODES = MappingProxyType(
+    {
+        # schedule: expression form
+        "ScheduleSyntax": "the schedule is not cron(...), rate(...) or at(...), or is longer than 256 characters",
+        "CronFieldCount": "a cron needs 6 fields (or 7 with leading seconds) separated by single spaces",
+        "CronSyntax": "a cron field is not made of values, names and , - * / (or ? in a day field)",
+        "CronValueOutOfRange": "a cron value is outside its field's range (e.g. hour 24, day-of-week 0, #6)",
+        "CronDaysConflict": "both day-of-month and day-of-week are set: one must be ?",
+        "CronDaysMissing": "both day-of-month and day-of-week are ?: exactly one must be",
+        "CronWrappingRange": "a range runs backwards (23-5, FRI-MON): write the values out",
+        "CronUnsupportedForm": "L-n, LW, a bare L in day-of-week, several n#k, or L/W/# inside a list",
+        "CronTooFrequent": "the cron can open windows less than 5 minutes apart",
+        "CronNeverRuns": "the fixed day does not exist in any selected month (e.g. 30 FEB)",
+        "RateSyntax": "the rate is not rate(N minute(s)|hour(s)|day(s)) with N a positive whole number",
+        "RateUnitNumber": "the rate unit must be singular for 1 and plural above 1",
+        "RateTooFrequent": "the rate is below 5 minutes",
+        "AtSyntax": "at(...) is not yyyy-mm-ddThh:mm:ss of a real date, or has sub-second precision",
+        "AtWithTimeZone": "at(...) is UTC: a time_zone cannot be combined with it",
+        "ScheduleOffsetRange": "schedule_offset is not a whole number of days from 1 to 6",
+        "ScheduleOffsetNotCron": "schedule_offset is used with rate(...) or at(...)",
+        "UnknownTimeZone": "time_zone is not an IANA zone name (names are case-sensitive)",
+        "NaiveDate": "a date has no time zone",
+        "EndNotAfterStart": "end_date is not after start_date",
+        # window
+        "DurationRange": "duration is not 1 to 24 hours",
+        "CutoffRange": "cutoff is not 0 to 23 hours",
+        "CutoffNotBelowDuration": "cutoff is not less than duration, so no task could start",
+        "NotWholeHours": "duration or cutoff is not a whole number of hours",
+        "InvalidWindowId": "an imported window ID is not mw- followed by 17 hex digits",
+        "InvalidName": "a name is not 3-128 characters of a-z A-Z 0-9 _ - .",
+        "InvalidDescription": "a description is not 1-128 characters",
+        "InvalidTag": "a tag key or value is empty, too long, uses aws: or a character AWS rejects",
+        # targets
+        "TargetSelector": "a WindowTarget needs exactly one of tags, instance_ids, resource_group",
+        "TooManyTagPairs": "a tag target has more than 5 key-value pairs",
+        "InvalidInstanceId": "an instance ID is not i-(8 or 17 hex) or mi-(17 hex), or the list is empty",
+        "TooManyInstanceIds": "more than 50 instance IDs",
+        "InvalidResourceGroup": "a resource group is not a group name or ARN",
+        "InvalidResourceTypeFilter": "a resource type filter is not like AWS::EC2::Instance",
+        "InvalidOwnerInformation": "owner_information is not 1-128 characters",
+        "InvalidPatchGroup": "a patch group name is not 1-256 allowed characters",
+        "InvalidPatchGroupTagKey": "the patch group tag key is not exactly 'Patch Group' or 'PatchGroup'",
+        # tasks
+        "TaskWithoutTargets": "a Run Command task has neither targets nor instance_ids",
+        "TaskTargetsConflict": "a task has both targets and instance_ids",
+        "TargetOfOtherWindow": "a task lists a target registered with another window",
+        "UnassociatedTargetsNotAllowed": "instance_ids on a window without allow_unassociated_targets",
+        "RateControlRequired": "max_concurrency or max_errors is missing on a task with targets",
+        "InvalidMaxConcurrency": "max_concurrency does not match the API pattern (1+, 1%-100%)",
+        "InvalidMaxErrors": "max_errors does not match the API pattern (0+, 0%-100%)",
+        "InvalidPriority": "priority is not a whole number of 0 or more",
+        "InvalidTimeout": "timeout is not 30 seconds to 30 days in whole seconds",
+        "InvalidDocument": "a document is not a valid SSM document name or ARN",
+        "InvalidParameters": "document parameters are not name -> string(s), or use {{TARGET_ID}}/{{RESOURCE_ID}}",
+        "InvalidS3Bucket": "the output bucket name is not a valid S3 bucket name",
+        "InvalidS3KeyPrefix": "the output key prefix is longer than 500 characters or has no bucket",
+        "InvalidComment": "the comment is longer than 100 characters",
+        "InvalidPatchOperation": "operation is not PatchOperation.SCAN or INSTALL",
+        "InvalidRebootOption": "reboot_option is not RebootOption.REBOOT_IF_NEEDED or NO_REBOOT",
+        "RebootOptionWithScan": "a reboot option was given to a scan, which never reboots",
+        # any argument
+        "InvalidType": "an argument has the wrong type (e.g. an int where a Duration is expected)",
+        "DuplicateValue": "a list names the same value twice",
+    }
+)
 
 
 class ValidationError(ValueError):
     """A value that SSM or CloudFormation would reject, caught at construction time.
 
-    ``code`` is stable public API (listed in the README): match on it, not on the
-    message. The message names the argument as you typed it, quotes the value you
-    gave, says what is allowed and how to fix it.
+    ``code`` is stable public API (see ``ERROR_CODES`` and the README): match on it,
+    not on the message. The message names the argument as you typed it, quotes the
+    value you gave, says what is allowed and how to fix it.
     """
 
     def __init__(self, code: str, message: str) -> None:
+        if code not in ERROR_CODES:  # a library bug, not bad input
+            raise AssertionError(f"unregistered ValidationError code {code!r}")
         super().__init__(f"[{code}] {message}")
         self.code = code
         self.message = message

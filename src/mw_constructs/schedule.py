@@ -21,8 +21,8 @@ from ._validate import check_int_range, fail, is_int, quote
 __all__ = ["WindowSchedule"]
 
 _MAX_EXPRESSION_LENGTH = 256  # [API] MaintenanceWindowSchedule
-_RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
-_AT = re.compile(r"at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)")
+_RATE = re.compile(r"rate\(([0-9]+) (minute|minutes|hour|hours|day|days)\)")
+_AT = re.compile(r"at\(([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\)")
 _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 1440}
 _PRIVATE = object()
 

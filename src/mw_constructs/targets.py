@@ -22,7 +22,7 @@ MAX_INSTANCE_IDS = 50  # "up to 50 nodes total for each maintenance window targe
 PATCH_GROUP_TAG_KEYS = ("Patch Group", "PatchGroup")
 _INSTANCE_ID = re.compile(r"i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17}")
 _GROUP_NAME = re.compile(r"[a-zA-Z0-9_.\-]{1,300}")
-_GROUP_ARN = re.compile(r"arn:aws[a-z\-]*:resource-groups:[a-z0-9\-]+:\d{12}:group/[a-zA-Z0-9_.\-]{1,300}")
+_GROUP_ARN = re.compile(r"arn:aws[a-z\-]*:resource-groups:[a-z0-9\-]+:[0-9]{12}:group/[a-zA-Z0-9_.\-]{1,300}")
 _RESOURCE_TYPE = re.compile(r"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
 
 TagValues = Union[str, Sequence[str]]

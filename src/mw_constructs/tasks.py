@@ -223,7 +223,7 @@ class RunCommandTask(Construct):
         self.document = document
         self.role = role if role is not None else window.role
         self.role._allow_send_command(document)
-        resource = ssm.CfnMaintenanceWindowTask(
+        self._resource = ssm.CfnMaintenanceWindowTask(
             self,
             "Resource",
             window_id=window.window_id,
@@ -247,7 +247,14 @@ class RunCommandTask(Construct):
                 )
             ),
         )
-        self.task_id = resource.ref
+        self._task_id: Optional[str] = None
+
+    @property
+    def task_id(self) -> str:
+        """The window task ID (a token), read from the L1 on first use."""
+        if self._task_id is None:
+            self._task_id = self._resource.ref
+        return self._task_id
 
 
 class RunPatchBaselineTask(RunCommandTask):
