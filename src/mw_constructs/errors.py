@@ -31,6 +31,7 @@ ERROR_CODES = MappingProxyType(
         "UnknownTimeZone": "time_zone is not an IANA zone name (names are case-sensitive)",
         "NaiveDate": "a date has no time zone",
         "EndNotAfterStart": "end_date is not after start_date",
+        "UnresolvedSchedule": "runs were asked of a schedule that is an unresolved CDK token",
         # window
         "DurationRange": "duration is not 1 to 24 hours",
         "CutoffRange": "cutoff is not 0 to 23 hours",

@@ -10,15 +10,17 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/refe
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, FrozenSet, Optional, Union
+from typing import Any, FrozenSet, List, Optional, Union
 
+from . import _engine
 from ._cron import MINIMUM_INTERVAL_MINUTES, CronSpec, Field, parse_cron
 from ._tokens import is_token
 from ._validate import check_int_range, fail, is_int, quote
 
-__all__ = ["WindowSchedule"]
+__all__ = ["WindowSchedule", "WindowRun", "window_runs"]
 
 _MAX_EXPRESSION_LENGTH = 256  # [API] MaintenanceWindowSchedule
 _RATE = re.compile(r"rate\(([0-9]+) (minute|minutes|hour|hours|day|days)\)")
@@ -56,6 +58,7 @@ class WindowSchedule:
         "_cron",
         "_rate_minutes",
         "_at",
+        "_times",
     )
 
     def __init__(self, key: object, **values: Any) -> None:
@@ -194,6 +197,43 @@ class WindowSchedule:
         utc = when.astimezone(timezone.utc)
         return cls.expression(f"at({utc.strftime('%Y-%m-%dT%H:%M:%S')})")
 
+    # ------------------------------------------------------------------ occurrences
+
+    def next_runs(self, count: int, *, after: datetime) -> List[datetime]:
+        """The next ``count`` times the window opens, strictly after ``after``.
+
+        Returns tz-aware datetimes in the schedule's time zone (UTC when none), honouring
+        every cron form, the time zone's daylight saving time, ``schedule_offset``,
+        ``start_date`` and ``end_date``. Fewer than ``count`` come back when the schedule
+        ends (a year field, an end date, an ``at``). Daylight saving policy (not documented
+        for SSM; follows AWS's EventBridge Scheduler): a start time in a spring-forward gap
+        is skipped that day; a start time in a repeated fall-back hour runs once, at its
+        first occurrence. Rates count from ``start_date``, or from ``after`` without one.
+        """
+        _check_aware("after", after)
+        check_int_range("count", count, 0, None, "InvalidType")
+        zone = _engine.zone_of(self.time_zone)
+        start, end = self.start_date, self.end_date
+        if self.kind == "cron":
+            offset = self.schedule_offset or 0
+            search_from = after if start is None else max(after, start - timedelta(days=offset + 1))
+            runs = _engine.cron_runs(self._cron_times(), zone, offset, search_from)
+        elif self.kind == "rate":
+            runs = _engine.rate_runs(self._rate_minutes, start or after, zone, after)
+        elif self.kind == "at":
+            runs = iter([self._at.astimezone(zone)] if self._at > after else [])
+        else:
+            fail(
+                "UnresolvedSchedule",
+                f"{self.expression_string!r} is an unresolved CDK token: its runs cannot be computed before deploy.",
+            )
+        return [run for run in _engine.first_runs(runs, count, start, end) if run > after]
+
+    def _cron_times(self) -> "_engine.CronTimes":
+        if self._times is None:
+            object.__setattr__(self, "_times", _engine.CronTimes(self._cron))
+        return self._times
+
     # ------------------------------------------------------------------ derived values
 
     @property
@@ -258,6 +298,42 @@ class WindowSchedule:
             end_date=end_date,
             **parsed,
         )
+
+
+@dataclass(frozen=True)
+class WindowRun:
+    """One execution of a window: when it opens, the last moment a task may start
+    (``opens + duration - cutoff``) and when it closes, all in the schedule's zone.
+    ``skipped`` is True when the window would open while its previous run is still open
+    (SSM records such executions as SKIPPED_OVERLAPPING)."""
+
+    opens: datetime
+    cutoff: datetime
+    closes: datetime
+    skipped: bool = False
+
+
+def window_runs(
+    schedule: WindowSchedule, *, duration_hours: int, cutoff_hours: int, count: int, after: datetime
+) -> List[WindowRun]:
+    """The next ``count`` runs of a window with this schedule, duration and cutoff.
+
+    Durations are absolute time (a 5-hour window across a DST change still lasts 5 hours).
+    """
+    check_int_range("duration_hours", duration_hours, 1, 24, "DurationRange", "hours")
+    check_int_range("cutoff_hours", cutoff_hours, 0, duration_hours - 1, "CutoffRange", "hours")
+    runs: List[WindowRun] = []
+    open_until: Optional[datetime] = None
+    for opens in schedule.next_runs(count, after=after):
+        zone = opens.tzinfo
+        utc = opens.astimezone(timezone.utc)
+        closes = (utc + timedelta(hours=duration_hours)).astimezone(zone)
+        cutoff = (utc + timedelta(hours=duration_hours - cutoff_hours)).astimezone(zone)
+        skipped = open_until is not None and opens < open_until
+        runs.append(WindowRun(opens, cutoff, closes, skipped))
+        if not skipped:
+            open_until = closes
+    return runs
 
 
 # ---------------------------------------------------------------------- helpers
