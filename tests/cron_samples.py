@@ -7,7 +7,9 @@ day-of-week or year, no wrapping ranges, no seconds field.
 from __future__ import annotations
 
 import random
-from typing import List
+from datetime import datetime, timezone
+from typing import List, Optional, Tuple
+from zoneinfo import ZoneInfo
 
 DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 MONTH_NAMES = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
@@ -117,3 +119,26 @@ def _valid(body: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def croniter_runs(body: str, zone_name: Optional[str], after: datetime, count: int) -> Tuple[list, bool]:
+    """aws-croniter's next ``count`` runs of ``body`` in a zone, and whether it gave up early.
+
+    aws-croniter knows only UTC: it is fed the zone's wall clock labelled as UTC, and its
+    answers are mapped back through mw-constructs' documented DST policy.
+    """
+    from aws_croniter import AwsCroniter
+
+    from mw_constructs._engine import resolve_wall_time
+
+    zone = timezone.utc if zone_name is None else ZoneInfo(zone_name)
+    local_after = after.astimezone(zone).replace(tzinfo=timezone.utc)
+    result, gave_up = [], False
+    for wall in AwsCroniter(body).get_next(local_after, n=count + 3):
+        if wall is None:
+            gave_up = True
+            break
+        run = resolve_wall_time(wall.replace(tzinfo=None), zone)
+        if run is not None and run > after:
+            result.append(run)
+    return result[:count], gave_up

@@ -14,34 +14,17 @@ Known, checked disagreements (aws-croniter is wrong in each; see README "Cross-c
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import pytest
-from cron_samples import random_cron_bodies
+from cron_samples import croniter_runs, random_cron_bodies
 
 from mw_constructs import WindowSchedule
-from mw_constructs._engine import resolve_wall_time
 
-aws_croniter = pytest.importorskip("aws_croniter")
+pytest.importorskip("aws_croniter")
 
 ZONES = [None, "Europe/Amsterdam", "America/Los_Angeles", "Asia/Kolkata", "Australia/Sydney"]
 RUNS = 12
 EXPRESSIONS = 1000
-
-
-def croniter_runs(body: str, zone_name, after: datetime, count: int):
-    zone = timezone.utc if zone_name is None else ZoneInfo(zone_name)
-    local_after = after.astimezone(zone).replace(tzinfo=timezone.utc)
-    walls = aws_croniter.AwsCroniter(body).get_next(local_after, n=count + 3)
-    result, gave_up = [], False
-    for wall in walls:
-        if wall is None:
-            gave_up = True
-            break
-        run = resolve_wall_time(wall.replace(tzinfo=None), zone)
-        if run is not None and run > after:
-            result.append(run)
-    return result[:count], gave_up
 
 
 def test_next_runs_agree_with_aws_croniter_on_1000_random_expressions():

@@ -13,6 +13,8 @@ _EXPORTS = {
     "ERROR_CODES": "errors",
     "ValidationError": "errors",
     "WindowSchedule": "schedule",
+    "WindowRun": "schedule",
+    "EnvironmentSchedule": "presets",
     "MaintenanceWindowRole": "role",
     "PatchingWindow": "window",
     "WindowTarget": "targets",
@@ -46,7 +48,8 @@ def __dir__() -> list:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .errors import ERROR_CODES, ValidationError
     from .role import MaintenanceWindowRole
-    from .schedule import WindowSchedule
+    from .presets import EnvironmentSchedule
+    from .schedule import WindowRun, WindowSchedule
     from .targets import PatchGroupTarget, WindowTarget
     from .tasks import (
         CutoffBehavior,

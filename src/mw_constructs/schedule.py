@@ -199,7 +199,7 @@ class WindowSchedule:
 
     # ------------------------------------------------------------------ occurrences
 
-    def next_runs(self, count: int, *, after: datetime) -> List[datetime]:
+    def next_runs(self, count: int, *, after: datetime, before: Optional[datetime] = None) -> List[datetime]:
         """The next ``count`` times the window opens, strictly after ``after``.
 
         Returns tz-aware datetimes in the schedule's time zone (UTC when none), honouring
@@ -209,11 +209,15 @@ class WindowSchedule:
         for SSM; follows AWS's EventBridge Scheduler): a start time in a spring-forward gap
         is skipped that day; a start time in a repeated fall-back hour runs once, at its
         first occurrence. Rates count from ``start_date``, or from ``after`` without one.
+        ``before`` (optional, tz-aware) stops the search: only runs strictly before it.
         """
         _check_aware("after", after)
+        _check_aware("before", before)
         check_int_range("count", count, 0, None, "InvalidType")
         zone = _engine.zone_of(self.time_zone)
         start, end = self.start_date, self.end_date
+        if before is not None and (end is None or before < end):
+            end = before
         if self.kind == "cron":
             offset = self.schedule_offset or 0
             search_from = after if start is None else max(after, start - timedelta(days=offset + 1))
@@ -314,9 +318,16 @@ class WindowRun:
 
 
 def window_runs(
-    schedule: WindowSchedule, *, duration_hours: int, cutoff_hours: int, count: int, after: datetime
+    schedule: WindowSchedule,
+    *,
+    duration_hours: int,
+    cutoff_hours: int,
+    count: int,
+    after: datetime,
+    before: Optional[datetime] = None,
 ) -> List[WindowRun]:
-    """The next ``count`` runs of a window with this schedule, duration and cutoff.
+    """The next ``count`` runs (opening before ``before``, if given) of a window with this
+    schedule, duration and cutoff.
 
     Durations are absolute time (a 5-hour window across a DST change still lasts 5 hours).
     """
@@ -324,7 +335,7 @@ def window_runs(
     check_int_range("cutoff_hours", cutoff_hours, 0, duration_hours - 1, "CutoffRange", "hours")
     runs: List[WindowRun] = []
     open_until: Optional[datetime] = None
-    for opens in schedule.next_runs(count, after=after):
+    for opens in schedule.next_runs(count, after=after, before=before):
         zone = opens.tzinfo
         utc = opens.astimezone(timezone.utc)
         closes = (utc + timedelta(hours=duration_hours)).astimezone(zone)

@@ -67,6 +67,7 @@ class WindowTarget(Construct):
         check_text("owner_information", owner_information, 1, 128, "InvalidOwnerInformation")
         super().__init__(scope, id)
         self.window = window
+        window._targets.append(self)
         resource = ssm.CfnMaintenanceWindowTarget(
             self,
             "Resource",

@@ -178,6 +178,7 @@ class RunCommandTask(Construct):
 
     Attributes:
         task_id: the window task ID (a token). ``node.default_child`` is the L1.
+        timeout_seconds: the Run Command timeout in seconds, or None.
     """
 
     def __init__(
@@ -221,6 +222,9 @@ class RunCommandTask(Construct):
 
         self.window = window
         self.document = document
+        self.timeout_seconds = timeout_seconds
+        self._label = id
+        window._tasks.append(self)
         self.role = role if role is not None else window.role
         self.role._allow_send_command(document)
         self._resource = ssm.CfnMaintenanceWindowTask(

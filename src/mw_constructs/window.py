@@ -6,17 +6,21 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/main
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Optional
+from datetime import datetime, timezone
+from typing import Any, List, Mapping, Optional
 
-from aws_cdk import CfnTag, Names
+import jsii
+from aws_cdk import Annotations, CfnTag, Names
 from aws_cdk import aws_ssm as ssm
-from constructs import Construct
+from constructs import Construct, IValidation
 
+from ._analysis import WindowFacts, analyse
 from ._durations import whole_hours
 from ._tokens import is_token
 from ._validate import check_name, check_text, check_type, fail, has_only_tag_characters, quote
+from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole, _RoleBase
-from .schedule import WindowSchedule
+from .schedule import TimeZoneLike, WindowRun, WindowSchedule, window_runs
 
 __all__ = ["PatchingWindow"]
 
@@ -29,6 +33,11 @@ class _WindowBase(Construct):
     window_id: str
     allow_unassociated_targets: bool
     _role: Optional[_RoleBase] = None
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self._targets: List[Any] = []  # WindowTargets registered with this window
+        self._tasks: List[Any] = []  # tasks registered with this window
 
     @property
     def role(self) -> _RoleBase:
@@ -57,7 +66,13 @@ class PatchingWindow(_WindowBase):
     Attributes:
         window_id: the window ID (``mw-...``, a token).
         schedule, duration_hours, cutoff_hours: the values the window was built with.
+        tier: ``"production"``, ``"non-production"`` or None (set by :meth:`for_environment`).
         role: see above. ``node.default_child`` is the ``CfnMaintenanceWindow``.
+
+    At synthesis the app's windows are checked together and suspicious schedules get
+    warnings with stable ids (see README "Schedule warnings"): starts that overlap the
+    window itself, production opening before non-production in a cycle, windows of the
+    same patch group open at once, task timeouts longer than the cutoff.
     """
 
     def __init__(
@@ -90,8 +105,9 @@ class PatchingWindow(_WindowBase):
         self.duration_hours = duration_hours
         self.cutoff_hours = cutoff_hours
         self.allow_unassociated_targets = allow_unassociated_targets
+        self.tier: Optional[str] = None
         self._role = role
-        resource = ssm.CfnMaintenanceWindow(
+        self._resource = resource = ssm.CfnMaintenanceWindow(
             self,
             "Resource",
             name=name or Names.unique_resource_name(self, max_length=128, separator="-"),
@@ -107,6 +123,82 @@ class PatchingWindow(_WindowBase):
             tags=cfn_tags,
         )
         self.window_id = resource.ref
+        _schedule_checks(scope).windows.append(self)
+
+    @classmethod
+    def for_environment(
+        cls,
+        scope: Construct,
+        id: str,
+        *,
+        environment: EnvironmentSchedule,
+        time_zone: Optional[TimeZoneLike],
+        schedule: Optional[WindowSchedule] = None,
+        duration: Any = None,
+        cutoff: Any = None,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+        allow_unassociated_targets: bool = False,
+        tags: Optional[Mapping[str, str]] = None,
+        role: Optional[_RoleBase] = None,
+    ) -> "PatchingWindow":
+        """A window for a patching tier such as ``EnvironmentSchedule.PRODUCTION``, its cron
+        read in ``time_zone`` (an IANA name; None = UTC).
+
+        Every other argument is as in the constructor and, when given, beats the preset:
+        explicit argument > preset > library default. The window's ``tier`` comes from
+        the preset and is recorded in the template (resource metadata
+        ``mw-constructs:tier``) for ``mw-constructs check``.
+        """
+        check_type("environment", environment, EnvironmentSchedule, "an EnvironmentSchedule, e.g. EnvironmentSchedule.PRODUCTION")
+        if description is None:
+            zone = getattr(time_zone, "timezone_name", time_zone) or "UTC"
+            description = f"{environment.name} patching, {environment.summary} ({zone})"[:128]
+        window = cls(
+            scope,
+            id,
+            schedule=schedule if schedule is not None else environment.schedule(time_zone),
+            duration=duration if duration is not None else environment.duration,
+            cutoff=cutoff if cutoff is not None else environment.cutoff,
+            name=name,
+            description=description,
+            allow_unassociated_targets=allow_unassociated_targets,
+            tags=tags,
+            role=role,
+        )
+        window.tier = environment.tier
+        if environment.tier is not None:
+            window._resource.add_metadata("mw-constructs:tier", environment.tier)
+        return window
+
+    def preview(self, count: int, *, after: Optional[datetime] = None) -> List[WindowRun]:
+        """The next ``count`` runs: when the window opens, the last moment a task may start
+        (``cutoff``) and when it closes, in the schedule's time zone, after ``after``
+        (default: now). Runs that would open while the previous one is still open are
+        marked ``skipped``, as SSM records them (SKIPPED_OVERLAPPING)."""
+        if is_token(self.duration_hours) or is_token(self.cutoff_hours):
+            fail("UnresolvedSchedule", "duration or cutoff is an unresolved CDK token: runs cannot be previewed.")
+        after = after if after is not None else datetime.now(timezone.utc)
+        return window_runs(
+            self.schedule, duration_hours=int(self.duration_hours), cutoff_hours=int(self.cutoff_hours),
+            count=count, after=after,
+        )
+
+    def _facts(self) -> WindowFacts:
+        """This window as the schedule checks see it."""
+        literal = not (self.schedule.kind == "token" or is_token(self.duration_hours) or is_token(self.cutoff_hours))
+        return WindowFacts(
+            name=_PathLabel(self),
+            schedule=self.schedule if literal else None,
+            duration_hours=int(self.duration_hours) if literal else 1,
+            cutoff_hours=int(self.cutoff_hours) if literal else 0,
+            tier=self.tier,
+            patch_groups=frozenset(group for target in self._targets for group in getattr(target, "patch_groups", ())),
+            task_timeouts=tuple(
+                (task._label, int(task.timeout_seconds)) for task in self._tasks
+                if task.timeout_seconds is not None and not is_token(task.timeout_seconds)
+            ),
+        )
 
     @classmethod
     def from_window_id(
@@ -132,6 +224,62 @@ class _ImportedWindow(_WindowBase):
         super().__init__(scope, id)
         self.window_id = window_id
         self.allow_unassociated_targets = allow_unassociated_targets
+
+
+class _PathLabel:
+    """A window's construct path, read from jsii only when a message needs it."""
+
+    def __init__(self, window: Construct) -> None:
+        self._window = window
+        self._path: Optional[str] = None
+
+    def __str__(self) -> str:
+        if self._path is None:
+            self._path = self._window.node.path
+        return self._path
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
+
+
+@jsii.implements(IValidation)
+class _ScheduleChecks:
+    """One per app: at synthesis, checks all its windows together and adds warnings."""
+
+    def __init__(self) -> None:
+        self.windows: List[PatchingWindow] = []
+        self._reported: set = set()
+
+    def validate(self) -> List[str]:
+        facts = [window._facts() for window in self.windows]
+        owner = {id(entry): window for entry, window in zip(facts, self.windows)}
+        for finding in analyse(facts):
+            window = owner[id(finding.window)]
+            key = (id(window), finding.id, finding.message)
+            if key not in self._reported:
+                self._reported.add(key)
+                Annotations.of(window).add_warning_v2(finding.id, finding.message)
+        return []
+
+
+def _schedule_checks(scope: Construct) -> _ScheduleChecks:
+    """The app's ``_ScheduleChecks``, registered on the app's root the first time."""
+    root = getattr(scope, "_mw_root", None)
+    if root is None:
+        root = scope.node.root
+        _remember(scope, "_mw_root", root)
+    checks = getattr(root, "_mw_schedule_checks", None)
+    if checks is None:
+        checks = _ScheduleChecks()
+        root.node.add_validation(checks)
+        _remember(root, "_mw_schedule_checks", checks)
+    return checks
+
+
+def _remember(owner: Any, name: str, value: Any) -> None:
+    try:
+        object.__setattr__(owner, name, value)
+    except (AttributeError, TypeError):  # an object that takes no attributes: look it up each time
+        pass
 
 
 def _check_cutoff_below_duration(cutoff: Any, duration: Any) -> None:
