@@ -1,0 +1,148 @@
+"""Draw window runs over a period as a self-contained SVG calendar (pure Python).
+
+One row per window, one bar per run from opening to closing, the cutoff part (no new
+tasks) hatched, runs that overlap another window of the same patch group outlined in
+red, skipped runs (starting while the previous run is still open) dashed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import List, Sequence, Set, Tuple
+from html import escape
+
+from .schedule import WindowRun
+
+WIDTH = 1280
+LEFT = 300  # the label column
+RIGHT = 20
+TOP = 104
+ROW = 58
+BAR = 22
+PALETTE = ("#2b6cb0", "#2f855a", "#b7791f", "#6b46c1", "#c05621", "#2c7a7b", "#97266d", "#4a5568")
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    """One window: its label, up to two description lines, and its runs in the period."""
+
+    label: str
+    detail: str
+    runs: Sequence[WindowRun]
+    overlapping: Set[int]  # indexes of runs that overlap another window of the same patch group
+
+
+def x_of(moment: datetime, start: datetime, end: datetime) -> float:
+    """Horizontal position of ``moment`` on the time axis (clamped to the period)."""
+    span = (end - start).total_seconds()
+    fraction = min(max((moment - start).total_seconds() / span, 0.0), 1.0)
+    return LEFT + fraction * (WIDTH - LEFT - RIGHT)
+
+
+def render(rows: Sequence[CalendarRow], *, start: datetime, end: datetime, zone: tzinfo, zone_name: str, title: str) -> str:
+    """The SVG document (a string) for ``rows`` between ``start`` and ``end``."""
+    height = TOP + ROW * max(len(rows), 1) + 110
+    parts: List[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
+        f'font-family="Helvetica, Arial, sans-serif" font-size="12">',
+        "<defs><pattern id=\"cutoff\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+        "<rect width=\"6\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.35\"/>"
+        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1a202c\" stroke-width=\"2\" stroke-opacity=\"0.55\"/></pattern></defs>",
+        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        f'<text x="16" y="28" font-size="18" font-weight="bold">{escape(title)}</text>',
+        f'<text x="16" y="48" fill="#4a5568">{escape(_period_text(start, end, zone, zone_name))}</text>',
+    ]
+    parts += _day_grid(start, end, zone, height)
+    for index, row in enumerate(rows):
+        parts += _row(index, row, start, end, zone)
+    parts += _legend(TOP + ROW * max(len(rows), 1) + 24)
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _period_text(start: datetime, end: datetime, zone: tzinfo, zone_name: str) -> str:
+    first, last = start.astimezone(zone), (end - timedelta(seconds=1)).astimezone(zone)
+    return f"{first:%a %d %b %Y} to {last:%a %d %b %Y}, times in {zone_name}"
+
+
+def _day_grid(start: datetime, end: datetime, zone: tzinfo, height: int) -> List[str]:
+    """Day lines (Mondays darker), week labels, and day labels as wide as fit."""
+    parts = []
+    bottom = height - 110
+    day_width = (WIDTH - LEFT - RIGHT) / max((end - start).total_seconds() / 86400, 1)
+    day = start.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    first = True
+    while day.replace(tzinfo=zone) < end:
+        midnight = day.replace(tzinfo=zone)  # wall-clock midnight in the zone
+        if midnight >= start:
+            x = x_of(midnight, start, end)
+            monday = midnight.weekday() == 0
+            parts.append(f'<line x1="{x:.1f}" y1="{TOP - 12}" x2="{x:.1f}" y2="{bottom}" '
+                         f'stroke="{"#718096" if monday else "#e2e8f0"}" stroke-width="{1.5 if monday else 1}"/>')
+            if monday or first:
+                parts.append(f'<text x="{x + 3:.1f}" y="{TOP - 30}" font-size="11" font-weight="bold" '
+                             f'fill="#2d3748">{escape(f"{midnight:%a %d %b}")}</text>')
+            label = f"{midnight:%a %d}" if day_width >= 48 else (f"{midnight.day}" if day_width >= 16 else "")
+            if label:
+                parts.append(f'<text x="{x + 3:.1f}" y="{TOP - 15}" font-size="10" fill="#4a5568">{escape(label)}</text>')
+            first = False
+        day += timedelta(days=1)
+    return parts
+
+
+def _row(index: int, row: CalendarRow, start: datetime, end: datetime, zone: tzinfo) -> List[str]:
+    y = TOP + index * ROW
+    colour = PALETTE[index % len(PALETTE)]
+    parts = [
+        f'<rect x="0" y="{y}" width="{WIDTH}" height="{ROW}" fill="{"#f7fafc" if index % 2 else "#ffffff"}" fill-opacity="0.6"/>',
+        f'<text x="16" y="{y + 18}" font-weight="bold">{escape(_shorten(row.label, 44))}</text>',
+    ]
+    for number, line in enumerate(row.detail.splitlines()[:2]):
+        parts.append(f'<text x="16" y="{y + 33 + 13 * number}" font-size="10" fill="#4a5568">{escape(_shorten(line, 56))}</text>')
+    bar_y = y + (ROW - BAR) / 2
+    for run_index, run in enumerate(row.runs):
+        x1, x2, xc = (x_of(moment, start, end) for moment in (run.opens, run.closes, run.cutoff))
+        width = max(x2 - x1, 2.0)
+        tip = escape(_tooltip(run, zone))
+        common = (f'data-window="{escape(row.label)}" data-opens="{run.opens.isoformat()}" '
+                  f'data-closes="{run.closes.isoformat()}" x="{x1:.2f}" y="{bar_y:.1f}" width="{width:.2f}" height="{BAR}"')
+        if run.skipped:
+            parts.append(f'<rect class="run skipped" {common} fill="none" stroke="#c53030" stroke-dasharray="3 2">'
+                         f"<title>skipped: {tip}</title></rect>")
+            continue
+        clash = run_index in row.overlapping
+        stroke = ' stroke="#e53e3e" stroke-width="3"' if clash else ""
+        parts.append(f'<rect class="run{" overlap" if clash else ""}" {common} fill="{colour}" rx="2"{stroke}>'
+                     f"<title>{tip}</title></rect>")
+        if x2 - xc > 0.5:
+            parts.append(f'<rect class="cutoff" x="{xc:.2f}" y="{bar_y:.1f}" width="{x2 - xc:.2f}" height="{BAR}" '
+                         f'fill="url(#cutoff)"/>')
+    return parts
+
+
+def _legend(y: int) -> List[str]:
+    items: List[Tuple[str, str]] = [
+        ('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0" rx="2"/>', "window open: tasks may start"),
+        ('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0"/><rect x="{x}" y="{y}" width="26" height="12" '
+         'fill="url(#cutoff)"/>', "cutoff: open, but no new tasks start"),
+        ('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0" stroke="#e53e3e" stroke-width="3"/>',
+         "open at the same time as another window of the same patch group"),
+        ('<rect x="{x}" y="{y}" width="26" height="12" fill="none" stroke="#c53030" stroke-dasharray="3 2"/>',
+         "skipped: would start while the previous run is still open"),
+    ]
+    parts = [f'<text x="16" y="{y}" font-weight="bold">Legend</text>']
+    for number, (shape, text) in enumerate(items):
+        row_y = y + 12 + number * 18
+        parts.append(shape.format(x=16, y=row_y))
+        parts.append(f'<text x="50" y="{row_y + 10}">{escape(text)}</text>')
+    return parts
+
+
+def _tooltip(run: WindowRun, zone: tzinfo) -> str:
+    opens, cutoff, closes = (moment.astimezone(zone) for moment in (run.opens, run.cutoff, run.closes))
+    return f"opens {opens:%a %Y-%m-%d %H:%M %Z}, last task start {cutoff:%H:%M}, closes {closes:%a %H:%M %Z}"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
