@@ -260,3 +260,21 @@ def test_runs_that_start_while_the_window_is_open_are_skipped():
 def test_fails_when_window_runs_get_a_cutoff_not_below_duration():
     with raises_code("CutoffRange"):
         window_runs(WindowSchedule.expression("rate(1 day)"), duration_hours=2, cutoff_hours=2, count=1, after=NEW_YEAR_2024)
+
+
+@pytest.mark.parametrize(
+    "text,step", [("rate(30 minutes)", timedelta(minutes=30)), ("rate(1 hour)", timedelta(hours=1)),
+                  ("rate(5 hours)", timedelta(hours=5)), ("rate(25 days)", timedelta(days=25))]
+)
+def test_documented_rate_examples_run_every_interval(text, step):
+    found = runs(text, 3, start_date=NEW_YEAR_2024, after=NEW_YEAR_2024 - timedelta(seconds=1))
+    assert found == [NEW_YEAR_2024 + k * step for k in range(3)]
+
+
+def test_wrapping_hour_range_row_is_rejected_but_its_list_gives_the_documented_runs():
+    # ssm-semantics §2.11 computes `00 23-5 ? * THU#1 *` with Quartz semantics; mw-constructs rejects
+    # the wrapping range and its message offers the list, which must then give exactly those runs.
+    with raises_code("CronWrappingRange"):
+        WindowSchedule.expression("cron(00 23-5 ? * THU#1 *)")
+    found = runs("cron(00 23,0-5 ? * THU#1 *)", 8)
+    assert found == [utc(2024, 1, 4, h) for h in (0, 1, 2, 3, 4, 5, 23)] + [utc(2024, 2, 1, 0)]
