@@ -54,16 +54,22 @@ def check_int_range(argument: str, value: Any, low: int, high: Optional[int], co
         fail(code, f"{argument} must be from {allowed}{suffix}: got {value}.")
 
 
-def check_name(argument: str, value: Optional[str]) -> None:
-    """SSM resource names: 3-128 characters of letters, digits, '_', '-', '.'."""
+def check_pattern(value: Any, pattern: "re.Pattern[str]", code: str, message: str) -> None:
+    """Fail with ``code`` and ``message`` unless ``value`` is a string ``pattern`` matches
+    entirely; None and unresolved tokens pass."""
     if value is None or is_token(value):
         return
-    if not isinstance(value, str) or not _NAME.fullmatch(value):
-        fail(
-            "InvalidName",
-            f"{argument} must be 3 to 128 characters of letters, digits, '_', '-' or '.' "
-            f"(no spaces): got {quote(value)}. Replace spaces with '-' or '_'.",
-        )
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        fail(code, message)
+
+
+def check_name(argument: str, value: Optional[str]) -> None:
+    """SSM resource names: 3-128 characters of letters, digits, '_', '-', '.'."""
+    check_pattern(
+        value, _NAME, "InvalidName",
+        f"{argument} must be 3 to 128 characters of letters, digits, '_', '-' or '.' "
+        f"(no spaces): got {quote(value)}. Replace spaces with '-' or '_'.",
+    )
 
 
 def check_text(argument: str, value: Optional[str], low: int, high: int, code: str) -> None:

@@ -12,7 +12,16 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from ._tokens import is_token
-from ._validate import check_distinct, check_name, check_text, check_type, fail, has_only_tag_characters, quote
+from ._validate import (
+    check_distinct,
+    check_name,
+    check_pattern,
+    check_text,
+    check_type,
+    fail,
+    has_only_tag_characters,
+    quote,
+)
 from .window import _WindowBase
 
 __all__ = ["WindowTarget", "PatchGroupTarget", "check_instance_ids"]
@@ -21,8 +30,9 @@ MAX_TAG_PAIRS = 5  # "up to five key-value pairs total for each target"
 MAX_INSTANCE_IDS = 50  # "up to 50 nodes total for each maintenance window target"
 PATCH_GROUP_TAG_KEYS = ("Patch Group", "PatchGroup")
 _INSTANCE_ID = re.compile(r"i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17}")
-_GROUP_NAME = re.compile(r"[a-zA-Z0-9_.\-]{1,300}")
-_GROUP_ARN = re.compile(r"arn:aws[a-z\-]*:resource-groups:[a-z0-9\-]+:[0-9]{12}:group/[a-zA-Z0-9_.\-]{1,300}")
+_GROUP = re.compile(  # a group name, or its ARN
+    r"[a-zA-Z0-9_.\-]{1,300}|arn:aws[a-z\-]*:resource-groups:[a-z0-9\-]+:[0-9]{12}:group/[a-zA-Z0-9_.\-]{1,300}"
+)
 _RESOURCE_TYPE = re.compile(r"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
 
 TagValues = Union[str, Sequence[str]]
@@ -132,14 +142,11 @@ def check_instance_ids(argument: str, instance_ids: Any) -> List[str]:
     if len(ids) > MAX_INSTANCE_IDS:
         fail("TooManyInstanceIds", f"{argument} lists {len(ids)} IDs: at most {MAX_INSTANCE_IDS} are allowed. Target them by tag instead.")
     for instance_id in ids:
-        if is_token(instance_id):
-            continue
-        if not isinstance(instance_id, str) or not _INSTANCE_ID.fullmatch(instance_id):
-            fail(
-                "InvalidInstanceId",
-                f"{argument} entry {quote(instance_id)} is not an instance ID: use 'i-' with 8 or 17 hex "
-                f"digits (EC2) or 'mi-' with 17 hex digits (managed node).",
-            )
+        check_pattern(
+            "" if instance_id is None else instance_id, _INSTANCE_ID, "InvalidInstanceId",
+            f"{argument} entry {quote(instance_id)} is not an instance ID: use 'i-' with 8 or 17 hex "
+            f"digits (EC2) or 'mi-' with 17 hex digits (managed node).",
+        )
     check_distinct(argument, ids)
     return ids
 
@@ -199,20 +206,18 @@ def _check_target_tag_key(key: Any) -> None:
 
 
 def _group_targets(group: Any, filters: Optional[Sequence[str]]) -> List[Tuple[str, List[str]]]:
-    if not is_token(group) and (not isinstance(group, str) or not (_GROUP_NAME.fullmatch(group) or _GROUP_ARN.fullmatch(group))):
-        fail(
-            "InvalidResourceGroup",
-            f"resource_group must be a resource group name (letters, digits, '_.-') or its ARN: got {quote(group)}.",
-        )
+    check_pattern(
+        group, _GROUP, "InvalidResourceGroup",
+        f"resource_group must be a resource group name (letters, digits, '_.-') or its ARN: got {quote(group)}.",
+    )
     targets = [("resource-groups:Name", [group])]
     if filters is not None:
         values = _as_values("resource_type_filters", filters)
         for value in values:
-            if not is_token(value) and not _RESOURCE_TYPE.fullmatch(value):
-                fail(
-                    "InvalidResourceTypeFilter",
-                    f"resource_type_filters entry {quote(value)} must look like 'AWS::EC2::Instance'.",
-                )
+            check_pattern(
+                value, _RESOURCE_TYPE, "InvalidResourceTypeFilter",
+                f"resource_type_filters entry {quote(value)} must look like 'AWS::EC2::Instance'.",
+            )
         targets.append(("resource-groups:ResourceTypeFilters", values))
     return targets
 

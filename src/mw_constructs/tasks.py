@@ -17,7 +17,7 @@ from constructs import Construct
 from ._durations import whole_seconds
 from ._pseudo import arn_in_this_environment
 from ._tokens import is_token
-from ._validate import check_int_range, check_name, check_text, check_type, fail, is_int, quote
+from ._validate import check_int_range, check_name, check_pattern, check_text, check_type, fail, is_int, quote
 from .role import _RoleBase
 from .targets import WindowTarget, check_instance_ids
 from .window import _WindowBase
@@ -34,9 +34,10 @@ __all__ = [
 ]
 
 # [API] RegisterTaskWithMaintenanceWindow: MaxConcurrency / MaxErrors, 1-7 characters.
-_MAX_CONCURRENCY = re.compile(r"[1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%")
-_MAX_ERRORS = re.compile(r"[1-9][0-9]*|0|[1-9][0-9]%|[0-9]%|100%")
-_DOCUMENT_NAME = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}")
+# The API allows 1-7 characters: the lookahead caps the length.
+_MAX_CONCURRENCY = re.compile(r"(?=.{1,7}$)(?:[1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)")
+_MAX_ERRORS = re.compile(r"(?=.{1,7}$)(?:[1-9][0-9]*|0|[1-9][0-9]%|[0-9]%|100%)")
+_DOCUMENT = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}|arn:.{1,1596}")  # a name, or an ARN (TaskArn: 1-1600)
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
 _AWS_OWNED_PREFIXES = ("aws", "amazon", "amzn")  # reserved: customers cannot create such documents
 _FORBIDDEN_PSEUDO_PARAMETERS = ("{{TARGET_ID}}", "{{RESOURCE_ID}}")  # not supported by Run Command tasks
@@ -68,14 +69,10 @@ class Document:
     """An SSM Command document, by name or ARN. ``Document.of("Custom-Doc")`` for your own."""
 
     def __init__(self, name: str) -> None:
-        if is_token(name):
-            self.name = name
-            return
-        if not isinstance(name, str) or not (_DOCUMENT_NAME.fullmatch(name) or (name.startswith("arn:") and len(name) <= 1600)):
-            fail(
-                "InvalidDocument",
-                f"document must be an SSM document name (3-128 of letters, digits, '_-.:/') or ARN: got {quote(name)}.",
-            )
+        check_pattern(
+            "" if name is None else name, _DOCUMENT, "InvalidDocument",
+            f"document must be an SSM document name (3-128 of letters, digits, '_-.:/') or ARN: got {quote(name)}.",
+        )
         self.name = name
 
     @staticmethod
@@ -112,12 +109,11 @@ class _RateControl:
         if is_token(value):
             self.value = value
             return
-        if not isinstance(value, str) or len(value) > 7 or not self._pattern.fullmatch(value):
-            fail(
-                f"Invalid{type(self).__name__}",
-                f"{self._argument} must be a count ({self._minimum} or more, up to 7 characters) or a "
-                f"percentage ({self._minimum}%-100%) such as '10%': got {quote(value)}.",
-            )
+        check_pattern(
+            "" if value is None else value, self._pattern, f"Invalid{type(self).__name__}",
+            f"{self._argument} must be a count ({self._minimum} or more, up to 7 characters) or a "
+            f"percentage ({self._minimum}%-100%) such as '10%': got {quote(value)}.",
+        )
         self.value = value
 
     @classmethod
@@ -397,11 +393,10 @@ def _bucket_name(bucket: Any, prefix: Optional[str]) -> Optional[str]:
             fail("InvalidS3KeyPrefix", "output_s3_key_prefix needs output_s3_bucket: give the bucket too.")
         return None
     if isinstance(bucket, str):
-        if not is_token(bucket) and not _BUCKET_NAME.fullmatch(bucket):
-            fail(
-                "InvalidS3Bucket",
-                f"output_s3_bucket {quote(bucket)} is not a valid bucket name: 3-63 lower-case letters, digits, '.' or '-'.",
-            )
+        check_pattern(
+            bucket, _BUCKET_NAME, "InvalidS3Bucket",
+            f"output_s3_bucket {quote(bucket)} is not a valid bucket name: 3-63 lower-case letters, digits, '.' or '-'.",
+        )
         return bucket
     name = getattr(bucket, "bucket_name", None)
     if name is None:

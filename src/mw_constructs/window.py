@@ -17,7 +17,7 @@ from constructs import Construct, IValidation
 from ._analysis import WindowFacts, analyse
 from ._durations import whole_hours
 from ._tokens import is_token
-from ._validate import check_name, check_text, check_type, fail, has_only_tag_characters, quote
+from ._validate import check_name, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole, _RoleBase
 from .schedule import TimeZoneLike, WindowRun, WindowSchedule, window_runs
@@ -210,11 +210,10 @@ class PatchingWindow(_WindowBase):
         Say ``allow_unassociated_targets=True`` if the window allows tasks on
         unregistered instance IDs.
         """
-        if not is_token(window_id) and (not isinstance(window_id, str) or not _WINDOW_ID.fullmatch(window_id)):
-            fail(
-                "InvalidWindowId",
-                f"window_id must be 'mw-' followed by 17 lower-case hex digits: got {quote(window_id)}.",
-            )
+        check_pattern(
+            "" if window_id is None else window_id, _WINDOW_ID, "InvalidWindowId",
+            f"window_id must be 'mw-' followed by 17 lower-case hex digits: got {quote(window_id)}.",
+        )
         check_type("allow_unassociated_targets", allow_unassociated_targets, bool, "True or False")
         return _ImportedWindow(scope, id, window_id, allow_unassociated_targets)
 
