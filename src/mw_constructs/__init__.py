@@ -15,6 +15,14 @@ _EXPORTS = {
     "WindowSchedule": "schedule",
     "WindowRun": "schedule",
     "EnvironmentSchedule": "presets",
+    "ApprovalRule": "baseline",
+    "ComplianceLevel": "baseline",
+    "OperatingSystem": "baseline",
+    "PatchBaseline": "baseline",
+    "PatchFilter": "baseline",
+    "PatchFilterKey": "baseline",
+    "PatchSource": "baseline",
+    "RejectedPatchesAction": "baseline",
     "MaintenanceWindowRole": "role",
     "PatchingWindow": "window",
     "WindowTarget": "targets",
@@ -46,6 +54,16 @@ def __dir__() -> list:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .baseline import (
+        ApprovalRule,
+        ComplianceLevel,
+        OperatingSystem,
+        PatchBaseline,
+        PatchFilter,
+        PatchFilterKey,
+        PatchSource,
+        RejectedPatchesAction,
+    )
     from .errors import ERROR_CODES, ValidationError
     from .role import MaintenanceWindowRole
     from .presets import EnvironmentSchedule

@@ -86,6 +86,14 @@ def check_text(argument: str, value: Optional[str], low: int, high: int, code: s
         )
 
 
+def check_patch_group_name(group: Any, argument: str = "patch group") -> None:
+    """Patch group names: 1-256 letters, digits, spaces or ``_.:/=+-@`` (tokens pass)."""
+    if is_token(group):
+        return
+    if not isinstance(group, str) or not 1 <= len(group) <= 256 or not has_only_tag_characters(group):
+        fail("InvalidPatchGroup", f"{argument} {quote(group)} is not valid: 1-256 letters, digits, spaces or '_.:/=+-@'.")
+
+
 def has_only_tag_characters(text: str, extra: str = "_.:/=+-@") -> bool:
     r"""AWS's tag character class ``[\p{L}\p{Z}\p{N}_.:/=+\-@]`` (Python's re lacks \p)."""
     return all(ch in extra or unicodedata.category(ch)[0] in "LZN" for ch in text)

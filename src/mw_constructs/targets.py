@@ -15,6 +15,7 @@ from ._tokens import is_token
 from ._validate import (
     check_distinct,
     check_name,
+    check_patch_group_name,
     check_pattern,
     check_text,
     check_type,
@@ -123,7 +124,7 @@ class PatchGroupTarget(WindowTarget):
             )
         groups = _as_values("patch_group", patch_group)
         for group in groups:
-            _check_patch_group(group)
+            check_patch_group_name(group, "patch_group")
         self.patch_groups: Tuple[str, ...] = tuple(groups)
         self.tag_key = tag_key
         super().__init__(
@@ -228,13 +229,3 @@ def _as_values(argument: str, raw: Any) -> List[str]:
         fail("InvalidType", f"{argument} must be a string or a non-empty list of strings: got {quote(raw)}.")
     check_distinct(argument, values)
     return list(values)
-
-
-def _check_patch_group(group: str) -> None:
-    if is_token(group):
-        return
-    if not 1 <= len(group) <= 256 or not has_only_tag_characters(group):
-        fail(
-            "InvalidPatchGroup",
-            f"patch_group {quote(group)} is not valid: 1-256 letters, digits, spaces or '_.:/=+-@'.",
-        )

@@ -1,0 +1,459 @@
+"""``PatchBaseline``: which patches are approved, per operating system (``AWS::SSM::PatchBaseline``).
+
+AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-predefined-and-custom-patch-baselines.html
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from aws_cdk import Annotations, Names
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+
+from ._tokens import is_token
+from ._validate import check_int_range, check_name, check_patch_group_name, check_pattern, check_text, check_type, fail, quote
+
+__all__ = [
+    "ApprovalRule",
+    "ComplianceLevel",
+    "OperatingSystem",
+    "PatchBaseline",
+    "PatchFilter",
+    "PatchFilterKey",
+    "PatchSource",
+    "RejectedPatchesAction",
+    "TIERED_APPROVAL_DAYS",
+]
+
+
+class OperatingSystem(enum.Enum):
+    """``OperatingSystem`` of a patch baseline (replacing it replaces the baseline)."""
+
+    WINDOWS = "WINDOWS"
+    AMAZON_LINUX = "AMAZON_LINUX"
+    AMAZON_LINUX_2 = "AMAZON_LINUX_2"
+    AMAZON_LINUX_2022 = "AMAZON_LINUX_2022"
+    AMAZON_LINUX_2023 = "AMAZON_LINUX_2023"
+    UBUNTU = "UBUNTU"
+    REDHAT_ENTERPRISE_LINUX = "REDHAT_ENTERPRISE_LINUX"
+    SUSE = "SUSE"
+    CENTOS = "CENTOS"
+    ORACLE_LINUX = "ORACLE_LINUX"
+    DEBIAN = "DEBIAN"
+    MACOS = "MACOS"
+    RASPBIAN = "RASPBIAN"
+    ROCKY_LINUX = "ROCKY_LINUX"
+    ALMA_LINUX = "ALMA_LINUX"
+
+
+class PatchFilterKey(enum.Enum):
+    """Patch filter keys. Which ones an operating system supports is checked."""
+
+    PATCH_SET = "PATCH_SET"
+    PRODUCT = "PRODUCT"
+    PRODUCT_FAMILY = "PRODUCT_FAMILY"
+    CLASSIFICATION = "CLASSIFICATION"
+    MSRC_SEVERITY = "MSRC_SEVERITY"
+    PATCH_ID = "PATCH_ID"
+    SEVERITY = "SEVERITY"
+    PRIORITY = "PRIORITY"
+    SECTION = "SECTION"
+
+
+class ComplianceLevel(enum.Enum):
+    """Severity reported when an approved patch is missing."""
+
+    CRITICAL = "CRITICAL"
+    HIGH = "HIGH"
+    MEDIUM = "MEDIUM"
+    LOW = "LOW"
+    INFORMATIONAL = "INFORMATIONAL"
+    UNSPECIFIED = "UNSPECIFIED"
+
+
+class RejectedPatchesAction(enum.Enum):
+    """What happens to rejected patches."""
+
+    ALLOW_AS_DEPENDENCY = "ALLOW_AS_DEPENDENCY"  #: AWS's default: installed only as another package's dependency
+    BLOCK = "BLOCK"  #: never installed, nor anything that depends on them
+
+
+_O = OperatingSystem
+_K = PatchFilterKey
+_REDHAT_LIKE = frozenset({_K.PRODUCT, _K.CLASSIFICATION, _K.SEVERITY})
+_DEBIAN_LIKE = frozenset({_K.PRODUCT, _K.PRIORITY, _K.SECTION})
+# Filter keys per OS for baseline rules and global filters ([API] DescribePatchProperties, PatchFilter).
+# RASPBIAN (Debian-based), ROCKY_LINUX and ALMA_LINUX (RHEL-based) and AMAZON_LINUX_2022 follow their
+# families: AWS does not list them separately (a documented library choice).
+FILTER_KEYS: Dict[OperatingSystem, frozenset] = {
+    _O.WINDOWS: frozenset({_K.PATCH_SET, _K.PRODUCT, _K.PRODUCT_FAMILY, _K.CLASSIFICATION, _K.MSRC_SEVERITY, _K.PATCH_ID}),
+    _O.MACOS: frozenset({_K.PRODUCT, _K.CLASSIFICATION}),
+    _O.UBUNTU: _DEBIAN_LIKE,
+    _O.DEBIAN: _DEBIAN_LIKE,
+    _O.RASPBIAN: _DEBIAN_LIKE,
+    **{os: _REDHAT_LIKE for os in (_O.AMAZON_LINUX, _O.AMAZON_LINUX_2, _O.AMAZON_LINUX_2022, _O.AMAZON_LINUX_2023,
+                                   _O.REDHAT_ENTERPRISE_LINUX, _O.SUSE, _O.CENTOS, _O.ORACLE_LINUX, _O.ROCKY_LINUX,
+                                   _O.ALMA_LINUX)},
+}
+_NO_APPROVAL_DELAY = (_O.UBUNTU, _O.DEBIAN)  # "Not supported for Debian Server or Ubuntu Server"
+_NOT_LINUX = (_O.WINDOWS, _O.MACOS)
+
+#: Days a patch waits before approval, per environment: a patch reaches production only after
+#: it has been installed in development (day 0), test (day 3) and acceptance (day 5).
+TIERED_APPROVAL_DAYS: Mapping[str, int] = {"sandbox": 0, "development": 0, "test": 3, "acceptance": 5, "production": 7}
+
+MAX_RULES = 10
+MAX_FILTERS = 4  # [API] PatchFilterGroup: 0-4 (cfn-lint allows 5)
+MAX_FILTER_VALUES = 20
+MAX_PATCHES = 50
+MAX_SOURCES = 20
+MAX_PATCH_GROUPS = 25  # quota: patch groups per patch baseline
+_SOURCE_NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,50}")
+
+
+@dataclass(frozen=True)
+class PatchFilter:
+    """One filter: ``PatchFilter(PatchFilterKey.CLASSIFICATION, ["Security"])``."""
+
+    key: PatchFilterKey
+    values: Tuple[str, ...]
+
+    def __init__(self, key: PatchFilterKey, values: Sequence[str]) -> None:
+        if not isinstance(key, PatchFilterKey):
+            fail("InvalidPatchFilter", f"filter key must be a PatchFilterKey, e.g. PatchFilterKey.CLASSIFICATION: got {quote(key)}.")
+        if isinstance(values, str) or not isinstance(values, Sequence) or not 1 <= len(values) <= MAX_FILTER_VALUES:
+            fail("InvalidPatchFilter", f"{key.name} filter values must be a list of 1 to {MAX_FILTER_VALUES} strings: got {quote(values)}.")
+        for value in values:
+            if not is_token(value) and (not isinstance(value, str) or not 1 <= len(value) <= 64):
+                fail("InvalidPatchFilter", f"{key.name} filter value {quote(value)} must be 1-64 characters.")
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "values", tuple(values))
+
+
+@dataclass(frozen=True)
+class ApprovalRule:
+    """Approve the patches the ``filters`` select, ``approve_after_days`` (0-360) after release
+    or up to ``approve_until_date`` (one of the two; neither for Ubuntu and Debian, whose
+    baselines approve at once). ``compliance_level`` is reported when an approved patch is
+    missing; ``enable_non_security`` (Linux only) also approves non-security updates."""
+
+    filters: Tuple[PatchFilter, ...]
+    approve_after_days: Optional[int] = None
+    approve_until_date: Optional[date] = None
+    compliance_level: Optional[ComplianceLevel] = None
+    enable_non_security: Optional[bool] = None
+
+    def __init__(
+        self,
+        *,
+        filters: Sequence[PatchFilter],
+        approve_after_days: Optional[int] = None,
+        approve_until_date: Optional[date] = None,
+        compliance_level: Optional[ComplianceLevel] = None,
+        enable_non_security: Optional[bool] = None,
+    ) -> None:
+        _check_filters("filters", filters)
+        if approve_after_days is not None and approve_until_date is not None:
+            fail(
+                "ApprovalConflict",
+                f"give approve_after_days or approve_until_date, not both: got {approve_after_days} and "
+                f"{approve_until_date}.",
+            )
+        if approve_after_days is not None:
+            check_int_range("approve_after_days", approve_after_days, 0, 360, "InvalidApprovalDelay", "days")
+        if approve_until_date is not None and (not isinstance(approve_until_date, date) or not 1970 <= approve_until_date.year <= 9999):
+            fail("InvalidApprovalDelay", f"approve_until_date must be a datetime.date: got {quote(approve_until_date)}.")
+        if compliance_level is not None:
+            check_type("compliance_level", compliance_level, ComplianceLevel, "a ComplianceLevel")
+        if enable_non_security is not None:
+            check_type("enable_non_security", enable_non_security, bool, "True or False")
+        for name, value in (("filters", tuple(filters)), ("approve_after_days", approve_after_days),
+                            ("approve_until_date", approve_until_date), ("compliance_level", compliance_level),
+                            ("enable_non_security", enable_non_security)):
+            object.__setattr__(self, name, value)
+
+    @staticmethod
+    def for_environment(
+        environment: Any,
+        *,
+        filters: Sequence[PatchFilter],
+        compliance_level: Optional[ComplianceLevel] = None,
+        enable_non_security: Optional[bool] = None,
+        delays: Optional[Mapping[str, int]] = None,
+    ) -> "ApprovalRule":
+        """The rule for one tier of a staged rollout: approve after the tier's delay in
+        ``delays`` (default :data:`TIERED_APPROVAL_DAYS`: sandbox and development 0 days, test 3,
+        acceptance 5, production 7). ``environment`` is an ``EnvironmentSchedule`` or its name."""
+        name = getattr(environment, "name", environment)
+        table = TIERED_APPROVAL_DAYS if delays is None else delays
+        if name not in table:
+            fail(
+                "InvalidApprovalDelay",
+                f"no approval delay for environment {quote(name)}: known are {', '.join(sorted(table))}; "
+                f"pass delays={{...}} to add it.",
+            )
+        return ApprovalRule(filters=filters, approve_after_days=table[name], compliance_level=compliance_level,
+                            enable_non_security=enable_non_security)
+
+
+@dataclass(frozen=True)
+class PatchSource:
+    """An alternative package repository (Linux): a name, the products it applies to, and
+    the yum/apt repository configuration text."""
+
+    name: str
+    products: Tuple[str, ...]
+    configuration: str
+
+    def __init__(self, name: str, products: Sequence[str], configuration: str) -> None:
+        check_pattern("" if name is None else name, _SOURCE_NAME, "InvalidPatchSource",
+                      f"patch source name must be 3-50 of letters, digits, '_-.': got {quote(name)}.")
+        if isinstance(products, str) or not isinstance(products, Sequence) or not 1 <= len(products) <= 20:
+            fail("InvalidPatchSource", f"patch source {name} products must be a list of 1-20 product names: got {quote(products)}.")
+        check_text("configuration", configuration, 1, 1024, "InvalidPatchSource")
+        if configuration is None:
+            fail("InvalidPatchSource", f"patch source {name} needs its repository configuration text.")
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "products", tuple(products))
+        object.__setattr__(self, "configuration", configuration)
+
+
+class PatchBaseline(Construct):
+    """A custom patch baseline for one operating system.
+
+    Args:
+        operating_system: an :class:`OperatingSystem` (default of SSM is Windows; here required).
+        approval_rules: up to 10 :class:`ApprovalRule` s.
+        global_filters: up to 4 :class:`PatchFilter` s applied before the rules.
+        approved_patches, rejected_patches: up to 50 patch names/IDs each; a patch in both is
+            rejected by SSM (a warning here).
+        approved_patches_compliance_level, approved_patches_enable_non_security (Linux),
+        rejected_patches_action: see :class:`ComplianceLevel`, :class:`RejectedPatchesAction`.
+        sources: up to 20 :class:`PatchSource` s (Linux only).
+        patch_groups: patch groups that use this baseline (also ``add_patch_group``).
+        default_for_os: make it the account's default baseline for its OS.
+        name: 3-128 of ``a-zA-Z0-9_-.``; default generated. description: 1-1024 characters.
+
+    Filter keys are checked per OS (a Windows-only key on a Linux baseline is an error), and
+    within an app a patch group gets one baseline per OS.
+
+    Attributes:
+        baseline_id: the baseline ID (a token). ``node.default_child`` is the L1.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        operating_system: OperatingSystem,
+        approval_rules: Optional[Sequence[ApprovalRule]] = None,
+        global_filters: Optional[Sequence[PatchFilter]] = None,
+        approved_patches: Optional[Sequence[str]] = None,
+        approved_patches_compliance_level: Optional[ComplianceLevel] = None,
+        approved_patches_enable_non_security: Optional[bool] = None,
+        rejected_patches: Optional[Sequence[str]] = None,
+        rejected_patches_action: Optional[RejectedPatchesAction] = None,
+        sources: Optional[Sequence[PatchSource]] = None,
+        patch_groups: Optional[Sequence[str]] = None,
+        default_for_os: bool = False,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+    ) -> None:
+        check_type("operating_system", operating_system, OperatingSystem, "an OperatingSystem, e.g. OperatingSystem.AMAZON_LINUX_2023")
+        rules = _check_rules(operating_system, approval_rules)
+        if global_filters is not None:
+            _check_filters("global_filters", global_filters, operating_system)
+        approved = _patch_list("approved_patches", approved_patches)
+        rejected = _patch_list("rejected_patches", rejected_patches)
+        if approved_patches_compliance_level is not None:
+            check_type("approved_patches_compliance_level", approved_patches_compliance_level, ComplianceLevel, "a ComplianceLevel")
+        if approved_patches_enable_non_security is not None:
+            check_type("approved_patches_enable_non_security", approved_patches_enable_non_security, bool, "True or False")
+            _check_linux("approved_patches_enable_non_security", operating_system)
+        if rejected_patches_action is not None:
+            check_type("rejected_patches_action", rejected_patches_action, RejectedPatchesAction, "a RejectedPatchesAction")
+        if sources is not None:
+            _check_sources(sources, operating_system)
+        check_type("default_for_os", default_for_os, bool, "True or False")
+        check_name("name", name)
+        check_text("description", description, 1, 1024, "InvalidDescription")
+        super().__init__(scope, id)
+
+        self.operating_system = operating_system
+        self._registry = _baseline_registry(scope)
+        self._patch_groups: List[str] = []
+        if default_for_os:
+            self._registry.claim_default(operating_system, self)
+        self._resource = ssm.CfnPatchBaseline(
+            self,
+            "Resource",
+            name=name or Names.unique_resource_name(self, max_length=128, separator="-"),
+            description=description,
+            operating_system=operating_system.value,
+            approval_rules=ssm.CfnPatchBaseline.RuleGroupProperty(patch_rules=[_rule(r) for r in rules]) if rules else None,
+            global_filters=_filter_group(global_filters) if global_filters else None,
+            approved_patches=approved,
+            approved_patches_compliance_level=approved_patches_compliance_level.value if approved_patches_compliance_level else None,
+            approved_patches_enable_non_security=approved_patches_enable_non_security,
+            rejected_patches=rejected,
+            rejected_patches_action=rejected_patches_action.value if rejected_patches_action else None,
+            sources=[ssm.CfnPatchBaseline.PatchSourceProperty(name=s.name, products=list(s.products),
+                                                              configuration=s.configuration) for s in sources or ()] or None,
+            default_baseline=True if default_for_os else None,
+        )
+        self.baseline_id = self._resource.ref
+        for group in patch_groups or ():
+            self.add_patch_group(group)
+        both = sorted(set(approved or ()) & set(rejected or ()))
+        if both:
+            Annotations.of(self).add_warning_v2(
+                "mw-constructs:PatchApprovedAndRejected",
+                f"{', '.join(both)} is both approved and rejected: SSM rejects it. Remove it from one list.",
+            )
+
+    def add_patch_group(self, patch_group: str) -> None:
+        """Use this baseline for the instances tagged ``Patch Group`` (or ``PatchGroup``) =
+        ``patch_group``. A patch group can have one baseline per operating system."""
+        check_patch_group_name(patch_group)
+        if patch_group in self._patch_groups:
+            fail("DuplicateValue", f"patch group {quote(patch_group)} is already registered with this baseline.")
+        if len(self._patch_groups) >= MAX_PATCH_GROUPS:
+            fail("TooManyPatchGroups", f"a baseline serves at most {MAX_PATCH_GROUPS} patch groups: {quote(patch_group)} is one too many.")
+        self._registry.claim(self.operating_system, patch_group, f"baseline {self.node.path}")
+        self._patch_groups.append(patch_group)
+        self._resource.patch_groups = list(self._patch_groups)  # jsii copied the list at creation
+
+    @property
+    def patch_groups(self) -> Tuple[str, ...]:
+        """The patch groups registered with this baseline."""
+        return tuple(self._patch_groups)
+
+
+class _BaselineRegistry:
+    """Per app: which baseline serves each (OS, patch group), and each OS's default."""
+
+    def __init__(self) -> None:
+        self._owners: Dict[Tuple[OperatingSystem, str], str] = {}
+        self._defaults: Dict[OperatingSystem, Any] = {}
+
+    def claim(self, operating_system: OperatingSystem, patch_group: str, owner: str) -> None:
+        key = (operating_system, patch_group)
+        if key in self._owners and not is_token(patch_group):
+            fail(
+                "PatchGroupBaselineConflict",
+                f"patch group {quote(patch_group)} already has a {operating_system.name} baseline "
+                f"({self._owners[key]}): a patch group can have one baseline per operating system. "
+                f"Use another patch group, or one baseline.",
+            )
+        self._owners[key] = owner
+
+    def claim_default(self, operating_system: OperatingSystem, baseline: Any) -> None:
+        if operating_system in self._defaults:
+            fail(
+                "DefaultBaselineConflict",
+                f"default_for_os=True is set on two {operating_system.name} baselines: an account has one default per OS.",
+            )
+        self._defaults[operating_system] = baseline
+
+
+def _baseline_registry(scope: Construct) -> _BaselineRegistry:
+    root = scope.node.root
+    registry = getattr(root, "_mw_baselines", None)
+    if registry is None:
+        registry = _BaselineRegistry()
+        object.__setattr__(root, "_mw_baselines", registry)
+    return registry
+
+
+def _check_rules(operating_system: OperatingSystem, rules: Optional[Sequence[ApprovalRule]]) -> List[ApprovalRule]:
+    if rules is None:
+        return []
+    if isinstance(rules, ApprovalRule) or not isinstance(rules, Sequence):
+        fail("InvalidType", f"approval_rules must be a list of ApprovalRule: got {quote(rules)}.")
+    if len(rules) > MAX_RULES:
+        fail("TooManyApprovalRules", f"approval_rules has {len(rules)} rules: a baseline has at most {MAX_RULES}.")
+    for rule in rules:
+        check_type("approval_rules entry", rule, ApprovalRule, "an ApprovalRule")
+        _check_filters("approval rule filters", rule.filters, operating_system)
+        delayed = rule.approve_after_days is not None or rule.approve_until_date is not None
+        if operating_system in _NO_APPROVAL_DELAY and delayed:
+            fail(
+                "ApprovalDelayNotSupported",
+                f"{operating_system.name} baselines approve patches when they are released: drop "
+                f"approve_after_days / approve_until_date from the rule (AWS does not support them for Ubuntu and Debian).",
+            )
+        if operating_system not in _NO_APPROVAL_DELAY and not delayed:
+            fail(
+                "ApprovalDelayRequired",
+                f"an approval rule of a {operating_system.name} baseline needs approve_after_days (0-360) or "
+                f"approve_until_date, e.g. ApprovalRule(filters=[...], approve_after_days=7).",
+            )
+        if rule.enable_non_security is not None:
+            _check_linux("enable_non_security", operating_system)
+    return list(rules)
+
+
+def _check_filters(argument: str, filters: Any, operating_system: Optional[OperatingSystem] = None) -> None:
+    if isinstance(filters, PatchFilter) or not isinstance(filters, Sequence) or not filters:
+        fail("InvalidPatchFilter", f"{argument} must be a non-empty list of PatchFilter: got {quote(filters)}.")
+    if len(filters) > MAX_FILTERS:
+        fail("InvalidPatchFilter", f"{argument} has {len(filters)} filters: at most {MAX_FILTERS} are allowed.")
+    keys = []
+    for patch_filter in filters:
+        check_type(f"{argument} entry", patch_filter, PatchFilter, "a PatchFilter")
+        keys.append(patch_filter.key)
+        if operating_system is not None and patch_filter.key not in FILTER_KEYS[operating_system]:
+            supported = ", ".join(sorted(k.name for k in FILTER_KEYS[operating_system]))
+            fail(
+                "FilterKeyNotSupported",
+                f"filter key {patch_filter.key.name} is not supported for {operating_system.name} baselines: "
+                f"use one of {supported}.",
+            )
+    if len(set(keys)) != len(keys):
+        fail("DuplicateValue", f"{argument} uses a filter key twice: give each key once with all its values.")
+
+
+def _check_linux(argument: str, operating_system: OperatingSystem) -> None:
+    if operating_system in _NOT_LINUX:
+        fail("LinuxOnlyOption", f"{argument} applies to Linux baselines only: got a {operating_system.name} baseline.")
+
+
+def _check_sources(sources: Any, operating_system: OperatingSystem) -> None:
+    if isinstance(sources, PatchSource) or not isinstance(sources, Sequence) or len(sources) > MAX_SOURCES:
+        fail("InvalidPatchSource", f"sources must be a list of at most {MAX_SOURCES} PatchSource: got {quote(sources)}.")
+    _check_linux("sources", operating_system)
+    for source in sources:
+        check_type("sources entry", source, PatchSource, "a PatchSource")
+
+
+def _patch_list(argument: str, patches: Optional[Sequence[str]]) -> Optional[List[str]]:
+    if patches is None:
+        return None
+    if isinstance(patches, str) or not isinstance(patches, Sequence) or len(patches) > MAX_PATCHES:
+        fail("InvalidPatchList", f"{argument} must be a list of at most {MAX_PATCHES} patch names or IDs: got {quote(patches)}.")
+    for patch in patches:
+        if not is_token(patch) and (not isinstance(patch, str) or not 1 <= len(patch) <= 100):
+            fail("InvalidPatchList", f"{argument} entry {quote(patch)} must be 1-100 characters.")
+    return list(patches)
+
+
+def _rule(rule: ApprovalRule) -> Any:
+    return ssm.CfnPatchBaseline.RuleProperty(
+        patch_filter_group=_filter_group(rule.filters),
+        approve_after_days=rule.approve_after_days,
+        approve_until_date=rule.approve_until_date.isoformat() if rule.approve_until_date else None,
+        compliance_level=rule.compliance_level.value if rule.compliance_level else None,
+        enable_non_security=rule.enable_non_security,
+    )
+
+
+def _filter_group(filters: Sequence[PatchFilter]) -> Any:
+    return ssm.CfnPatchBaseline.PatchFilterGroupProperty(
+        patch_filters=[ssm.CfnPatchBaseline.PatchFilterProperty(key=f.key.value, values=list(f.values)) for f in filters]
+    )
