@@ -16,6 +16,7 @@ _EXPORTS = {
     "WindowRun": "schedule",
     "EnvironmentSchedule": "presets",
     "ApprovalRule": "baseline",
+    "AwsManagedBaseline": "baseline",
     "ComplianceLevel": "baseline",
     "OperatingSystem": "baseline",
     "PatchBaseline": "baseline",
@@ -24,6 +25,7 @@ _EXPORTS = {
     "PatchSource": "baseline",
     "RejectedPatchesAction": "baseline",
     "MaintenanceWindowRole": "role",
+    "ManagedInstanceRole": "role",
     "PatchingWindow": "window",
     "WindowTarget": "targets",
     "PatchGroupTarget": "targets",
@@ -35,6 +37,11 @@ _EXPORTS = {
     "RebootOption": "tasks",
     "RunCommandTask": "tasks",
     "RunPatchBaselineTask": "tasks",
+    "RunPatchBaselineWithHooksTask": "tasks",
+    "NotificationEvent": "outputs",
+    "NotificationType": "outputs",
+    "TaskNotifications": "outputs",
+    "TaskOutput": "outputs",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -56,6 +63,7 @@ def __dir__() -> list:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .baseline import (
         ApprovalRule,
+        AwsManagedBaseline,
         ComplianceLevel,
         OperatingSystem,
         PatchBaseline,
@@ -65,7 +73,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RejectedPatchesAction,
     )
     from .errors import ERROR_CODES, ValidationError
-    from .role import MaintenanceWindowRole
+    from .role import MaintenanceWindowRole, ManagedInstanceRole
     from .presets import EnvironmentSchedule
     from .schedule import WindowRun, WindowSchedule
     from .targets import PatchGroupTarget, WindowTarget
@@ -78,5 +86,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RebootOption,
         RunCommandTask,
         RunPatchBaselineTask,
+        RunPatchBaselineWithHooksTask,
     )
+    from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
     from .window import PatchingWindow

@@ -457,3 +457,124 @@ def _filter_group(filters: Sequence[PatchFilter]) -> Any:
     return ssm.CfnPatchBaseline.PatchFilterGroupProperty(
         patch_filters=[ssm.CfnPatchBaseline.PatchFilterProperty(key=f.key.value, values=list(f.values)) for f in filters]
     )
+
+
+#: AWS's predefined default baseline per operating system ([DOC] predefined and custom patch baselines).
+AWS_MANAGED_BASELINES: Mapping[OperatingSystem, str] = {
+    _O.AMAZON_LINUX: "AWS-AmazonLinuxDefaultPatchBaseline",
+    _O.AMAZON_LINUX_2: "AWS-AmazonLinux2DefaultPatchBaseline",
+    _O.AMAZON_LINUX_2022: "AWS-AmazonLinux2022DefaultPatchBaseline",
+    _O.AMAZON_LINUX_2023: "AWS-AmazonLinux2023DefaultPatchBaseline",
+    _O.CENTOS: "AWS-CentOSDefaultPatchBaseline",
+    _O.DEBIAN: "AWS-DebianDefaultPatchBaseline",
+    _O.MACOS: "AWS-MacOSDefaultPatchBaseline",
+    _O.ORACLE_LINUX: "AWS-OracleLinuxDefaultPatchBaseline",
+    _O.RASPBIAN: "AWS-DefaultRaspbianPatchBaseline",
+    _O.REDHAT_ENTERPRISE_LINUX: "AWS-RedHatDefaultPatchBaseline",
+    _O.ROCKY_LINUX: "AWS-RockyLinuxDefaultPatchBaseline",
+    _O.SUSE: "AWS-SuseDefaultPatchBaseline",
+    _O.UBUNTU: "AWS-UbuntuDefaultPatchBaseline",
+    _O.WINDOWS: "AWS-DefaultPatchBaseline",
+    _O.ALMA_LINUX: "AWS-AlmaLinuxDefaultPatchBaseline",
+}
+_AWS_BASELINE_NAME = re.compile(r"AWS-[a-zA-Z0-9_\-.]{1,124}")
+
+
+class AwsManagedBaseline(Construct):
+    """Use an AWS predefined baseline (e.g. ``AWS-AmazonLinux2023DefaultPatchBaseline``) for
+    patch groups.
+
+    CloudFormation can only list patch groups on baselines it creates, so this registers
+    the AWS baseline with custom resources (``AwsCustomResource``): one looks the baseline's
+    ARN up by name (``ssm:DescribePatchBaselines``, which takes no resource-level
+    permission), one per patch group calls ``RegisterPatchBaselineForPatchGroup`` on create
+    and ``DeregisterPatchBaselineForPatchGroup`` on delete, allowed on that baseline's ARN only.
+
+    ``name`` defaults to the OS's AWS default baseline (``AWS_MANAGED_BASELINES``); give
+    another ``AWS-...`` name for e.g. ``AWS-WindowsPredefinedPatchBaseline-OS-Applications``.
+
+    Attributes:
+        baseline_arn: the baseline's ARN (a token, known at deploy time).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        operating_system: OperatingSystem,
+        patch_groups: Optional[Sequence[str]] = None,
+        name: Optional[str] = None,
+    ) -> None:
+        check_type("operating_system", operating_system, OperatingSystem, "an OperatingSystem, e.g. OperatingSystem.AMAZON_LINUX_2023")
+        name = name if name is not None else AWS_MANAGED_BASELINES[operating_system]
+        check_pattern("" if name is None else name, _AWS_BASELINE_NAME, "InvalidName",
+                      f"name must be the name of an AWS predefined baseline, starting with 'AWS-': got {quote(name)}.")
+        super().__init__(scope, id)
+        from aws_cdk import custom_resources as cr
+
+        self.operating_system = operating_system
+        self.name = name
+        self._registry = _baseline_registry(scope)
+        self._patch_groups: List[str] = []
+        lookup_call = cr.AwsSdkCall(
+            service="SSM", action="describePatchBaselines",
+            parameters={"Filters": [{"Key": "NAME_PREFIX", "Values": [name]}, {"Key": "OWNER", "Values": ["AWS"]}]},
+            physical_resource_id=cr.PhysicalResourceId.of(name),
+            output_paths=["BaselineIdentities.0.BaselineId"],
+        )
+        self._lookup = cr.AwsCustomResource(
+            self, "Lookup", on_create=lookup_call, on_update=lookup_call, install_latest_aws_sdk=False,
+            policy=cr.AwsCustomResourcePolicy.from_sdk_calls(resources=cr.AwsCustomResourcePolicy.ANY_RESOURCE),
+        )
+        self.baseline_arn = self._lookup.get_response_field("BaselineIdentities.0.BaselineId")
+        _acknowledge_custom_resource(self, "ssm:DescribePatchBaselines takes no resource-level permission")
+        for group in patch_groups or ():
+            self.add_patch_group(group)
+
+    def add_patch_group(self, patch_group: str) -> None:
+        """Register the AWS baseline for ``patch_group`` (one baseline per OS per patch group)."""
+        from aws_cdk import aws_iam as iam
+        from aws_cdk import custom_resources as cr
+
+        check_patch_group_name(patch_group)
+        if patch_group in self._patch_groups:
+            fail("DuplicateValue", f"patch group {quote(patch_group)} is already registered with this baseline.")
+        self._registry.claim(self.operating_system, patch_group, f"AWS baseline {self.name}")
+        self._patch_groups.append(patch_group)
+        parameters = {"BaselineId": self.baseline_arn, "PatchGroup": patch_group}
+        cr.AwsCustomResource(
+            self, f"PatchGroup{len(self._patch_groups)}",
+            on_create=cr.AwsSdkCall(service="SSM", action="registerPatchBaselineForPatchGroup", parameters=parameters,
+                                    physical_resource_id=cr.PhysicalResourceId.of(f"{self.name}:{patch_group}")),
+            on_delete=cr.AwsSdkCall(service="SSM", action="deregisterPatchBaselineForPatchGroup", parameters=parameters),
+            install_latest_aws_sdk=False,
+            policy=cr.AwsCustomResourcePolicy.from_statements([iam.PolicyStatement(
+                actions=["ssm:RegisterPatchBaselineForPatchGroup", "ssm:DeregisterPatchBaselineForPatchGroup"],
+                resources=[self.baseline_arn],
+            )]),
+        )
+
+    @property
+    def patch_groups(self) -> Tuple[str, ...]:
+        """The patch groups this AWS baseline is registered for."""
+        return tuple(self._patch_groups)
+
+
+def _acknowledge_custom_resource(scope: Construct, wildcard_reason: str) -> None:
+    """Acknowledge what aws-cdk-lib's AwsCustomResource provider inherently triggers."""
+    from aws_cdk import Stack
+
+    from ._nag import acknowledge
+
+    acknowledge(scope, "AwsSolutions-IAM5[Resource::*]", wildcard_reason)
+    provider = Stack.of(scope).node.try_find_child("AWS679f53fac002430cb0da5b7982bd2287")
+    if provider is not None:
+        # The provider function's DependsOn on its role repeats the GetAtt of the role's ARN
+        # (cfn-lint W3005); the GetAtt alone orders them.
+        provider.node.default_child.add_deletion_override("DependsOn")
+        acknowledge(
+            provider,
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+            "aws-cdk-lib's AwsCustomResource provider function writes its logs with the AWS basic execution role",
+        )

@@ -69,6 +69,12 @@ ERROR_CODES = MappingProxyType(
         "InvalidPatchOperation": "operation is not PatchOperation.SCAN or INSTALL",
         "InvalidRebootOption": "reboot_option is not RebootOption.REBOOT_IF_NEEDED or NO_REBOOT",
         "RebootOptionWithScan": "a reboot option was given to a scan, which never reboots",
+        "InstallOptionWithScan": "install_override_list or hook documents were given to a scan, which never installs",
+        "InvalidSnapshotId": "snapshot_id is not a GUID",
+        "InvalidOverrideUrl": "install_override_list or baseline_override is not an https:// or s3:// URL of up to 256 characters",
+        "InvalidDocumentVersion": "document_version is not $LATEST, $DEFAULT or a version number",
+        "OutputConflict": "two outputs of one kind, or output=TaskOutput.s3(...) together with output_s3_bucket",
+        "InvalidNotifications": "notification events are empty, or ALL is combined with other events",
         # patch baselines
         "FilterKeyNotSupported": "a patch filter key the baseline's operating system does not support",
         "InvalidPatchFilter": "a patch filter is not a key with 1-20 values of 1-64 characters, or there are more than 4",

@@ -8,22 +8,23 @@ action allows. The action lists live here and nowhere else.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Set
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Set
 
-from aws_cdk import Acknowledgment, Validations
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from ._nag import acknowledge, nag_resource
 from ._pseudo import arn_in_this_environment
 from ._validate import fail
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tasks import Document
 
-__all__ = ["MaintenanceWindowRole"]
+__all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]
 
 SSM_SERVICE = "ssm.amazonaws.com"
 AWS_MANAGED_POLICY = "service-role/AmazonSSMMaintenanceWindowRole"
+INSTANCE_CORE_POLICY = "AmazonSSMManagedInstanceCore"
 
 # Run Command bookkeeping. None of these actions supports resource-level permissions,
 # so AWS requires Resource "*". CancelCommand makes CutoffBehavior CANCEL_TASK work
@@ -58,6 +59,16 @@ class _RoleBase(Construct):
     def _allow_send_command(self, document: "Document") -> None:
         """Let the role run ``document`` (called by the tasks that use this role)."""
 
+    def _allow_pass_role(self, role_arn: str, task: Construct) -> None:
+        """Let the role pass ``role_arn`` to SSM (a task's notification role)."""
+        from aws_cdk import Annotations
+
+        Annotations.of(task).add_warning_v2(
+            "mw-constructs:ImportedRoleNeedsPassRole",
+            "the task runs as an imported role, which mw-constructs does not change: give it iam:PassRole "
+            "on the notification role (condition iam:PassedToService = ssm.amazonaws.com), or SSM cannot notify.",
+        )
+
 
 class MaintenanceWindowRole(_RoleBase):
     """An IAM role trusted by ``ssm.amazonaws.com`` only, for maintenance-window tasks.
@@ -88,6 +99,8 @@ class MaintenanceWindowRole(_RoleBase):
             fail("InvalidType", f"use_aws_managed_policy must be True or False: got {use_aws_managed_policy!r}.")
         self._documents: Set[str] = set()
         self._send_command: Optional[iam.PolicyStatement] = None
+        self._pass_role: Optional[iam.PolicyStatement] = None
+        self._passed: list = []
         self._policy = iam.PolicyDocument(statements=_base_statements())
         self.role = iam.Role(
             self,
@@ -107,7 +120,7 @@ class MaintenanceWindowRole(_RoleBase):
             "so AWS requires Resource '*' (Service Authorization Reference)",
         )
         self._acknowledge(
-            f"Resource::{_nag_arn('resource-groups', 'group/*')}",
+            f"Resource::{nag_resource(self, arn_in_this_environment('resource-groups', 'group/*'))}",
             "resource-groups:ListGroupResources is scoped to this account's groups: the window resolves whichever "
             "group a target names at run time, so the group name is not known to the role",
         )
@@ -130,14 +143,25 @@ class MaintenanceWindowRole(_RoleBase):
             self._policy.add_statements(self._send_command)
             for service, resource in (("ec2", "instance/*"), ("ssm", "managed-instance/*")):
                 self._acknowledge(
-                    f"Resource::{_nag_arn(service, resource)}",
+                    f"Resource::{nag_resource(self, arn_in_this_environment(service, resource))}",
                     "ssm:SendCommand must reach every instance the window's targets resolve to at run time "
                     "(tags and resource groups are resolved by SSM, not known at synth time)",
                 )
         self._send_command.add_resources(document.arn())
 
+    def _allow_pass_role(self, role_arn: str, task: Construct) -> None:
+        if self._pass_role is None:
+            self._pass_role = iam.PolicyStatement(
+                sid="PassNotificationRoles", actions=["iam:PassRole"], resources=[],
+                conditions={"StringEquals": {"iam:PassedToService": SSM_SERVICE}},
+            )
+            self._policy.add_statements(self._pass_role)
+        if role_arn not in self._passed:
+            self._passed.append(role_arn)
+            self._pass_role.add_resources(role_arn)
+
     def _acknowledge(self, finding: str, reason: str) -> None:
-        Validations.of(self).acknowledge(Acknowledgment(id=f"AwsSolutions::AwsSolutions-IAM5[{finding}]", reason=reason))
+        acknowledge(self, f"AwsSolutions-IAM5[{finding}]", reason)
 
 
 class _ImportedRole(_RoleBase):
@@ -160,6 +184,44 @@ def _base_statements() -> list:
     ]
 
 
-def _nag_arn(service: str, resource: str) -> str:
-    """The ARN as cdk-nag prints it in a finding id."""
-    return f"arn:<AWS::Partition>:{service}:<AWS::Region>:<AWS::AccountId>:{resource}"
+
+class ManagedInstanceRole(Construct):
+    """An EC2 instance role for SSM managed nodes, with its instance profile.
+
+    Attaches the AWS managed ``AmazonSSMManagedInstanceCore`` policy (what the SSM Agent
+    needs; acknowledged for cdk-nag AwsSolutions-IAM4) and lets the instances write the
+    output of ``tasks`` (see ``RunCommandTask.grant_output_write``); the wildcards those
+    grants need are acknowledged here with their exact finding ids.
+
+    Attributes:
+        role: the ``aws_iam.Role`` (trusted by ec2.amazonaws.com).
+        instance_profile: the ``aws_iam.InstanceProfile`` to launch instances with.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, tasks: Sequence[Any] = ()) -> None:
+        super().__init__(scope, id)
+        self.role = iam.Role(
+            self, "Resource", assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
+            description="Instance role for SSM managed nodes (mw-constructs)",
+            managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(INSTANCE_CORE_POLICY)],
+        )
+        self.instance_profile = iam.InstanceProfile(self, "InstanceProfile", role=self.role)
+        acknowledge(
+            self, f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{INSTANCE_CORE_POLICY}]",
+            "AmazonSSMManagedInstanceCore is AWS's documented minimum for the SSM Agent and is kept current by AWS",
+        )
+        for task in tasks:
+            self.grant_output_write(task)
+
+    def grant_output_write(self, task: Any) -> Optional[iam.Grant]:
+        """Let these instances write ``task``'s output (S3 and/or CloudWatch Logs)."""
+        grant = task.grant_output_write(self.role)
+        for statement in getattr(grant, "principal_statements", None) or ():
+            for resource in statement.resources:
+                if "*" in nag_resource(self, resource):
+                    acknowledge(
+                        self, f"AwsSolutions-IAM5[Resource::{nag_resource(self, resource)}]",
+                        "Instances write one object per command invocation under the task's output prefix, and "
+                        "logs:DescribeLogGroups takes no resource-level permission",
+                    )
+        return grant

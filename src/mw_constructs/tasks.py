@@ -11,6 +11,7 @@ import enum
 import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
@@ -18,6 +19,7 @@ from ._durations import whole_seconds
 from ._pseudo import arn_in_this_environment
 from ._tokens import is_token
 from ._validate import check_int_range, check_name, check_pattern, check_text, check_type, fail, is_int, quote
+from .outputs import TaskNotifications, TaskOutput
 from .role import _RoleBase
 from .targets import WindowTarget, check_instance_ids
 from .window import _WindowBase
@@ -31,12 +33,16 @@ __all__ = [
     "RebootOption",
     "RunCommandTask",
     "RunPatchBaselineTask",
+    "RunPatchBaselineWithHooksTask",
 ]
 
 # [API] RegisterTaskWithMaintenanceWindow: MaxConcurrency / MaxErrors, 1-7 characters.
 # The API allows 1-7 characters: the lookahead caps the length.
 _MAX_CONCURRENCY = re.compile(r"(?=.{1,7}$)(?:[1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)")
 _MAX_ERRORS = re.compile(r"(?=.{1,7}$)(?:[1-9][0-9]*|0|[1-9][0-9]%|[0-9]%|100%)")
+_SNAPSHOT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_OVERRIDE_URL = re.compile(r"(?=.{1,256}$)(?:https://.+|s3://[^/]+/.*[^/])")
+_DOCUMENT_VERSION = re.compile(r"\$LATEST|\$DEFAULT|[1-9][0-9]*")
 _DOCUMENT = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}|arn:.{1,1596}")  # a name, or an ARN (TaskArn: 1-1600)
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
 _AWS_OWNED_PREFIXES = ("aws", "amazon", "amzn")  # reserved: customers cannot create such documents
@@ -96,6 +102,7 @@ class Document:
 
 
 Document.RUN_PATCH_BASELINE = Document("AWS-RunPatchBaseline")  # type: ignore[attr-defined]
+Document.RUN_PATCH_BASELINE_WITH_HOOKS = Document("AWS-RunPatchBaselineWithHooks")  # type: ignore[attr-defined]
 Document.RUN_SHELL_SCRIPT = Document("AWS-RunShellScript")  # type: ignore[attr-defined]
 Document.RUN_POWERSHELL_SCRIPT = Document("AWS-RunPowerShellScript")  # type: ignore[attr-defined]
 
@@ -171,6 +178,11 @@ class RunCommandTask(Construct):
         output_s3_bucket, output_s3_key_prefix: where instances write command output
             (an ``s3.IBucket`` or a bucket name; prefix up to 500 characters).
         comment: up to 100 characters.
+        document_version: ``"$LATEST"``, ``"$DEFAULT"`` or a version number (default: SSM's default).
+        output: a :class:`TaskOutput` (S3 or CloudWatch Logs), or one of each in a list; the
+            library creates a protected bucket / log group when you give none.
+        notifications: :class:`TaskNotifications`: SNS topic, notification role and the window
+            role's ``iam:PassRole`` on it, wired automatically.
 
     Attributes:
         task_id: the window task ID (a token). ``node.default_child`` is the L1.
@@ -198,9 +210,16 @@ class RunCommandTask(Construct):
         output_s3_bucket: Any = None,
         output_s3_key_prefix: Optional[str] = None,
         comment: Optional[str] = None,
+        document_version: Union[str, int, None] = None,
+        output: Union[TaskOutput, Sequence[TaskOutput], None] = None,
+        notifications: Optional[TaskNotifications] = None,
     ) -> None:
         check_type("window", window, _WindowBase, "a PatchingWindow (or PatchingWindow.from_window_id(...))")
         document = document if isinstance(document, Document) else Document.of(document)
+        version = _document_version(document_version)
+        outputs = _outputs(output, output_s3_bucket)
+        if notifications is not None:
+            check_type("notifications", notifications, TaskNotifications, "TaskNotifications(...)")
         task_targets = _task_targets(window, targets, instance_ids)
         concurrency, errors = _rate_control(max_concurrency, max_errors)
         check_int_range("priority", priority, 0, None, "InvalidPriority")
@@ -223,6 +242,13 @@ class RunCommandTask(Construct):
         window._tasks.append(self)
         self.role = role if role is not None else window.role
         self.role._allow_send_command(document)
+        self.outputs = tuple(outputs)
+        self._output_targets = [(out, *out._bind(self)) for out in outputs]
+        for out, bucket, _ in self._output_targets:
+            if bucket is not None:
+                bucket_name, output_s3_key_prefix = bucket.bucket_name, out.key_prefix
+        log_group = next((group for _, _, group in self._output_targets if group is not None), None)
+        notification_config, notification_role_arn = self._notifications(notifications)
         self._resource = ssm.CfnMaintenanceWindowTask(
             self,
             "Resource",
@@ -243,6 +269,12 @@ class RunCommandTask(Construct):
                     timeout_seconds=timeout_seconds,
                     output_s3_bucket_name=bucket_name,
                     output_s3_key_prefix=output_s3_key_prefix,
+                    cloud_watch_output_config=ssm.CfnMaintenanceWindowTask.CloudWatchOutputConfigProperty(
+                        cloud_watch_log_group_name=log_group.log_group_name, cloud_watch_output_enabled=True,
+                    ) if log_group is not None else None,
+                    notification_config=notification_config,
+                    service_role_arn=notification_role_arn,
+                    document_version=version,
                     comment=comment,
                 )
             ),
@@ -256,6 +288,33 @@ class RunCommandTask(Construct):
             self._task_id = self._resource.ref
         return self._task_id
 
+    def grant_output_write(self, grantee: iam.IGrantable) -> Optional[iam.Grant]:
+        """Let ``grantee`` (the *instances'* role: they write the output, not SSM) write this
+        task's output: ``s3:PutObject``/``PutObjectAcl`` under the key prefix and
+        ``s3:GetEncryptionConfiguration`` on the bucket; ``logs:CreateLogStream``,
+        ``PutLogEvents`` and ``DescribeLogStreams`` on the log group, and
+        ``logs:DescribeLogGroups`` (which takes no resource). None without outputs."""
+        grant: Optional[iam.Grant] = None
+        for out, bucket, log_group in self._output_targets:
+            for actions, resources in _output_permissions(out, bucket, log_group):
+                step = iam.Grant.add_to_principal(grantee=grantee, actions=actions, resource_arns=resources)
+                grant = step if grant is None else grant.combine(step)
+        return grant
+
+    def _notifications(self, notifications: Optional[TaskNotifications]) -> tuple:
+        if notifications is None:
+            return None, None
+        topic, notification_role = notifications._bind(self)
+        self.role._allow_pass_role(notification_role.role_arn, self)
+        config = ssm.CfnMaintenanceWindowTask.NotificationConfigProperty(
+            notification_arn=topic.topic_arn,
+            notification_events=[event.value for event in notifications.events],
+            notification_type=notifications.per.value,
+        )
+        self.notification_topic = topic
+        self.notification_role = notification_role
+        return config, notification_role.role_arn
+
 
 class RunPatchBaselineTask(RunCommandTask):
     """Patch the targets with ``AWS-RunPatchBaseline``.
@@ -263,11 +322,21 @@ class RunPatchBaselineTask(RunCommandTask):
     ``operation`` is :class:`PatchOperation` ``SCAN`` or ``INSTALL``. ``reboot_option``
     (:class:`RebootOption`) applies to ``INSTALL`` only and defaults to
     ``REBOOT_IF_NEEDED``, AWS's default; giving one with ``SCAN`` is an error because a
-    scan never reboots. Every other argument is as in :class:`RunCommandTask`.
+    scan never reboots. Also:
+
+    * ``snapshot_id``: a GUID. Inside a maintenance window leave it out: SSM derives one from
+      the window execution ID (giving one earns a warning).
+    * ``install_override_list``: ``https://`` or ``s3://`` URL of a YAML patch list to install
+      instead of the baseline's choice (INSTALL only).
+    * ``baseline_override``: ``https://`` or ``s3://`` URL of a JSON baseline to use instead.
+
+    Every other argument is as in :class:`RunCommandTask`.
 
     Attributes:
         operation, reboot_option: the values used (``reboot_option`` is None for scans).
     """
+
+    _DOCUMENT = Document.RUN_PATCH_BASELINE
 
     def __init__(
         self,
@@ -277,6 +346,9 @@ class RunPatchBaselineTask(RunCommandTask):
         window: _WindowBase,
         operation: PatchOperation,
         reboot_option: Optional[RebootOption] = None,
+        snapshot_id: Optional[str] = None,
+        install_override_list: Optional[str] = None,
+        baseline_override: Optional[str] = None,
         targets: Optional[Sequence[WindowTarget]] = None,
         instance_ids: Optional[Sequence[str]] = None,
         priority: int = 1,
@@ -290,7 +362,30 @@ class RunPatchBaselineTask(RunCommandTask):
         output_s3_bucket: Any = None,
         output_s3_key_prefix: Optional[str] = None,
         comment: Optional[str] = None,
+        document_version: Union[str, int, None] = None,
+        output: Union[TaskOutput, Sequence[TaskOutput], None] = None,
+        notifications: Optional[TaskNotifications] = None,
     ) -> None:
+        parameters = self._patch_parameters(operation, reboot_option, snapshot_id, install_override_list, baseline_override)
+        super().__init__(
+            scope, id, window=window, document=self._DOCUMENT, parameters=parameters, targets=targets,
+            instance_ids=instance_ids, priority=priority, max_concurrency=max_concurrency, max_errors=max_errors,
+            cutoff_behavior=cutoff_behavior, role=role, name=name, description=description, timeout=timeout,
+            output_s3_bucket=output_s3_bucket, output_s3_key_prefix=output_s3_key_prefix, comment=comment,
+            document_version=document_version, output=output, notifications=notifications,
+        )
+        if snapshot_id is not None:
+            from aws_cdk import Annotations
+
+            Annotations.of(self).add_warning_v2(
+                "mw-constructs:SnapshotIdInWindow",
+                "snapshot_id is set, but inside a maintenance window SSM derives the snapshot ID from the window "
+                "execution ID; a fixed one makes every run reuse the same baseline snapshot. Leave it out.",
+            )
+
+    def _patch_parameters(
+        self, operation: Any, reboot_option: Any, snapshot_id: Any, install_override_list: Any, baseline_override: Any
+    ) -> Dict[str, List[str]]:
         operation = _enum_member("operation", operation, PatchOperation)
         if reboot_option is not None:
             reboot_option = _enum_member("reboot_option", reboot_option, RebootOption)
@@ -300,19 +395,84 @@ class RunPatchBaselineTask(RunCommandTask):
                 f"reboot_option={reboot_option.name} has no effect with operation=SCAN: a scan never "
                 f"installs or reboots. Drop reboot_option, or use operation=PatchOperation.INSTALL.",
             )
+        if operation is PatchOperation.SCAN and install_override_list is not None:
+            fail("InstallOptionWithScan", "install_override_list is ignored by operation=SCAN: drop it, or use INSTALL.")
         if operation is PatchOperation.INSTALL and reboot_option is None:
             reboot_option = RebootOption.REBOOT_IF_NEEDED
+        check_pattern(snapshot_id, _SNAPSHOT_ID, "InvalidSnapshotId",
+                      f"snapshot_id must be a GUID such as 12345678-1234-1234-1234-123456789012: got {quote(snapshot_id)}.")
+        for argument, url in (("install_override_list", install_override_list), ("baseline_override", baseline_override)):
+            check_pattern(url, _OVERRIDE_URL, "InvalidOverrideUrl",
+                          f"{argument} must be an https:// URL or an s3://bucket/key path of up to 256 characters: got {quote(url)}.")
         self.operation = operation
         self.reboot_option = reboot_option
         parameters: Dict[str, List[str]] = {"Operation": [operation.value]}
-        if reboot_option is not None:
-            parameters["RebootOption"] = [reboot_option.value]
+        for key, value in (("RebootOption", reboot_option.value if reboot_option else None), ("SnapshotId", snapshot_id),
+                           ("InstallOverrideList", install_override_list), ("BaselineOverride", baseline_override)):
+            if value is not None:
+                parameters[key] = [value]
+        return parameters
+
+
+class RunPatchBaselineWithHooksTask(RunPatchBaselineTask):
+    """Patch with ``AWS-RunPatchBaselineWithHooks``: run your own SSM documents before the
+    install (``pre_install_hook``), after it (``post_install_hook``) and after the reboot
+    (``on_exit_hook``). Hooks apply to ``INSTALL``; each defaults to ``AWS-Noop``. The document
+    does not take ``install_override_list`` or ``baseline_override``, and needs SSM Agent
+    3.0.502 or later. Every other argument is as in :class:`RunPatchBaselineTask`.
+    """
+
+    _DOCUMENT = Document.RUN_PATCH_BASELINE_WITH_HOOKS
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        window: _WindowBase,
+        operation: PatchOperation,
+        reboot_option: Optional[RebootOption] = None,
+        pre_install_hook: Union[Document, str, None] = None,
+        post_install_hook: Union[Document, str, None] = None,
+        on_exit_hook: Union[Document, str, None] = None,
+        snapshot_id: Optional[str] = None,
+        targets: Optional[Sequence[WindowTarget]] = None,
+        instance_ids: Optional[Sequence[str]] = None,
+        priority: int = 1,
+        max_concurrency: Optional[RateControlValue] = None,
+        max_errors: Optional[RateControlValue] = None,
+        cutoff_behavior: Optional[CutoffBehavior] = None,
+        role: Optional[_RoleBase] = None,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+        timeout: Any = None,
+        output_s3_bucket: Any = None,
+        output_s3_key_prefix: Optional[str] = None,
+        comment: Optional[str] = None,
+        document_version: Union[str, int, None] = None,
+        output: Union[TaskOutput, Sequence[TaskOutput], None] = None,
+        notifications: Optional[TaskNotifications] = None,
+    ) -> None:
+        self._hooks = {
+            name: hook if isinstance(hook, Document) else Document.of(hook)
+            for name, hook in (("PreInstallHookDocName", pre_install_hook), ("PostInstallHookDocName", post_install_hook),
+                               ("OnExitHookDocName", on_exit_hook))
+            if hook is not None
+        }
+        if self._hooks and _enum_member("operation", operation, PatchOperation) is PatchOperation.SCAN:
+            fail("InstallOptionWithScan", "hook documents run around an install: with operation=SCAN they never run. Drop them, or use INSTALL.")
         super().__init__(
-            scope, id, window=window, document=Document.RUN_PATCH_BASELINE, parameters=parameters, targets=targets,
-            instance_ids=instance_ids, priority=priority, max_concurrency=max_concurrency, max_errors=max_errors,
-            cutoff_behavior=cutoff_behavior, role=role, name=name, description=description, timeout=timeout,
-            output_s3_bucket=output_s3_bucket, output_s3_key_prefix=output_s3_key_prefix, comment=comment,
+            scope, id, window=window, operation=operation, reboot_option=reboot_option, snapshot_id=snapshot_id,
+            targets=targets, instance_ids=instance_ids, priority=priority, max_concurrency=max_concurrency,
+            max_errors=max_errors, cutoff_behavior=cutoff_behavior, role=role, name=name, description=description,
+            timeout=timeout, output_s3_bucket=output_s3_bucket, output_s3_key_prefix=output_s3_key_prefix,
+            comment=comment, document_version=document_version, output=output, notifications=notifications,
         )
+
+    def _patch_parameters(self, *args: Any) -> Dict[str, List[str]]:
+        parameters = super()._patch_parameters(*args)
+        parameters.update({name: [hook.name] for name, hook in self._hooks.items()})
+        return parameters
 
 
 # ---------------------------------------------------------------------- helpers
@@ -426,3 +586,41 @@ def _parameters(parameters: Optional[Mapping[str, Any]]) -> Optional[Dict[str, L
                     )
         result[key] = list(values)
     return result
+
+
+def _document_version(version: Any) -> Optional[str]:
+    if version is None or is_token(version):
+        return version
+    text = str(version) if is_int(version) else version
+    check_pattern(
+        "" if text is None else text, _DOCUMENT_VERSION, "InvalidDocumentVersion",
+        f"document_version must be '$LATEST', '$DEFAULT' or a version number from 1: got {quote(version)}.",
+    )
+    return text
+
+
+def _outputs(output: Any, output_s3_bucket: Any) -> List[TaskOutput]:
+    if output is None:
+        return []
+    outputs = [output] if isinstance(output, TaskOutput) else output
+    if not isinstance(outputs, Sequence) or not all(isinstance(o, TaskOutput) for o in outputs):
+        fail("InvalidType", f"output must be a TaskOutput or a list of them: got {quote(output)}.")
+    kinds = [o.kind for o in outputs]
+    if len(set(kinds)) != len(kinds):
+        fail("OutputConflict", "output lists two outputs of one kind: give at most one S3 and one CloudWatch output.")
+    if "s3" in kinds and output_s3_bucket is not None:
+        fail("OutputConflict", "give output=TaskOutput.s3(...) or output_s3_bucket, not both.")
+    return list(outputs)
+
+
+def _output_permissions(out: TaskOutput, bucket: Any, log_group: Any) -> List[tuple]:
+    """(actions, resources) the instances need to write one output."""
+    if bucket is not None:
+        return [
+            (["s3:PutObject", "s3:PutObjectAcl"], [bucket.arn_for_objects(f"{out.key_prefix or ''}*")]),
+            (["s3:GetEncryptionConfiguration"], [bucket.bucket_arn]),
+        ]
+    return [
+        (["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], [log_group.log_group_arn]),
+        (["logs:DescribeLogGroups"], ["*"]),  # DescribeLogGroups takes no resource-level permission
+    ]

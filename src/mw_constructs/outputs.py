@@ -1,0 +1,187 @@
+"""Where Run Command task output goes, and who hears about it.
+
+* ``TaskOutput.s3(...)`` / ``TaskOutput.cloud_watch(...)``: the instances write command output
+  to S3 or CloudWatch Logs (the console only shows the last 2,500 characters). The library
+  creates a protected bucket / log group when you give none; the *instance* role needs write
+  access (``RunCommandTask.grant_output_write`` or ``ManagedInstanceRole``).
+* ``TaskNotifications(...)``: SSM publishes command status to an SNS topic using a
+  notification role that the window role must be allowed to pass; all of it is wired here.
+
+AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-sns-notifications.html
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from ._nag import acknowledge
+from ._validate import check_text, check_type, fail, quote
+from .role import SSM_SERVICE
+
+__all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
+
+OUTPUT_RETENTION = Duration.days(365)
+
+
+class NotificationEvent(enum.Enum):
+    """Command statuses that trigger a notification."""
+
+    ALL = "All"
+    IN_PROGRESS = "InProgress"
+    SUCCESS = "Success"
+    TIMED_OUT = "TimedOut"
+    CANCELLED = "Cancelled"
+    FAILED = "Failed"
+
+
+class NotificationType(enum.Enum):
+    """One notification per command (a summary) or per instance invocation."""
+
+    COMMAND = "Command"
+    INVOCATION = "Invocation"
+
+
+class TaskOutput:
+    """Where a Run Command task's output is written. Use :meth:`s3` or :meth:`cloud_watch`."""
+
+    def __init__(self, kind: str, *, bucket: Any = None, key_prefix: Optional[str] = None, log_group: Any = None) -> None:
+        self.kind = kind
+        self.bucket = bucket
+        self.key_prefix = key_prefix
+        self.log_group = log_group
+
+    @staticmethod
+    def s3(bucket: Optional[s3.IBucket] = None, *, key_prefix: Optional[str] = None) -> "TaskOutput":
+        """Write output to ``bucket`` under ``key_prefix`` (up to 500 characters).
+
+        Without a bucket, the stack gets one (shared by all such tasks): all public access
+        blocked, TLS-only bucket policy, S3-managed encryption, versioning, server access
+        logging to a second bucket, and a lifecycle rule (objects expire after 365 days,
+        old versions after 30). A bucket you give is used as it is.
+        """
+        if bucket is not None and not hasattr(bucket, "bucket_name"):
+            fail("InvalidType", f"bucket must be an s3.IBucket: got {quote(bucket)}.")
+        check_text("key_prefix", key_prefix, 1, 500, "InvalidS3KeyPrefix")
+        return TaskOutput("s3", bucket=bucket, key_prefix=key_prefix)
+
+    @staticmethod
+    def cloud_watch(log_group: Optional[logs.ILogGroup] = None) -> "TaskOutput":
+        """Stream output to CloudWatch Logs ``log_group``; without one the stack gets a log
+        group (shared by all such tasks) kept for 365 days."""
+        if log_group is not None and not hasattr(log_group, "log_group_name"):
+            fail("InvalidType", f"log_group must be a logs.ILogGroup: got {quote(log_group)}.")
+        return TaskOutput("cloud_watch", log_group=log_group)
+
+    def _bind(self, scope: Construct) -> Tuple[Any, Any]:
+        """The bucket (S3) or log group (CloudWatch), created in the stack when not given."""
+        if self.kind == "s3":
+            return self.bucket or _stack_singleton(scope, "_mw_output_bucket", _create_output_bucket), None
+        return None, self.log_group or _stack_singleton(scope, "_mw_output_log_group", _create_output_log_group)
+
+    def __repr__(self) -> str:
+        return f"TaskOutput.{self.kind}(...)"
+
+
+class TaskNotifications:
+    """SNS notifications for a Run Command task.
+
+    ``topic``: an ``sns.ITopic``; without one the stack gets a topic encrypted with the AWS
+    managed SNS key and a TLS-only policy. ``events``: statuses to notify (default: FAILED,
+    TIMED_OUT and CANCELLED). ``per``: one message per COMMAND (default) or per INVOCATION.
+    A notification role that SSM assumes (trusted by ssm.amazonaws.com, ``sns:Publish`` on
+    that topic only) is created, and the task's window role is allowed to pass exactly it.
+    """
+
+    def __init__(
+        self,
+        *,
+        topic: Optional[sns.ITopic] = None,
+        events: Optional[Sequence[NotificationEvent]] = None,
+        per: NotificationType = NotificationType.COMMAND,
+    ) -> None:
+        if topic is not None and not hasattr(topic, "topic_arn"):
+            fail("InvalidType", f"topic must be an sns.ITopic: got {quote(topic)}.")
+        events = (NotificationEvent.FAILED, NotificationEvent.TIMED_OUT, NotificationEvent.CANCELLED) if events is None else events
+        if isinstance(events, NotificationEvent) or not isinstance(events, Sequence) or not events:
+            fail("InvalidNotifications", f"events must be a non-empty list of NotificationEvent: got {quote(events)}.")
+        for event in events:
+            check_type("events entry", event, NotificationEvent, "a NotificationEvent")
+        if NotificationEvent.ALL in events and len(events) > 1:
+            fail("InvalidNotifications", "events: NotificationEvent.ALL already includes every status; give it alone.")
+        if len(set(events)) != len(events):
+            fail("DuplicateValue", "events lists a status twice: list each once.")
+        check_type("per", per, NotificationType, "NotificationType.COMMAND or NotificationType.INVOCATION")
+        self.topic = topic
+        self.events = tuple(events)
+        self.per = per
+
+    def _bind(self, scope: Construct) -> Tuple[sns.ITopic, iam.IRole]:
+        """The topic and the notification role, created in the stack when needed."""
+        topic = self.topic or _stack_singleton(scope, "_mw_notification_topic", _create_topic)
+        roles: Dict[int, Tuple[sns.ITopic, iam.IRole]] = _stack_singleton(scope, "_mw_notification_roles", lambda stack: {})
+        if id(topic) not in roles:  # one notification role per topic
+            roles[id(topic)] = (topic, _create_notification_role(Stack.of(scope), topic, len(roles)))
+        return roles[id(topic)]
+
+
+# ---------------------------------------------------------------------- created resources
+
+
+def _stack_singleton(scope: Construct, attribute: str, factory: Callable[[Stack], Any]) -> Any:
+    stack = Stack.of(scope)
+    value = getattr(stack, attribute, None)
+    if value is None:
+        value = factory(stack)
+        object.__setattr__(stack, attribute, value)
+    return value
+
+
+def _create_output_bucket(stack: Stack) -> s3.Bucket:
+    access_logs = s3.Bucket(
+        stack, "TaskOutputAccessLogs",
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.S3_MANAGED,
+        enforce_ssl=True, versioned=True,  # object ownership: aws-cdk-lib sets what log delivery needs
+        lifecycle_rules=[s3.LifecycleRule(expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30))],
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+    acknowledge(access_logs, "AwsSolutions-S1",
+                "This bucket receives the server access logs of the task output bucket; logging it too would loop.")
+    return s3.Bucket(
+        stack, "TaskOutputBucket",
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.S3_MANAGED,
+        enforce_ssl=True, versioned=True, object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        server_access_logs_bucket=access_logs, server_access_logs_prefix="task-output/",
+        lifecycle_rules=[s3.LifecycleRule(
+            expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30),
+            abort_incomplete_multipart_upload_after=Duration.days(7),
+        )],
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+
+
+def _create_output_log_group(stack: Stack) -> logs.LogGroup:
+    return logs.LogGroup(stack, "TaskOutputLogs", retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.RETAIN)
+
+
+def _create_topic(stack: Stack) -> sns.Topic:
+    key = kms.Alias.from_alias_name(stack, "AwsManagedSnsKey", "alias/aws/sns")
+    return sns.Topic(stack, "PatchingNotifications", master_key=key, enforce_ssl=True)
+
+
+def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int) -> iam.Role:
+    return iam.Role(
+        stack, "NotificationRole" if index == 0 else f"NotificationRole{index + 1}",
+        assumed_by=iam.ServicePrincipal(SSM_SERVICE),
+        description="Lets SSM publish Run Command notifications of maintenance window tasks (mw-constructs)",
+        inline_policies={"PublishNotifications": iam.PolicyDocument(statements=[
+            iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn])])},
+    )
