@@ -30,6 +30,7 @@ from .role import SSM_SERVICE
 __all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
 
 OUTPUT_RETENTION = Duration.days(365)
+ACCESS_LOG_PREFIX = "task-output/"
 
 
 class NotificationEvent(enum.Enum):
@@ -149,23 +150,32 @@ def _create_output_bucket(stack: Stack) -> s3.Bucket:
     access_logs = s3.Bucket(
         stack, "TaskOutputAccessLogs",
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.S3_MANAGED,
-        enforce_ssl=True, versioned=True,  # object ownership: aws-cdk-lib sets what log delivery needs
+        enforce_ssl=True, versioned=True, object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         lifecycle_rules=[s3.LifecycleRule(expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30))],
         removal_policy=RemovalPolicy.RETAIN,
     )
     acknowledge(access_logs, "AwsSolutions-S1",
                 "This bucket receives the server access logs of the task output bucket; logging it too would loop.")
-    return s3.Bucket(
+    bucket = s3.Bucket(
         stack, "TaskOutputBucket",
         block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.S3_MANAGED,
         enforce_ssl=True, versioned=True, object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        server_access_logs_bucket=access_logs, server_access_logs_prefix="task-output/",
+        # Passed as a reference so aws-cdk-lib does not fall back to the legacy LogDeliveryWrite ACL;
+        # the bucket policy below grants the S3 logging service instead (AWS's recommended way).
+        server_access_logs_bucket=s3.Bucket.from_bucket_name(stack, "TaskOutputAccessLogsTarget", access_logs.bucket_name),
+        server_access_logs_prefix=ACCESS_LOG_PREFIX,
         lifecycle_rules=[s3.LifecycleRule(
             expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30),
             abort_incomplete_multipart_upload_after=Duration.days(7),
         )],
         removal_policy=RemovalPolicy.RETAIN,
     )
+    access_logs.add_to_resource_policy(iam.PolicyStatement(
+        sid="S3ServerAccessLogs", principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")],
+        actions=["s3:PutObject"], resources=[access_logs.arn_for_objects(f"{ACCESS_LOG_PREFIX}*")],
+        conditions={"ArnLike": {"aws:SourceArn": bucket.bucket_arn}, "StringEquals": {"aws:SourceAccount": Stack.of(stack).account}},
+    ))
+    return bucket
 
 
 def _create_output_log_group(stack: Stack) -> logs.LogGroup:
