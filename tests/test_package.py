@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,9 @@ def test_readme_lists_every_warning_id():
 
     readme = (ROOT / "README.md").read_text()
     assert all(f"`{finding}`" in readme for finding in FINDING_IDS)
+
+
+def test_every_error_code_is_expected_by_some_test():
+    tests = "\n".join(path.read_text() for path in (ROOT / "tests").glob("test_*.py"))
+    mentioned = set(re.findall(r'"([A-Z][A-Za-z0-9]+)"', tests))
+    assert not [code for code in ERROR_CODES if code not in mentioned]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -175,6 +175,10 @@ def _create_output_bucket(stack: Stack) -> s3.Bucket:
         actions=["s3:PutObject"], resources=[access_logs.arn_for_objects(f"{ACCESS_LOG_PREFIX}*")],
         conditions={"ArnLike": {"aws:SourceArn": bucket.bucket_arn}, "StringEquals": {"aws:SourceAccount": Stack.of(stack).account}},
     ))
+    Annotations.of(bucket).acknowledge_warning(
+        "@aws-cdk/aws-s3:accessLogsPolicyNotAdded",
+        "mw-constructs grants the S3 logging service on the access-log bucket with the bucket policy above",
+    )
     return bucket
 
 
