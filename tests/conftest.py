@@ -21,10 +21,15 @@ STRICT_CONTEXT = {"@aws-cdk/core:validateAgainstDefaultRules": True}
 LINT_REGIONS = ["us-east-1", "eu-west-1"]
 
 
-def new_app(*, nag: bool = False) -> App:
-    """An App that turns aws-cdk-lib's schema findings into errors (and runs cdk-nag if asked)."""
+def new_app(*, nag: bool = False, packs: bool = False) -> App:
+    """An App that turns aws-cdk-lib's schema findings into errors, and runs cdk-nag's
+    AwsSolutions pack (``nag``) or all four compliance packs (``packs``) if asked."""
     app = App(context=dict(STRICT_CONTEXT))
-    if nag:
+    if packs:
+        from mw_constructs import add_compliance_checks
+
+        add_compliance_checks(app)
+    elif nag:
         from cdk_nag import AwsSolutionsChecks
 
         Validations.of(app).add_plugins(AwsSolutionsChecks(app))
@@ -79,3 +84,23 @@ def raises_code(code: str) -> Callable:
             return result
 
     return _Expect()
+
+
+def role_statements(template: dict, role_id: str) -> list:
+    """Every policy statement that applies to a role: inline, customer managed or attached policy."""
+    resources = template["Resources"] if "Resources" in template else template
+    statements = []
+    for policy in resources[role_id]["Properties"].get("Policies", []):
+        statements += policy["PolicyDocument"]["Statement"]
+    for resource in resources.values():
+        if resource["Type"] in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
+            if {"Ref": role_id} in resource["Properties"].get("Roles", []):
+                statements += resource["Properties"]["PolicyDocument"]["Statement"]
+    return statements
+
+
+def only_role_id(template: dict) -> str:
+    """The logical id of the single AWS::IAM::Role of a template."""
+    roles = [k for k, v in template["Resources"].items() if v["Type"] == "AWS::IAM::Role"]
+    assert len(roles) == 1, roles
+    return roles[0]

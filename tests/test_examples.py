@@ -12,8 +12,8 @@ from conftest import cfn_lint_findings, new_app
 import app as example_app  # examples/app.py
 
 
-def synth_example(*, nag: bool):
-    app = new_app(nag=nag)
+def synth_example(*, nag: bool, packs: bool = False):
+    app = new_app(nag=nag, packs=packs)
     example_app.build(app)
     return app.synth()
 
@@ -43,6 +43,10 @@ def test_example_stack_has_no_cfn_lint_findings(assembly, stack_name):
 
 def test_example_passes_cdk_nag_aws_solutions():
     synth_example(nag=True)  # any unacknowledged finding fails synthesis
+
+
+def test_example_passes_nist_hipaa_and_pci_packs_too():
+    synth_example(nag=False, packs=True)  # AwsSolutions, NIST 800-53 r5, HIPAA Security, PCI DSS 3.2.1
 
 
 def test_example_has_two_windows_sharing_one_role(assembly):
@@ -81,6 +85,7 @@ def test_walkthrough_yields_one_of_each_and_a_pass_role_policy_on_the_group():
     types = sorted(r["Type"] for r in template["Resources"].values())
     assert types == [
         "AWS::IAM::Group",
+        "AWS::IAM::ManagedPolicy",  # the role's statements (customer managed, not inline)
         "AWS::IAM::Policy",
         "AWS::IAM::Role",
         "AWS::SSM::MaintenanceWindow",

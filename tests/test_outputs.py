@@ -9,7 +9,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Annotations, Match
-from conftest import cfn_lint_findings, new_app, only_properties, raises_code, template_of
+from conftest import cfn_lint_findings, new_app, only_properties, raises_code, role_statements, template_of
 
 from mw_constructs import (AwsManagedBaseline, ManagedInstanceRole, NotificationEvent, NotificationType, OperatingSystem,
                            PatchBaseline, PatchGroupTarget, PatchingWindow, PatchOperation, RebootOption,
@@ -47,7 +47,7 @@ def resources(stack, resource_type):
 
 
 def test_install_task_with_library_outputs_and_notifications_is_wired_and_protected():
-    app = new_app(nag=True)
+    app = new_app(packs=True)  # AwsSolutions, NIST 800-53 r5, HIPAA, PCI DSS
     stack = Stack(app, "Complete")
     window = PatchingWindow(stack, "Window", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
                             duration=Duration.hours(4), cutoff=Duration.hours(1))
@@ -65,12 +65,12 @@ def test_install_task_with_library_outputs_and_notifications_is_wired_and_protec
     topic_id = next(iter(by_type("AWS::SNS::Topic")))
     notification_role_id, notification_role = next((k, v) for k, v in by_type("AWS::IAM::Role").items() if k.startswith("NotificationRole"))
     assert notification_role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "ssm.amazonaws.com"}
-    assert notification_role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"] == [
+    assert role_statements(template, notification_role_id) == [
         {"Action": "sns:Publish", "Effect": "Allow", "Resource": {"Ref": topic_id}}]
 
     # the window role may pass exactly that role, to SSM only
-    window_role = next(v for k, v in by_type("AWS::IAM::Role").items() if k.startswith("WindowRole"))
-    pass_role = [s for s in window_role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"] if s["Action"] == "iam:PassRole"]
+    window_role_id = next(k for k in by_type("AWS::IAM::Role") if k.startswith("WindowRole"))
+    pass_role = [s for s in role_statements(template, window_role_id) if "iam:PassRole" in s["Action"]]
     assert pass_role == [{"Action": "iam:PassRole", "Effect": "Allow", "Sid": "PassNotificationRoles",
                           "Condition": {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
                           "Resource": {"Fn::GetAtt": [notification_role_id, "Arn"]}}]
@@ -89,18 +89,27 @@ def test_install_task_with_library_outputs_and_notifications_is_wired_and_protec
     props = bucket["Properties"]
     assert props["PublicAccessBlockConfiguration"] == {"BlockPublicAcls": True, "BlockPublicPolicy": True,
                                                        "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
-    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "AES256"}
+    encryption = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert encryption == {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": True}
     assert props["VersioningConfiguration"] == {"Status": "Enabled"}
     assert props["LoggingConfiguration"]["LogFilePrefix"] == "task-output/"
     assert props["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == 365
     assert parameters["OutputS3BucketName"] == {"Ref": bucket_id}
+
+    # the log group is encrypted with a rotating customer managed key that only CloudWatch Logs may use
+    log_group = next(iter(by_type("AWS::Logs::LogGroup").values()))["Properties"]
+    key_id = log_group["KmsKeyId"]["Fn::GetAtt"][0]
+    key = res[key_id]["Properties"]
+    assert key["EnableKeyRotation"] is True and log_group["RetentionInDays"] == 365
+    logs_statement = key["KeyPolicy"]["Statement"][-1]
+    assert logs_statement["Principal"]["Service"]["Fn::Join"][1][0] == "logs."
     tls = [p for p in by_type("AWS::S3::BucketPolicy").values() if p["Properties"]["Bucket"] == {"Ref": bucket_id}]
     deny = tls[0]["Properties"]["PolicyDocument"]["Statement"][0]
     assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
 
     # the instance role may write the output, and is an instance profile
-    instance_policy = next(v for k, v in by_type("AWS::IAM::Policy").items() if k.startswith("Instances"))
-    actions = {a for s in instance_policy["Properties"]["PolicyDocument"]["Statement"] for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
+    instance_role_id = next(k for k in by_type("AWS::IAM::Role") if k.startswith("Instances"))
+    actions = {a for s in role_statements(template, instance_role_id) for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
     assert {"s3:PutObject", "s3:PutObjectAcl", "s3:GetEncryptionConfiguration", "logs:PutLogEvents"} <= actions
     assert len(by_type("AWS::IAM::InstanceProfile")) == 1
     assert instances.instance_profile is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aws_cdk import aws_iam as iam
-from conftest import only_properties, raises_code, template_of
+from conftest import only_properties, only_role_id, raises_code, role_statements, template_of
 
 from mw_constructs import MaintenanceWindowRole
 
@@ -19,7 +19,9 @@ def test_role_is_trusted_by_ssm_only_and_has_no_managed_policy(stack):
 
 def test_role_allows_cancel_command_and_no_send_command_until_a_task_needs_it(stack):
     MaintenanceWindowRole(stack, "Role")
-    statements = only_properties(template_of(stack), "AWS::IAM::Role")["Policies"][0]["PolicyDocument"]["Statement"]
+    template = template_of(stack).to_json()
+    assert "Policies" not in only_properties(template_of(stack), "AWS::IAM::Role"), "no inline policy"
+    statements = role_statements(template, only_role_id(template))
     actions = [a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]
     assert "ssm:CancelCommand" in actions
     assert "ssm:SendCommand" not in actions
@@ -31,7 +33,8 @@ def test_managed_policy_only_as_opt_in(stack):
     props = only_properties(template_of(stack), "AWS::IAM::Role")
     arn = props["ManagedPolicyArns"][0]["Fn::Join"][1]
     assert arn[-1] == ":iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole"
-    actions = [s["Action"] for s in props["Policies"][0]["PolicyDocument"]["Statement"]]
+    template = template_of(stack).to_json()
+    actions = [s["Action"] for s in role_statements(template, only_role_id(template))]
     assert any("ssm:CancelCommand" in a for a in actions), "CANCEL_TASK still works with the managed policy"
 
 

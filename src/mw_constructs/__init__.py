@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "ERROR_CODES": "errors",
+    "add_compliance_checks": "compliance",
     "ValidationError": "errors",
     "WindowSchedule": "schedule",
     "WindowRun": "schedule",
@@ -72,6 +73,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         PatchSource,
         RejectedPatchesAction,
     )
+    from .compliance import add_compliance_checks
     from .errors import ERROR_CODES, ValidationError
     from .role import MaintenanceWindowRole, ManagedInstanceRole
     from .presets import EnvironmentSchedule

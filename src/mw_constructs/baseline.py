@@ -565,9 +565,13 @@ def _acknowledge_custom_resource(scope: Construct, wildcard_reason: str) -> None
     """Acknowledge what aws-cdk-lib's AwsCustomResource provider inherently triggers."""
     from aws_cdk import Stack
 
-    from ._nag import acknowledge
+    from ._nag import acknowledge, acknowledge_in_compliance_packs
 
     acknowledge(scope, "AwsSolutions-IAM5[Resource::*]", wildcard_reason)
+    acknowledge_in_compliance_packs(
+        scope, "IAMNoInlinePolicy",
+        "aws-cdk-lib's AwsCustomResource attaches each call's permissions as a policy on its provider role",
+    )
     provider = Stack.of(scope).node.try_find_child("AWS679f53fac002430cb0da5b7982bd2287")
     if provider is not None:
         # The provider function's DependsOn on its role repeats the GetAtt of the role's ARN
@@ -578,3 +582,9 @@ def _acknowledge_custom_resource(scope: Construct, wildcard_reason: str) -> None
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
             "aws-cdk-lib's AwsCustomResource provider function writes its logs with the AWS basic execution role",
         )
+        for rule, reason in (
+            ("LambdaInsideVPC", "the provider function only calls the SSM API during deployments; it reaches no VPC resource"),
+            ("LambdaDLQ", "CloudFormation invokes the provider synchronously and reports failures itself; there is nothing to queue"),
+            ("LambdaConcurrency", "the provider runs only during deployments of this stack, a few calls at a time"),
+        ):
+            acknowledge_in_compliance_packs(provider, rule, f"aws-cdk-lib's AwsCustomResource provider function: {reason}")

@@ -23,7 +23,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from ._nag import acknowledge
+from ._nag import acknowledge, acknowledge_in_compliance_packs
 from ._validate import check_text, check_type, fail, quote
 from .role import SSM_SERVICE
 
@@ -156,9 +156,17 @@ def _create_output_bucket(stack: Stack) -> s3.Bucket:
     )
     acknowledge(access_logs, "AwsSolutions-S1",
                 "This bucket receives the server access logs of the task output bucket; logging it too would loop.")
+    acknowledge_in_compliance_packs(
+        access_logs, "S3DefaultEncryptionKMS",
+        "S3 server access logs can only be delivered to a bucket encrypted with SSE-S3 (AWS: SSE-KMS is not "
+        "supported for access log target buckets)",
+    )
     bucket = s3.Bucket(
         stack, "TaskOutputBucket",
-        block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.S3_MANAGED,
+        # AWS managed KMS key (aws/s3): KMS encryption without a key to manage; instances writing through
+        # S3 need no extra KMS permission.
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.KMS_MANAGED,
+        bucket_key_enabled=True,
         enforce_ssl=True, versioned=True, object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         # Passed as a reference so aws-cdk-lib does not fall back to the legacy LogDeliveryWrite ACL;
         # the bucket policy below grants the S3 logging service instead (AWS's recommended way).
@@ -175,6 +183,12 @@ def _create_output_bucket(stack: Stack) -> s3.Bucket:
         actions=["s3:PutObject"], resources=[access_logs.arn_for_objects(f"{ACCESS_LOG_PREFIX}*")],
         conditions={"ArnLike": {"aws:SourceArn": bucket.bucket_arn}, "StringEquals": {"aws:SourceAccount": Stack.of(stack).account}},
     ))
+    for target in (access_logs, bucket):
+        acknowledge_in_compliance_packs(
+            target, "S3BucketReplicationEnabled",
+            "Command output and its access logs are operational records kept 365 days in the account's Region; "
+            "to replicate them, pass your own replicated bucket with TaskOutput.s3(bucket)",
+        )
     Annotations.of(bucket).acknowledge_warning(
         "@aws-cdk/aws-s3:accessLogsPolicyNotAdded",
         "mw-constructs grants the S3 logging service on the access-log bucket with the bucket policy above",
@@ -183,7 +197,19 @@ def _create_output_bucket(stack: Stack) -> s3.Bucket:
 
 
 def _create_output_log_group(stack: Stack) -> logs.LogGroup:
-    return logs.LogGroup(stack, "TaskOutputLogs", retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.RETAIN)
+    # CloudWatch Logs encrypts only with customer managed keys: one, rotated yearly, that only the
+    # Logs service of this account and Region may use, for log groups of this account.
+    key = kms.Key(stack, "TaskOutputLogsKey", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
+                  description="Encrypts maintenance window task output in CloudWatch Logs (mw-constructs)")
+    key.add_to_resource_policy(iam.PolicyStatement(
+        principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+        actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources=["*"],  # in a key policy, "*" is this key
+        conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
+                                f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"}},
+    ))
+    return logs.LogGroup(stack, "TaskOutputLogs", retention=logs.RetentionDays.ONE_YEAR, encryption_key=key,
+                         removal_policy=RemovalPolicy.RETAIN)
 
 
 def _create_topic(stack: Stack) -> sns.Topic:
@@ -192,10 +218,13 @@ def _create_topic(stack: Stack) -> sns.Topic:
 
 
 def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int) -> iam.Role:
-    return iam.Role(
+    role = iam.Role(
         stack, "NotificationRole" if index == 0 else f"NotificationRole{index + 1}",
         assumed_by=iam.ServicePrincipal(SSM_SERVICE),
         description="Lets SSM publish Run Command notifications of maintenance window tasks (mw-constructs)",
-        inline_policies={"PublishNotifications": iam.PolicyDocument(statements=[
-            iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn])])},
     )
+    iam.ManagedPolicy(  # customer managed, not inline (NIST/HIPAA/PCI: IAMNoInlinePolicy)
+        role, "Policy", roles=[role], description="Publish maintenance window task notifications (mw-constructs)",
+        statements=[iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn])],
+    )
+    return role

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]
 
 SSM_SERVICE = "ssm.amazonaws.com"
+PASSED_TO_SSM = {"StringEquals": {"iam:PassedToService": SSM_SERVICE}}
 AWS_MANAGED_POLICY = "service-role/AmazonSSMMaintenanceWindowRole"
 INSTANCE_CORE_POLICY = "AmazonSSMManagedInstanceCore"
 
@@ -50,11 +51,16 @@ class _RoleBase(Construct):
         to register tasks that run as this role.
         """
         return iam.Grant.add_to_principal(
-            grantee=grantee,
-            actions=["iam:PassRole"],
-            resource_arns=[self.role_arn],
-            conditions={"StringEquals": {"iam:PassedToService": SSM_SERVICE}},
+            grantee=grantee, actions=["iam:PassRole"], resource_arns=[self.role_arn], conditions=PASSED_TO_SSM,
         )
+
+    def pass_role_statement(self) -> iam.PolicyStatement:
+        """The statement ``grant_pass_role`` adds, for a policy of your own, e.g. a customer
+        managed policy (compliance packs flag the inline default policies grants write to)::
+
+            iam.ManagedPolicy(self, "PassPatchingRole", statements=[role.pass_role_statement()], groups=[admins])
+        """
+        return iam.PolicyStatement(actions=["iam:PassRole"], resources=[self.role_arn], conditions=PASSED_TO_SSM)
 
     def _allow_send_command(self, document: "Document") -> None:
         """Let the role run ``document`` (called by the tasks that use this role)."""
@@ -87,8 +93,11 @@ class MaintenanceWindowRole(_RoleBase):
     The wildcard resources AWS requires are acknowledged for cdk-nag on this construct
     with their exact finding ids.
 
+    The statements live in a customer managed policy (``policy``), not inline.
+
     Attributes:
         role: the underlying ``aws_iam.Role``.
+        policy: the ``aws_iam.ManagedPolicy`` holding the statements above.
         role_arn: its ARN (a token).
         role_name: its name (a token).
     """
@@ -107,10 +116,14 @@ class MaintenanceWindowRole(_RoleBase):
             "Resource",
             assumed_by=iam.ServicePrincipal(SSM_SERVICE),
             description="Service role for SSM maintenance window tasks (mw-constructs)",
-            inline_policies={"MaintenanceWindowTasks": self._policy},
             managed_policies=(
                 [iam.ManagedPolicy.from_aws_managed_policy_name(AWS_MANAGED_POLICY)] if use_aws_managed_policy else None
             ),
+        )
+        # A customer managed policy, not an inline one (NIST/HIPAA/PCI: IAMNoInlinePolicy).
+        self.policy = iam.ManagedPolicy(
+            self, "Policy", document=self._policy, roles=[self.role],
+            description="What SSM maintenance window tasks do when they run as this role (mw-constructs)",
         )
         self.role_arn = self.role.role_arn
         self.role_name = self.role.role_name
@@ -152,8 +165,7 @@ class MaintenanceWindowRole(_RoleBase):
     def _allow_pass_role(self, role_arn: str, task: Construct) -> None:
         if self._pass_role is None:
             self._pass_role = iam.PolicyStatement(
-                sid="PassNotificationRoles", actions=["iam:PassRole"], resources=[],
-                conditions={"StringEquals": {"iam:PassedToService": SSM_SERVICE}},
+                sid="PassNotificationRoles", actions=["iam:PassRole"], resources=[], conditions=PASSED_TO_SSM,
             )
             self._policy.add_statements(self._pass_role)
         if role_arn not in self._passed:
@@ -205,6 +217,7 @@ class ManagedInstanceRole(Construct):
             description="Instance role for SSM managed nodes (mw-constructs)",
             managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(INSTANCE_CORE_POLICY)],
         )
+        self._output_policy: Optional[iam.ManagedPolicy] = None
         self.instance_profile = iam.InstanceProfile(self, "InstanceProfile", role=self.role)
         acknowledge(
             self, f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{INSTANCE_CORE_POLICY}]",
@@ -213,10 +226,16 @@ class ManagedInstanceRole(Construct):
         for task in tasks:
             self.grant_output_write(task)
 
-    def grant_output_write(self, task: Any) -> Optional[iam.Grant]:
-        """Let these instances write ``task``'s output (S3 and/or CloudWatch Logs)."""
-        grant = task.grant_output_write(self.role)
-        for statement in getattr(grant, "principal_statements", None) or ():
+    def grant_output_write(self, task: Any) -> None:
+        """Let these instances write ``task``'s output (S3 and/or CloudWatch Logs). The
+        statements go to a customer managed policy of this role (``OutputPolicy``)."""
+        for statement in task.output_write_statements():
+            if self._output_policy is None:
+                self._output_policy = iam.ManagedPolicy(
+                    self, "OutputPolicy", roles=[self.role],
+                    description="Lets the instances write maintenance window task output (mw-constructs)",
+                )
+            self._output_policy.add_statements(statement)
             for resource in statement.resources:
                 if "*" in nag_resource(self, resource):
                     acknowledge(
@@ -224,4 +243,3 @@ class ManagedInstanceRole(Construct):
                         "Instances write one object per command invocation under the task's output prefix, and "
                         "logs:DescribeLogGroups takes no resource-level permission",
                     )
-        return grant

@@ -290,16 +290,24 @@ class RunCommandTask(Construct):
 
     def grant_output_write(self, grantee: iam.IGrantable) -> Optional[iam.Grant]:
         """Let ``grantee`` (the *instances'* role: they write the output, not SSM) write this
-        task's output: ``s3:PutObject``/``PutObjectAcl`` under the key prefix and
+        task's output (see :meth:`output_write_statements`). None without outputs."""
+        grant: Optional[iam.Grant] = None
+        for statement in self.output_write_statements():
+            step = iam.Grant.add_to_principal(grantee=grantee, actions=statement.actions, resource_arns=statement.resources)
+            grant = step if grant is None else grant.combine(step)
+        return grant
+
+    def output_write_statements(self) -> List[iam.PolicyStatement]:
+        """The statements the instances need to write this task's output:
+        ``s3:PutObject``/``PutObjectAcl`` under the key prefix and
         ``s3:GetEncryptionConfiguration`` on the bucket; ``logs:CreateLogStream``,
         ``PutLogEvents`` and ``DescribeLogStreams`` on the log group, and
-        ``logs:DescribeLogGroups`` (which takes no resource). None without outputs."""
-        grant: Optional[iam.Grant] = None
-        for out, bucket, log_group in self._output_targets:
-            for actions, resources in _output_permissions(out, bucket, log_group):
-                step = iam.Grant.add_to_principal(grantee=grantee, actions=actions, resource_arns=resources)
-                grant = step if grant is None else grant.combine(step)
-        return grant
+        ``logs:DescribeLogGroups`` (which takes no resource)."""
+        return [
+            iam.PolicyStatement(actions=actions, resources=resources)
+            for out, bucket, log_group in self._output_targets
+            for actions, resources in _output_permissions(out, bucket, log_group)
+        ]
 
     def _notifications(self, notifications: Optional[TaskNotifications]) -> tuple:
         if notifications is None:
