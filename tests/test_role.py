@@ -73,3 +73,23 @@ def test_imported_role_grants_pass_role_on_its_arn(stack):
     role.grant_pass_role(iam.Group(stack, "Admins"))
     statement = only_properties(template_of(stack), "AWS::IAM::Policy")["PolicyDocument"]["Statement"][0]
     assert statement["Resource"] == arn
+
+
+def test_trust_policy_has_no_conditions_by_default(stack):
+    MaintenanceWindowRole(stack, "Role")
+    statement = only_properties(template_of(stack), "AWS::IAM::Role")["AssumeRolePolicyDocument"]["Statement"][0]
+    assert "Condition" not in statement
+
+
+def test_confused_deputy_conditions_are_opt_in(stack):
+    MaintenanceWindowRole(stack, "Role", confused_deputy_conditions=True)
+    statement = only_properties(template_of(stack), "AWS::IAM::Role")["AssumeRolePolicyDocument"]["Statement"][0]
+    assert statement["Principal"] == {"Service": "ssm.amazonaws.com"}
+    assert statement["Condition"]["StringEquals"] == {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    source_arn = statement["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Join"][1]
+    assert source_arn[-1] == ":maintenancewindow/*" and {"Ref": "AWS::Region"} in source_arn
+
+
+def test_fails_when_confused_deputy_conditions_is_not_bool(stack):
+    with raises_code("InvalidType"):
+        MaintenanceWindowRole(stack, "Role", confused_deputy_conditions="yes")

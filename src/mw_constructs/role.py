@@ -88,6 +88,13 @@ class MaintenanceWindowRole(_RoleBase):
     * ``resource-groups:ListGroups`` and ``tag:GetResources`` (``*``) and
       ``resource-groups:ListGroupResources`` on this account's groups, to resolve targets.
 
+    ``confused_deputy_conditions=True`` adds ``aws:SourceAccount`` (this stack's account) and
+    ``aws:SourceArn`` (this account's maintenance windows in this Region) conditions to the
+    trust policy, as AWS recommends against the confused-deputy problem. **Off by default:**
+    AWS does not document which of these keys SSM sets when it assumes a maintenance-window
+    role, and this has not yet been proven against a real account; turn it on after checking
+    that your windows' tasks still run.
+
     No AWS managed policy is attached unless ``use_aws_managed_policy=True``, which adds
     ``AmazonSSMMaintenanceWindowRole`` (broader, and flagged by cdk-nag AwsSolutions-IAM4).
     The wildcard resources AWS requires are acknowledged for cdk-nag on this construct
@@ -102,10 +109,14 @@ class MaintenanceWindowRole(_RoleBase):
         role_name: its name (a token).
     """
 
-    def __init__(self, scope: Construct, id: str, *, use_aws_managed_policy: bool = False) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, use_aws_managed_policy: bool = False, confused_deputy_conditions: bool = False
+    ) -> None:
         super().__init__(scope, id)
-        if not isinstance(use_aws_managed_policy, bool):
-            fail("InvalidType", f"use_aws_managed_policy must be True or False: got {use_aws_managed_policy!r}.")
+        for argument, value in (("use_aws_managed_policy", use_aws_managed_policy),
+                                ("confused_deputy_conditions", confused_deputy_conditions)):
+            if not isinstance(value, bool):
+                fail("InvalidType", f"{argument} must be True or False: got {value!r}.")
         self._documents: Set[str] = set()
         self._send_command: Optional[iam.PolicyStatement] = None
         self._pass_role: Optional[iam.PolicyStatement] = None
@@ -114,7 +125,7 @@ class MaintenanceWindowRole(_RoleBase):
         self.role = iam.Role(
             self,
             "Resource",
-            assumed_by=iam.ServicePrincipal(SSM_SERVICE),
+            assumed_by=_ssm_principal(self, confused_deputy_conditions),
             description="Service role for SSM maintenance window tasks (mw-constructs)",
             managed_policies=(
                 [iam.ManagedPolicy.from_aws_managed_policy_name(AWS_MANAGED_POLICY)] if use_aws_managed_policy else None
@@ -243,3 +254,17 @@ class ManagedInstanceRole(Construct):
                         "Instances write one object per command invocation under the task's output prefix, and "
                         "logs:DescribeLogGroups takes no resource-level permission",
                     )
+
+
+def _ssm_principal(scope: Construct, confused_deputy_conditions: bool) -> iam.IPrincipal:
+    """ssm.amazonaws.com, optionally only on behalf of this account's maintenance windows."""
+    principal = iam.ServicePrincipal(SSM_SERVICE)
+    if not confused_deputy_conditions:
+        return principal
+    from aws_cdk import Stack
+
+    stack = Stack.of(scope)
+    return principal.with_conditions({
+        "StringEquals": {"aws:SourceAccount": stack.account},
+        "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:ssm:{stack.region}:{stack.account}:maintenancewindow/*"},
+    })

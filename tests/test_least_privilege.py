@@ -1,0 +1,111 @@
+"""Least privilege, checked over everything the examples and the full-feature stacks synthesize.
+
+Every wildcard resource left in an IAM policy must be one AWS requires; each allowed pattern
+is listed here with the reason (and documented next to the code that writes it).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from aws_cdk import Stack
+from conftest import new_app
+from test_full_stack import kitchen_sink
+
+import app as example_app
+from mw_constructs._nag import _render
+
+# (actions, wildcard resource pattern, why AWS requires it)
+ALLOWED_WILDCARDS = [
+    ({"ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations", "ssm:ListCommands",
+      "resource-groups:ListGroups", "tag:GetResources", "logs:DescribeLogGroups", "ssm:DescribePatchBaselines"},
+     r"\*", "these actions support no resource-level permissions"),
+    ({"resource-groups:ListGroupResources"}, r".*:resource-groups:.*:group/\*",
+     "the group a target names is resolved by SSM at run time"),
+    ({"ssm:SendCommand"}, r".*:(ec2:.*:instance|ssm:.*:managed-instance)/\*",
+     "commands go to whichever instances the window's targets resolve to at run time"),
+    ({"s3:PutObject", "s3:PutObjectAcl"}, r".*/[^*]*\*", "one output object per command invocation under the prefix"),
+    ({"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"}, r".*(:log-group:.*:\*|<.*\.Arn>)",
+     "one log stream per command invocation in the output log group"),
+]
+ALLOWED_AWS_MANAGED_POLICIES = {
+    "AmazonSSMManagedInstanceCore": "ManagedInstanceRole: AWS's documented minimum for the SSM Agent (issue 4)",
+    "service-role/AWSLambdaBasicExecutionRole": "aws-cdk-lib's AwsCustomResource provider function",
+}
+
+
+def templates():
+    app = new_app()
+    example_app.build(app)
+    kitchen_sink(Stack(app, "KitchenSink"))
+    return {stack.stack_name: stack.template for stack in app.synth().stacks}
+
+
+TEMPLATES = templates()
+
+
+def statements():
+    for stack, template in TEMPLATES.items():
+        for logical_id, resource in template["Resources"].items():
+            properties = resource.get("Properties", {})
+            documents = []
+            if resource["Type"] == "AWS::IAM::Role":
+                documents = [p["PolicyDocument"] for p in properties.get("Policies", [])]
+            elif resource["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+                documents = [properties["PolicyDocument"]]
+            for document in documents:
+                for statement in document["Statement"]:
+                    yield f"{stack}/{logical_id}", statement
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def test_the_audit_sees_the_policies():
+    assert len(list(statements())) > 20
+
+
+@pytest.mark.parametrize("stack", sorted(TEMPLATES))
+def test_no_aws_managed_policy_except_the_documented_ones(stack):
+    for logical_id, resource in TEMPLATES[stack]["Resources"].items():
+        for arn in resource.get("Properties", {}).get("ManagedPolicyArns", []):
+            rendered = _render(arn)
+            if ":iam::aws:policy/" in rendered:
+                name = rendered.split(":iam::aws:policy/")[1]
+                assert name in ALLOWED_AWS_MANAGED_POLICIES, f"{stack}/{logical_id} attaches AWS managed {name}"
+
+
+def test_maintenance_window_roles_have_no_aws_managed_policy():
+    for stack, template in TEMPLATES.items():
+        for logical_id, resource in template["Resources"].items():
+            if resource["Type"] == "AWS::IAM::Role" and "maintenance window tasks" in resource["Properties"].get("Description", ""):
+                assert "ManagedPolicyArns" not in resource["Properties"], f"{stack}/{logical_id}"
+
+
+def test_every_pass_role_is_scoped_and_conditioned():
+    found = 0
+    for where, statement in statements():
+        if any(action in ("iam:PassRole", "iam:*", "*") for action in as_list(statement["Action"])):
+            found += 1
+            assert "*" not in as_list(statement["Resource"]), f"{where}: iam:PassRole on '*'"
+            assert statement.get("Condition", {}).get("StringEquals", {}).get("iam:PassedToService") == "ssm.amazonaws.com", where
+    assert found >= 3
+
+
+def test_every_wildcard_resource_is_one_aws_requires():
+    for where, statement in statements():
+        actions = set(as_list(statement["Action"]))
+        for resource in as_list(statement["Resource"]):
+            rendered = _render(resource)
+            if "*" not in rendered:
+                continue
+            allowed = [reason for allowed_actions, pattern, reason in ALLOWED_WILDCARDS
+                       if actions <= allowed_actions and re.fullmatch(pattern, rendered)]
+            assert allowed, f"{where}: {sorted(actions)} on {rendered} is not a wildcard AWS requires"
+
+
+def test_no_action_wildcards():
+    for where, statement in statements():
+        assert not [a for a in as_list(statement["Action"]) if "*" in a], where
