@@ -79,3 +79,14 @@ def test_every_error_code_is_expected_by_some_test():
     tests = "\n".join(path.read_text() for path in (ROOT / "tests").glob("test_*.py"))
     mentioned = set(re.findall(r'"([A-Z][A-Za-z0-9]+)"', tests))
     assert not [code for code in ERROR_CODES if code not in mentioned]
+
+
+def test_readme_error_catalogue_is_generated_from_the_library():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("error_catalogue", ROOT / "scripts" / "error_catalogue.py")
+    catalogue = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogue)
+    readme = (ROOT / "README.md").read_text()
+    assert set(catalogue.EXAMPLES) == set(ERROR_CODES), "every code has an example"
+    assert catalogue.readme_with_catalogue(readme) == readme, "run: python scripts/error_catalogue.py --write"

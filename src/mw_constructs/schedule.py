@@ -229,7 +229,8 @@ class WindowSchedule:
         else:
             fail(
                 "UnresolvedSchedule",
-                f"{self.expression_string!r} is an unresolved CDK token: its runs cannot be computed before deploy.",
+                "the schedule expression is an unresolved CDK token (a parameter or an imported value): its runs "
+                "are only known at deploy time. Preview a literal expression instead.",
             )
         return [run for run in _engine.first_runs(runs, count, start, end) if run > after]
 

@@ -1,0 +1,264 @@
+"""Generate the README's error catalogue: every ValidationError code and warning id, with a
+real example message produced by running the library.
+
+    python scripts/error_catalogue.py          # print the catalogue
+    python scripts/error_catalogue.py --write  # rewrite it in README.md
+
+tests/test_package.py fails when README.md differs from what this prints.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Dict
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from aws_cdk import App, Duration, Fn, Stack  # noqa: E402
+from aws_cdk import aws_iam as iam  # noqa: E402
+from aws_cdk.assertions import Annotations, Match  # noqa: E402
+
+import mw_constructs as mw  # noqa: E402
+from mw_constructs._analysis import FINDING_IDS, WindowFacts, analyse  # noqa: E402
+from mw_constructs._assembly import _schedule_of  # noqa: E402
+
+START, END = "<!-- error-catalogue:start -->", "<!-- error-catalogue:end -->"
+K = mw.PatchFilterKey
+UTC = timezone.utc
+SECURITY = [mw.PatchFilter(K.CLASSIFICATION, ["Security"])]
+RATE = dict(max_concurrency="10%", max_errors="1")
+
+
+class Scene:
+    """A fresh stack with a window and a patch-group target, for construct examples."""
+
+    def __init__(self) -> None:
+        self.app = App()
+        self.stack = Stack(self.app, "Example")
+        self.window = mw.PatchingWindow(self.stack, "Window", schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                                        duration=Duration.hours(3), cutoff=Duration.hours(1))
+        self.web = mw.PatchGroupTarget(self.stack, "Web", window=self.window, patch_group="web")
+
+    def window_with(self, **kwargs):
+        props = dict(schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)"), duration=Duration.hours(3),
+                     cutoff=Duration.hours(1))
+        props.update(kwargs)
+        return mw.PatchingWindow(self.stack, "Other", **props)
+
+    def task(self, cls=None, **kwargs):
+        cls = cls or mw.RunPatchBaselineTask
+        props = dict(window=self.window, targets=[self.web], operation=mw.PatchOperation.INSTALL, **RATE)
+        props.update(kwargs)
+        return cls(self.stack, "Task", **props)
+
+    def command(self, **kwargs):
+        props = dict(window=self.window, targets=[self.web], document="AWS-RunShellScript", **RATE)
+        props.update(kwargs)
+        return mw.RunCommandTask(self.stack, "Command", **props)
+
+    def linux_baseline(self, id="Baseline", **kwargs):
+        props = dict(operating_system=mw.OperatingSystem.AMAZON_LINUX_2023,
+                     approval_rules=[mw.ApprovalRule(filters=SECURITY, approve_after_days=7)])
+        props.update(kwargs)
+        return mw.PatchBaseline(self.stack, id, **props)
+
+
+def expression(text, **kwargs):
+    return lambda s: mw.WindowSchedule.expression(text, **kwargs)
+
+
+def _other_window_target(s):
+    other = s.window_with()
+    foreign = mw.PatchGroupTarget(s.stack, "Foreign", window=other, patch_group="db")
+    s.task(targets=[foreign])
+
+
+def _two_defaults(s):
+    s.linux_baseline("A", default_for_os=True)
+    s.linux_baseline("B", default_for_os=True)
+
+
+def _group_conflict(s):
+    s.linux_baseline("A", patch_groups=["web"])
+    s.linux_baseline("B", patch_groups=["web"])
+
+
+EXAMPLES: Dict[str, Callable[[Scene], object]] = {
+    "ScheduleSyntax": expression("CRON(0 2 ? * SUN *)"),
+    "CronFieldCount": expression("cron(0 2 * * *)"),
+    "CronSyntax": expression("cron(0 2 ? * mon *)"),
+    "CronValueOutOfRange": expression("cron(0 0 ? * 0 *)"),
+    "CronDaysConflict": expression("cron(0 2 * * SUN *)"),
+    "CronDaysMissing": expression("cron(0 2 ? * ? *)"),
+    "CronWrappingRange": expression("cron(00 23-5 ? * THU#1 *)"),
+    "CronUnsupportedForm": expression("cron(0 0 LW * ? *)"),
+    "CronTooFrequent": expression("cron(0/2 * * * ? *)"),
+    "CronNeverRuns": expression("cron(0 0 30 FEB ? *)"),
+    "RateSyntax": expression("rate(1 week)"),
+    "RateUnitNumber": expression("rate(1 hours)"),
+    "RateTooFrequent": expression("rate(2 minutes)"),
+    "AtSyntax": expression("at(2030-02-30T00:00:00)"),
+    "AtWithTimeZone": expression("at(2030-07-07T15:55:00)", time_zone="Europe/Amsterdam"),
+    "ScheduleOffsetRange": expression("cron(0 0 ? * TUE#2 *)", schedule_offset=7),
+    "ScheduleOffsetNotCron": expression("rate(7 days)", schedule_offset=2),
+    "UnknownTimeZone": expression("cron(0 2 ? * SUN *)", time_zone="etc/UTC"),
+    "NaiveDate": expression("cron(0 2 ? * SUN *)", start_date=datetime(2030, 1, 1)),
+    "EndNotAfterStart": expression("cron(0 2 ? * SUN *)", start_date=datetime(2030, 1, 1, tzinfo=UTC),
+                                   end_date=datetime(2029, 1, 1, tzinfo=UTC)),
+    "UnresolvedSchedule": lambda s: mw.WindowSchedule.expression(Fn.import_value("Schedule")).next_runs(
+        1, after=datetime(2030, 1, 1, tzinfo=UTC)),
+    "DurationRange": lambda s: s.window_with(duration=Duration.hours(25), cutoff=Duration.hours(1)),
+    "CutoffRange": lambda s: s.window_with(duration=Duration.hours(24), cutoff=Duration.hours(24)),
+    "CutoffNotBelowDuration": lambda s: s.window_with(duration=Duration.hours(2), cutoff=Duration.hours(3)),
+    "NotWholeHours": lambda s: s.window_with(duration=Duration.minutes(90)),
+    "InvalidWindowId": lambda s: mw.PatchingWindow.from_window_id(s.stack, "Imported", "mw-123"),
+    "InvalidName": lambda s: s.window_with(name="patch sunday"),
+    "InvalidDescription": lambda s: s.window_with(description=""),
+    "InvalidTag": lambda s: s.window_with(tags={"aws:owner": "ops"}),
+    "TargetSelector": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"Role": "web"},
+                                                instance_ids=["i-0123456789abcdef0"]),
+    "TooManyTagPairs": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"a": ["1", "2", "3"], "b": ["1", "2", "3"]}),
+    "InvalidInstanceId": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, instance_ids=["i-123"]),
+    "TooManyInstanceIds": lambda s: mw.WindowTarget(s.stack, "T", window=s.window,
+                                                    instance_ids=[f"i-{n:017x}" for n in range(51)]),
+    "InvalidResourceGroup": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, resource_group="my group"),
+    "InvalidResourceTypeFilter": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, resource_group="fleet",
+                                                           resource_type_filters=["EC2 Instance"]),
+    "InvalidOwnerInformation": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"a": "b"},
+                                                         owner_information="x" * 129),
+    "InvalidPatchGroup": lambda s: mw.PatchGroupTarget(s.stack, "T", window=s.window, patch_group="web#1"),
+    "InvalidPatchGroupTagKey": lambda s: mw.PatchGroupTarget(s.stack, "T", window=s.window, patch_group="web",
+                                                             tag_key="patch group"),
+    "TaskWithoutTargets": lambda s: s.task(targets=None),
+    "TaskTargetsConflict": lambda s: s.task(instance_ids=["i-0123456789abcdef0"]),
+    "TargetOfOtherWindow": _other_window_target,
+    "UnassociatedTargetsNotAllowed": lambda s: s.task(targets=None, instance_ids=["i-0123456789abcdef0"]),
+    "RateControlRequired": lambda s: s.task(max_errors=None),
+    "InvalidMaxConcurrency": lambda s: s.task(max_concurrency="0"),
+    "InvalidMaxErrors": lambda s: s.task(max_errors="101%"),
+    "InvalidPriority": lambda s: s.task(priority=-1),
+    "InvalidTimeout": lambda s: s.task(timeout=Duration.seconds(10)),
+    "InvalidDocument": lambda s: s.command(document="my doc"),
+    "InvalidParameters": lambda s: s.command(parameters={"commands": ["echo {{TARGET_ID}}"]}),
+    "InvalidS3Bucket": lambda s: s.task(output_s3_bucket="My_Bucket"),
+    "InvalidS3KeyPrefix": lambda s: s.task(output_s3_key_prefix="logs/"),
+    "InvalidComment": lambda s: s.task(comment="x" * 101),
+    "InvalidPatchOperation": lambda s: s.task(operation="Patch"),
+    "InvalidRebootOption": lambda s: s.task(reboot_option="Reboot"),
+    "RebootOptionWithScan": lambda s: s.task(operation=mw.PatchOperation.SCAN, reboot_option=mw.RebootOption.NO_REBOOT),
+    "InstallOptionWithScan": lambda s: s.task(operation=mw.PatchOperation.SCAN, install_override_list="s3://lists/install.yaml"),
+    "InvalidSnapshotId": lambda s: s.task(snapshot_id="snapshot-1"),
+    "InvalidOverrideUrl": lambda s: s.task(baseline_override="http://example.com/baseline.json"),
+    "InvalidDocumentVersion": lambda s: s.task(document_version="latest"),
+    "OutputConflict": lambda s: s.task(output=mw.TaskOutput.s3(), output_s3_bucket="my-bucket"),
+    "InvalidNotifications": lambda s: mw.TaskNotifications(events=[mw.NotificationEvent.ALL, mw.NotificationEvent.FAILED]),
+    "FilterKeyNotSupported": lambda s: s.linux_baseline(approval_rules=[mw.ApprovalRule(
+        filters=[mw.PatchFilter(K.MSRC_SEVERITY, ["Critical"])], approve_after_days=7)]),
+    "InvalidPatchFilter": lambda s: mw.PatchFilter(K.CLASSIFICATION, []),
+    "TooManyApprovalRules": lambda s: s.linux_baseline(approval_rules=[
+        mw.ApprovalRule(filters=SECURITY, approve_after_days=n) for n in range(11)]),
+    "ApprovalConflict": lambda s: mw.ApprovalRule(filters=SECURITY, approve_after_days=7, approve_until_date=date(2030, 1, 1)),
+    "ApprovalDelayRequired": lambda s: s.linux_baseline(approval_rules=[mw.ApprovalRule(filters=SECURITY)]),
+    "ApprovalDelayNotSupported": lambda s: mw.PatchBaseline(s.stack, "Ubuntu", operating_system=mw.OperatingSystem.UBUNTU,
+                                                            approval_rules=[mw.ApprovalRule(filters=[mw.PatchFilter(K.PRIORITY, ["Required"])],
+                                                                                            approve_after_days=3)]),
+    "InvalidApprovalDelay": lambda s: mw.ApprovalRule(filters=SECURITY, approve_after_days=400),
+    "LinuxOnlyOption": lambda s: mw.PatchBaseline(s.stack, "Win", operating_system=mw.OperatingSystem.WINDOWS,
+                                                  approved_patches_enable_non_security=True),
+    "InvalidPatchSource": lambda s: mw.PatchSource("repo", [], "[main]"),
+    "InvalidPatchList": lambda s: s.linux_baseline(approved_patches=["x" * 101]),
+    "TooManyPatchGroups": lambda s: s.linux_baseline(patch_groups=[f"group-{n}" for n in range(26)]),
+    "PatchGroupBaselineConflict": _group_conflict,
+    "DefaultBaselineConflict": _two_defaults,
+    "InvalidType": lambda s: s.window_with(duration=3),
+    "DuplicateValue": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, instance_ids=["i-01234567", "i-01234567"]),
+}
+
+
+def error_rows() -> list:
+    rows = []
+    for code, description in mw.ERROR_CODES.items():
+        try:
+            EXAMPLES[code](Scene())
+        except mw.ValidationError as error:
+            if error.code != code:
+                raise AssertionError(f"the example for {code} raised {error.code}: {error}") from None
+            rows.append((code, description, error.message))
+            continue
+        raise AssertionError(f"the example for {code} raised nothing")
+    return rows
+
+
+def _warning_of(build: Callable[[Scene], object], warning_id: str) -> str:
+    scene = Scene()
+    build(scene)
+    found = Annotations.from_stack(scene.stack).find_warning("*", Match.string_like_regexp(warning_id))
+    return found[0].entry.data.split(" [ack: ")[0]
+
+
+def warning_rows() -> list:
+    after = datetime(2025, 1, 1, tzinfo=UTC)
+    facts = lambda text, **kw: WindowFacts(name=kw.pop("name", "window"), schedule=mw.WindowSchedule.expression(text),  # noqa: E731
+                                           duration_hours=kw.pop("hours", 3), cutoff_hours=1, **kw)
+    scenarios = {
+        "mw-constructs:OverlappingStarts": [facts("cron(0 0-5 ? * THU#1 *)", hours=6)],
+        "mw-constructs:ProductionBeforeNonProduction": [facts("cron(0 2 ? * SUN#1 *)", tier="non-production", name="test"),
+                                                        facts("cron(0 2 ? * TUE#1 *)", tier="production", name="prod")],
+        "mw-constructs:PatchGroupWindowsOverlap": [facts("cron(0 2 ? * SUN *)", hours=4, name="a", patch_groups=frozenset({"web"})),
+                                                   facts("cron(0 4 ? * SUN *)", hours=2, name="b", patch_groups=frozenset({"web"}))],
+        "mw-constructs:TimeoutExceedsCutoff": [facts("cron(0 2 ? * SUN *)", task_timeouts=(("Install", 7200),))],
+    }
+    rows = []
+    for warning_id, description in FINDING_IDS.items():
+        if warning_id in scenarios:
+            message = analyse(scenarios[warning_id], after=after)[0].message
+        else:  # INVALID_WINDOW: what `mw-constructs check` reports for a hand-written window
+            message = _schedule_of({"Schedule": "cron(0 2 * * SUN *)", "Duration": 3, "Cutoff": 1})[3]
+        rows.append((warning_id, description, message))
+    construct_warnings = {
+        "mw-constructs:PatchApprovedAndRejected": (
+            "a patch is both approved and rejected (SSM rejects it)",
+            lambda s: s.linux_baseline(approved_patches=["curl"], rejected_patches=["curl"])),
+        "mw-constructs:SnapshotIdInWindow": (
+            "a fixed snapshot ID is given to a task inside a window",
+            lambda s: s.task(snapshot_id="12345678-1234-1234-1234-123456789012")),
+        "mw-constructs:ImportedRoleNeedsPassRole": (
+            "notifications on a task that runs as an imported role",
+            lambda s: s.task(role=mw.MaintenanceWindowRole.from_role_arn(s.stack, "R", "arn:aws:iam::123456789012:role/mw"),
+                             notifications=mw.TaskNotifications())),
+    }
+    for warning_id, (description, build) in construct_warnings.items():
+        rows.append((warning_id, description, _warning_of(build, warning_id)))
+    return rows
+
+
+def catalogue() -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [START, "", "| Code | Raised when | Example message |", "|---|---|---|"]
+    lines += [f"| `{code}` | {cell(when)} | {cell(message)} |" for code, when, message in error_rows()]
+    lines += ["", "| Warning id | Warns when | Example message |", "|---|---|---|"]
+    lines += [f"| `{wid}` | {cell(when)} | {cell(message)} |" for wid, when, message in warning_rows()]
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def readme_with_catalogue(readme: str) -> str:
+    before, rest = readme.split(START, 1)
+    _, after = rest.split(END, 1)
+    return before + catalogue() + after
+
+
+if __name__ == "__main__":
+    if "--write" in sys.argv:
+        path = ROOT / "README.md"
+        path.write_text(readme_with_catalogue(path.read_text()))
+        print(f"wrote the error catalogue into {path}")
+    else:
+        print(catalogue())
