@@ -90,3 +90,11 @@ def test_readme_error_catalogue_is_generated_from_the_library():
     readme = (ROOT / "README.md").read_text()
     assert set(catalogue.EXAMPLES) == set(ERROR_CODES), "every code has an example"
     assert catalogue.readme_with_catalogue(readme) == readme, "run: python scripts/error_catalogue.py --write"
+
+
+def test_the_cfn_lint_gate_reports_findings():
+    from conftest import cfn_lint_findings
+
+    bad = {"Resources": {"W": {"Type": "AWS::SSM::MaintenanceWindow", "Properties": {"Name": "w", "Duration": 99}}}}
+    findings = cfn_lint_findings(bad)
+    assert any(f.startswith("E3003") for f in findings) and any("99" in f for f in findings)

@@ -73,11 +73,12 @@ def check_name(argument: str, value: Optional[str]) -> None:
 
 
 def check_text(argument: str, value: Optional[str], low: int, high: int, code: str) -> None:
-    """A free-text string whose length must be in [low, high]."""
+    """A free-text string whose length must be in [low, high], without control characters."""
     if value is None or is_token(value):
         return
     if not isinstance(value, str):
         fail(code, f"{argument} must be a string of {low} to {high} characters: got {quote(value)}.")
+    check_no_control_characters(argument, value, code)
     if not low <= len(value) <= high:
         fail(
             code,
@@ -92,6 +93,20 @@ def check_patch_group_name(group: Any, argument: str = "patch group") -> None:
         return
     if not isinstance(group, str) or not 1 <= len(group) <= 256 or not has_only_tag_characters(group):
         fail("InvalidPatchGroup", f"{argument} {quote(group)} is not valid: 1-256 letters, digits, spaces or '_.:/=+-@'.")
+
+
+def check_no_control_characters(argument: str, value: Any, code: str) -> None:
+    """Reject control characters (tab and newlines excepted): they land raw in the template,
+    where tools such as cfn-lint refuse them, and no SSM text field needs them."""
+    if not isinstance(value, str) or is_token(value):
+        return
+    for character in value:
+        if character not in "\t\n\r" and unicodedata.category(character) == "Cc":
+            fail(
+                code,
+                f"{argument} contains the control character U+{ord(character):04X}: got {quote(_shorten(value))}. "
+                f"Remove it (tabs and newlines are fine).",
+            )
 
 
 def has_only_tag_characters(text: str, extra: str = "_.:/=+-@") -> bool:

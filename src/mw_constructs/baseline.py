@@ -16,7 +16,17 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from ._tokens import is_token
-from ._validate import check_int_range, check_name, check_patch_group_name, check_pattern, check_text, check_type, fail, quote
+from ._validate import (
+    check_int_range,
+    check_name,
+    check_no_control_characters,
+    check_patch_group_name,
+    check_pattern,
+    check_text,
+    check_type,
+    fail,
+    quote,
+)
 
 __all__ = [
     "ApprovalRule",
@@ -131,6 +141,7 @@ class PatchFilter:
         for value in values:
             if not is_token(value) and (not isinstance(value, str) or not 1 <= len(value) <= 64):
                 fail("InvalidPatchFilter", f"{key.name} filter value {quote(value)} must be 1-64 characters.")
+            check_no_control_characters(f"{key.name} filter value", value, "InvalidPatchFilter")
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "values", tuple(values))
 
@@ -440,6 +451,7 @@ def _patch_list(argument: str, patches: Optional[Sequence[str]]) -> Optional[Lis
     for patch in patches:
         if not is_token(patch) and (not isinstance(patch, str) or not 1 <= len(patch) <= 100):
             fail("InvalidPatchList", f"{argument} entry {quote(patch)} must be 1-100 characters.")
+        check_no_control_characters(f"{argument} entry", patch, "InvalidPatchList")
     return list(patches)
 
 

@@ -18,7 +18,17 @@ from constructs import Construct
 from ._durations import whole_seconds
 from ._pseudo import arn_in_this_environment
 from ._tokens import is_token
-from ._validate import check_int_range, check_name, check_pattern, check_text, check_type, fail, is_int, quote
+from ._validate import (
+    check_int_range,
+    check_name,
+    check_no_control_characters,
+    check_pattern,
+    check_text,
+    check_type,
+    fail,
+    is_int,
+    quote,
+)
 from .outputs import TaskNotifications, TaskOutput
 from .role import _RoleBase
 from .targets import WindowTarget, check_instance_ids
@@ -585,6 +595,7 @@ def _parameters(parameters: Optional[Mapping[str, Any]]) -> Optional[Dict[str, L
         if not isinstance(values, Sequence) or not all(isinstance(v, str) for v in values):
             fail("InvalidParameters", f"parameters[{key!r}] must be a string or a list of strings: got {quote(raw)}.")
         for value in values:
+            check_no_control_characters(f"parameters[{key!r}]", value, "InvalidParameters")
             for pseudo in _FORBIDDEN_PSEUDO_PARAMETERS:
                 if pseudo in value:
                     fail(
