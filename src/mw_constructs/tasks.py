@@ -12,6 +12,7 @@ import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
@@ -241,7 +242,7 @@ class RunCommandTask(Construct):
         check_text("description", description, 1, 128, "InvalidDescription")
         check_text("comment", comment, 0, 100, "InvalidComment")
         timeout_seconds = whole_seconds("timeout", timeout, *TIMEOUT_RANGE_SECONDS, "InvalidTimeout")
-        bucket_name = _bucket_name(output_s3_bucket, output_s3_key_prefix)
+        _check_output_bucket(output_s3_bucket, output_s3_key_prefix)
         document_parameters = _parameters(parameters)
         super().__init__(scope, id)
 
@@ -252,12 +253,13 @@ class RunCommandTask(Construct):
         window._tasks.append(self)
         self.role = role if role is not None else window.role
         self.role._allow_send_command(document)
+        if output_s3_bucket is not None:  # the plain arguments are a TaskOutput.s3 too
+            bucket = (s3.Bucket.from_bucket_name(self, "OutputBucket", output_s3_bucket)
+                      if isinstance(output_s3_bucket, str) else output_s3_bucket)
+            outputs.append(TaskOutput.s3(bucket, key_prefix=output_s3_key_prefix))
         self.outputs = tuple(outputs)
         self._output_targets = [(out, *out._bind(self)) for out in outputs]
-        for out, bucket, _ in self._output_targets:
-            if bucket is not None:
-                bucket_name, output_s3_key_prefix = bucket.bucket_name, out.key_prefix
-        log_group = next((group for _, _, group in self._output_targets if group is not None), None)
+        bucket_name, key_prefix, log_group = self._output_destinations()
         notification_config, notification_role_arn = self._notifications(notifications)
         self._resource = ssm.CfnMaintenanceWindowTask(
             self,
@@ -278,7 +280,7 @@ class RunCommandTask(Construct):
                     parameters=document_parameters,
                     timeout_seconds=timeout_seconds,
                     output_s3_bucket_name=bucket_name,
-                    output_s3_key_prefix=output_s3_key_prefix,
+                    output_s3_key_prefix=key_prefix,
                     cloud_watch_output_config=ssm.CfnMaintenanceWindowTask.CloudWatchOutputConfigProperty(
                         cloud_watch_log_group_name=log_group.log_group_name, cloud_watch_output_enabled=True,
                     ) if log_group is not None else None,
@@ -318,6 +320,14 @@ class RunCommandTask(Construct):
             for out, bucket, log_group in self._output_targets
             for actions, resources in _output_permissions(out, bucket, log_group)
         ]
+
+    def _output_destinations(self) -> tuple:
+        """(bucket name, key prefix, log group) of this task's outputs (None where absent)."""
+        s3_output = next(((bucket, out.key_prefix) for out, bucket, _ in self._output_targets if bucket is not None), None)
+        log_group = next((group for _, _, group in self._output_targets if group is not None), None)
+        if s3_output is None:
+            return None, None, log_group
+        return s3_output[0].bucket_name, s3_output[1], log_group
 
     def _notifications(self, notifications: Optional[TaskNotifications]) -> tuple:
         if notifications is None:
@@ -564,22 +574,19 @@ def _rate_value(value: Any, kind: type) -> str:
     return kind(value).value
 
 
-def _bucket_name(bucket: Any, prefix: Optional[str]) -> Optional[str]:
+def _check_output_bucket(bucket: Any, prefix: Optional[str]) -> None:
     check_text("output_s3_key_prefix", prefix, 1, 500, "InvalidS3KeyPrefix")
     if bucket is None:
         if prefix is not None:
             fail("InvalidS3KeyPrefix", "output_s3_key_prefix needs output_s3_bucket: give the bucket too.")
-        return None
+        return
     if isinstance(bucket, str):
         check_pattern(
             bucket, _BUCKET_NAME, "InvalidS3Bucket",
             f"output_s3_bucket {quote(bucket)} is not a valid bucket name: 3-63 lower-case letters, digits, '.' or '-'.",
         )
-        return bucket
-    name = getattr(bucket, "bucket_name", None)
-    if name is None:
+    elif not hasattr(bucket, "bucket_name"):
         fail("InvalidType", f"output_s3_bucket must be an s3.IBucket or a bucket name: got {quote(bucket)}.")
-    return name
 
 
 def _parameters(parameters: Optional[Mapping[str, Any]]) -> Optional[Dict[str, List[str]]]:
