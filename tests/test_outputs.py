@@ -312,8 +312,8 @@ def test_other_aws_predefined_baseline_by_name(stack):
 
 def test_grant_output_write_covers_the_plain_output_s3_bucket_argument(stack, window, web):
     task = install(stack, window, web, output_s3_bucket="my-patch-logs", output_s3_key_prefix="plain/")
-    assert run_command_parameters(stack)["OutputS3BucketName"] == "my-patch-logs"
     role = iam.Role(stack, "Instances", assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"))
     task.grant_output_write(role)
+    assert run_command_parameters(stack)["OutputS3BucketName"] == "my-patch-logs"
     statements = only_properties(template_of(stack), "AWS::IAM::Policy")["PolicyDocument"]["Statement"]
     assert statements[0]["Resource"]["Fn::Join"][1][-1] == ":s3:::my-patch-logs/plain/*"
