@@ -116,23 +116,18 @@ def resolve_wall_time(wall: datetime, zone: tzinfo) -> Optional[datetime]:
 
 
 def cron_runs(times: CronTimes, zone: tzinfo, offset_days: int, after: datetime) -> Iterator[datetime]:
-    """Aware run times strictly after ``after`` for a cron (with its offset), in order."""
+    """Aware run times strictly after ``after`` for a cron (with its offset), in order.
+
+    A match counts when its (first-occurrence) instant is after ``after``; its run is the
+    match's wall time ``offset_days`` later, attached to the zone under the DST policy.
+    """
     local_after = after.astimezone(zone)
     for wall in times.wall_matches(local_after):
-        match = resolve_wall_time(wall, zone)
-        if match is None:
-            if not offset_days:
-                continue
-            match = wall.replace(tzinfo=zone)  # the match instant still orders the series
-        if match <= after:
+        if wall.replace(tzinfo=zone) <= after:
             continue
-        if offset_days:
-            run = resolve_wall_time(wall + timedelta(days=offset_days), zone)
-            if run is None:
-                continue
+        run = resolve_wall_time(wall + timedelta(days=offset_days), zone)
+        if run is not None:
             yield run
-        else:
-            yield match
 
 
 # ---------------------------------------------------------------------- rate, at
