@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Dict
 
@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from aws_cdk import App, Duration, Fn, Stack  # noqa: E402
-from aws_cdk import aws_iam as iam  # noqa: E402
 from aws_cdk.assertions import Annotations, Match  # noqa: E402
 
 import mw_constructs as mw  # noqa: E402

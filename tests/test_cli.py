@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,9 +25,8 @@ DOCS_CALENDAR_ARGS = ["--weeks", "4", "--start", "2025-12-01", "--time-zone", "E
 
 
 @pytest.fixture(scope="module")
-def cdk_out(tmp_path_factory):
+def cdk_out():
     """The example app synthesized into a directory, as `cdk synth` would."""
-    directory = tmp_path_factory.mktemp("cdk.out")
     app = new_app()
     example_app.build(app)
     return Path(app.synth().directory)

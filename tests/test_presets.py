@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -101,7 +102,7 @@ def test_presets_are_not_changed_by_use(stack):
     PatchingWindow.for_environment(stack, "Prod", environment=EnvironmentSchedule.PRODUCTION, time_zone="Asia/Tokyo",
                                    duration=Duration.hours(2))
     assert EnvironmentSchedule.PRODUCTION.duration_hours == 5
-    with pytest.raises(Exception):
+    with pytest.raises(FrozenInstanceError):
         EnvironmentSchedule.PRODUCTION.duration_hours = 1
 
 

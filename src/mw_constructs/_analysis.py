@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from .schedule import WindowRun, WindowSchedule, window_runs
@@ -106,7 +106,7 @@ def overlapping_starts(window: WindowFacts) -> List[Finding]:
         ))]
     spec = schedule._cron
     starts = sorted(h * 60 + m for h in spec.hours for m in spec.minutes)
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    gaps = [b - a for a, b in pairwise(starts)]
     if not gaps or min(gaps) >= open_minutes:
         return []
     hours = sorted(spec.hours)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from itertools import pairwise
 from dataclasses import dataclass
 from typing import Callable, FrozenSet, Optional, Tuple
 
@@ -105,7 +106,7 @@ def parse_cron(body: str, where: Where) -> CronSpec:
             f"field(s) in {quote(body)}. Unix-style 5-field crons need a year: add ' *'.",
         )
     fields = FIELDS_7 if len(parts) == 7 else FIELDS_6
-    texts = dict(zip(fields, parts))
+    texts = dict(zip(fields, parts, strict=True))
     second = _parse_second(texts[SECOND], where) if SECOND in texts else None
     minutes = _parse_values(texts[MINUTE], MINUTE, where)
     hours = _parse_values(texts[HOUR], HOUR, where)
@@ -315,7 +316,7 @@ def _check_one_day_field(dom: DayRule, dow: DayRule, dom_text: str, dow_text: st
 def _check_frequency(spec: CronSpec, where: Where) -> None:
     """Reject crons that can start windows less than five minutes apart."""
     minutes = sorted(spec.minutes)
-    gaps = [b - a for a, b in zip(minutes, minutes[1:])]
+    gaps = [b - a for a, b in pairwise(minutes)]
     if _has_consecutive_hours(spec.hours):
         gaps.append(60 - minutes[-1] + minutes[0])
     if gaps and min(gaps) < MINIMUM_INTERVAL_MINUTES:

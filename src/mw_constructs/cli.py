@@ -74,7 +74,7 @@ def preview_table(runs: Sequence[WindowRun], zone_name: str) -> str:
         ])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1] for row in rows
     ).rstrip() + "\n"
 
 
@@ -93,7 +93,7 @@ def _calendar(arguments: argparse.Namespace) -> int:
                  title="Maintenance windows of " + (", ".join(sorted({w.stack for w in windows})) or "no stack"))
     arguments.output.write_text(svg)
     print(f"{len(windows)} window(s) in {arguments.assembly}, {start:%Y-%m-%d} + {arguments.weeks} week(s):")
-    for window, row in zip(windows, rows):
+    for window, row in zip(windows, rows, strict=True):
         print(f"\n{row.label}\n  " + row.detail.replace("\n", "; "))
         if window.problem:
             print(f"  not drawn: {window.problem}")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, FrozenSet, List, Optional, Union
 
 from . import _engine
-from ._cron import MINIMUM_INTERVAL_MINUTES, CronSpec, Field, parse_cron
+from ._cron import MINIMUM_INTERVAL_MINUTES, Field, parse_cron
 from ._tokens import is_token
 from ._validate import check_int_range, fail, is_int, quote
 

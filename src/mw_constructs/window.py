@@ -250,7 +250,7 @@ class _ScheduleChecks:
 
     def validate(self) -> List[str]:
         facts = [window._facts() for window in self.windows]
-        owner = {id(entry): window for entry, window in zip(facts, self.windows)}
+        owner = {id(entry): window for entry, window in zip(facts, self.windows, strict=True)}
         for finding in analyse(facts):
             window = owner[id(finding.window)]
             key = (id(window), finding.id, finding.message)
