@@ -15,6 +15,7 @@ from aws_cdk import Annotations, Names
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
+from ._singletons import per_app
 from ._tokens import is_token
 from ._validate import (
     check_int_range,
@@ -374,12 +375,7 @@ class _BaselineRegistry:
 
 
 def _baseline_registry(scope: Construct) -> _BaselineRegistry:
-    root = scope.node.root
-    registry = getattr(root, "_mw_baselines", None)
-    if registry is None:
-        registry = _BaselineRegistry()
-        object.__setattr__(root, "_mw_baselines", registry)
-    return registry
+    return per_app(scope, "_mw_baselines", lambda root: _BaselineRegistry())
 
 
 def _check_rules(operating_system: OperatingSystem, rules: Optional[Sequence[ApprovalRule]]) -> List[ApprovalRule]:

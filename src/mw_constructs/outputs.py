@@ -13,7 +13,7 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/moni
 from __future__ import annotations
 
 import enum
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
@@ -24,6 +24,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from ._nag import acknowledge, acknowledge_in_compliance_packs
+from ._singletons import per_stack
 from ._validate import check_text, check_type, fail, quote
 from .role import SSM_SERVICE
 
@@ -85,8 +86,8 @@ class TaskOutput:
     def _bind(self, scope: Construct) -> Tuple[Any, Any]:
         """The bucket (S3) or log group (CloudWatch), created in the stack when not given."""
         if self.kind == "s3":
-            return self.bucket or _stack_singleton(scope, "_mw_output_bucket", _create_output_bucket), None
-        return None, self.log_group or _stack_singleton(scope, "_mw_output_log_group", _create_output_log_group)
+            return self.bucket or per_stack(scope, "_mw_output_bucket", _create_output_bucket), None
+        return None, self.log_group or per_stack(scope, "_mw_output_log_group", _create_output_log_group)
 
     def __repr__(self) -> str:
         return f"TaskOutput.{self.kind}(...)"
@@ -127,23 +128,14 @@ class TaskNotifications:
 
     def _bind(self, scope: Construct) -> Tuple[sns.ITopic, iam.IRole]:
         """The topic and the notification role, created in the stack when needed."""
-        topic = self.topic or _stack_singleton(scope, "_mw_notification_topic", _create_topic)
-        roles: Dict[int, Tuple[sns.ITopic, iam.IRole]] = _stack_singleton(scope, "_mw_notification_roles", lambda stack: {})
+        topic = self.topic or per_stack(scope, "_mw_notification_topic", _create_topic)
+        roles: Dict[int, Tuple[sns.ITopic, iam.IRole]] = per_stack(scope, "_mw_notification_roles", lambda stack: {})
         if id(topic) not in roles:  # one notification role per topic
             roles[id(topic)] = (topic, _create_notification_role(Stack.of(scope), topic, len(roles)))
         return roles[id(topic)]
 
 
 # ---------------------------------------------------------------------- created resources
-
-
-def _stack_singleton(scope: Construct, attribute: str, factory: Callable[[Stack], Any]) -> Any:
-    stack = Stack.of(scope)
-    value = getattr(stack, attribute, None)
-    if value is None:
-        value = factory(stack)
-        object.__setattr__(stack, attribute, value)
-    return value
 
 
 def _create_output_bucket(stack: Stack) -> s3.Bucket:

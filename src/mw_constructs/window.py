@@ -16,6 +16,7 @@ from constructs import Construct, IValidation
 
 from ._analysis import WindowFacts, analyse
 from ._durations import whole_hours
+from ._singletons import per_app
 from ._tokens import is_token
 from ._validate import check_name, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .presets import EnvironmentSchedule
@@ -262,23 +263,12 @@ class _ScheduleChecks:
 
 def _schedule_checks(scope: Construct) -> _ScheduleChecks:
     """The app's ``_ScheduleChecks``, registered on the app's root the first time."""
-    root = getattr(scope, "_mw_root", None)
-    if root is None:
-        root = scope.node.root
-        _remember(scope, "_mw_root", root)
-    checks = getattr(root, "_mw_schedule_checks", None)
-    if checks is None:
+    def create(root: Construct) -> _ScheduleChecks:
         checks = _ScheduleChecks()
         root.node.add_validation(checks)
-        _remember(root, "_mw_schedule_checks", checks)
-    return checks
+        return checks
 
-
-def _remember(owner: Any, name: str, value: Any) -> None:
-    try:
-        object.__setattr__(owner, name, value)
-    except (AttributeError, TypeError):  # an object that takes no attributes: look it up each time
-        pass
+    return per_app(scope, "_mw_schedule_checks", create)
 
 
 def _check_cutoff_below_duration(cutoff: Any, duration: Any) -> None:

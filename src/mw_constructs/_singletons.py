@@ -1,0 +1,40 @@
+"""One object per app or per stack, kept on the app / stack itself.
+
+Constructs that must share something (the app's schedule checks, its patch-group registry,
+a stack's output bucket) store it as a private attribute of the app or stack object, so it
+lives exactly as long as they do. The app of a scope is looked up through jsii once per scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from constructs import Construct
+
+
+def per_app(scope: Construct, attribute: str, create: Callable[[Construct], Any]) -> Any:
+    """The app-wide value ``attribute``, made by ``create(app)`` the first time."""
+    root = getattr(scope, "_mw_root", None)
+    if root is None:
+        root = scope.node.root
+        _keep(scope, "_mw_root", root)
+    return _get_or_create(root, attribute, create)
+
+
+def per_stack(scope: Construct, attribute: str, create: Callable[[Any], Any]) -> Any:
+    """The stack-wide value ``attribute``, made by ``create(stack)`` the first time."""
+    from aws_cdk import Stack
+
+    return _get_or_create(Stack.of(scope), attribute, create)
+
+
+def _get_or_create(owner: Any, attribute: str, create: Callable[[Any], Any]) -> Any:
+    value = getattr(owner, attribute, None)
+    if value is None:
+        value = create(owner)
+        _keep(owner, attribute, value)
+    return value
+
+
+def _keep(owner: Any, attribute: str, value: Any) -> None:
+    object.__setattr__(owner, attribute, value)
