@@ -151,6 +151,7 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidRebootOption": lambda s: s.task(reboot_option="Reboot"),
     "RebootOptionWithScan": lambda s: s.task(operation=mw.PatchOperation.SCAN, reboot_option=mw.RebootOption.NO_REBOOT),
     "InstallOptionWithScan": lambda s: s.task(operation=mw.PatchOperation.SCAN, install_override_list="s3://lists/install.yaml"),
+    "InvalidHooks": lambda s: mw.PatchHooks(),
     "InvalidSnapshotId": lambda s: s.task(snapshot_id="snapshot-1"),
     "InvalidOverrideUrl": lambda s: s.task(baseline_override="http://example.com/baseline.json"),
     "InvalidDocumentVersion": lambda s: s.task(document_version="latest"),

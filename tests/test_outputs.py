@@ -13,7 +13,7 @@ from conftest import cfn_lint_findings, new_app, only_properties, raises_code, r
 
 from mw_constructs import (AwsManagedBaseline, ManagedInstanceRole, NotificationEvent, NotificationType, OperatingSystem,
                            PatchBaseline, PatchGroupTarget, PatchingWindow, PatchOperation, RebootOption,
-                           RunPatchBaselineTask, RunPatchBaselineWithHooksTask, TaskNotifications, TaskOutput,
+                           PatchHooks, RunPatchBaselineTask, TaskNotifications, TaskOutput,
                            WindowSchedule)
 
 RATE = dict(max_concurrency="10%", max_errors="1")
@@ -243,28 +243,48 @@ def test_fails_when_install_override_list_is_given_to_a_scan(stack, window, web)
                              install_override_list="s3://patch-lists/install.yaml")
 
 
-def test_hooks_variant_runs_your_documents_around_the_install(stack, window, web):
-    task = RunPatchBaselineWithHooksTask(
-        stack, "Install", window=window, targets=[web], operation=PatchOperation.INSTALL, **RATE,
-        pre_install_hook="Acme-DrainNode", post_install_hook="Acme-Smoke", on_exit_hook="Acme-Rejoin")
+def test_hooks_run_your_documents_around_the_install(stack, window, web):
+    task = install(stack, window, web, hooks=PatchHooks(pre_install="Acme-DrainNode", post_install="Acme-Smoke",
+                                                        on_exit="Acme-Rejoin"))
     props = only_properties(template_of(stack), "AWS::SSM::MaintenanceWindowTask")
     assert props["TaskArn"] == "AWS-RunPatchBaselineWithHooks"
     assert props["TaskInvocationParameters"]["MaintenanceWindowRunCommandParameters"]["Parameters"] == {
         "Operation": ["Install"], "RebootOption": ["RebootIfNeeded"], "PreInstallHookDocName": ["Acme-DrainNode"],
         "PostInstallHookDocName": ["Acme-Smoke"], "OnExitHookDocName": ["Acme-Rejoin"]}
-    assert task.document.name == "AWS-RunPatchBaselineWithHooks"
+    assert task.document.name == "AWS-RunPatchBaselineWithHooks" and task.hooks.on_exit.name == "Acme-Rejoin"
+
+
+def test_one_hook_is_enough(stack, window, web):
+    install(stack, window, web, hooks=PatchHooks(post_install="Acme-Smoke"))
+    parameters = run_command_parameters(stack)["Parameters"]
+    assert parameters["PostInstallHookDocName"] == ["Acme-Smoke"] and "PreInstallHookDocName" not in parameters
 
 
 def test_fails_when_hooks_are_given_to_a_scan(stack, window, web):
     with raises_code("InstallOptionWithScan"):
-        RunPatchBaselineWithHooksTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN,
-                                      **RATE, pre_install_hook="Acme-DrainNode")
+        RunPatchBaselineTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN, **RATE,
+                             hooks=PatchHooks(pre_install="Acme-DrainNode"))
 
 
-def test_fails_when_a_hook_document_name_is_invalid(stack, window, web):
+def test_fails_when_hooks_come_with_an_override(stack, window, web):
+    with raises_code("InvalidHooks"):
+        install(stack, window, web, hooks=PatchHooks(pre_install="Acme-DrainNode"),
+                baseline_override="https://example.com/baseline.json")
+
+
+def test_fails_when_hooks_name_no_document():
+    with raises_code("InvalidHooks"):
+        PatchHooks()
+
+
+def test_fails_when_a_hook_document_name_is_invalid():
     with raises_code("InvalidDocument"):
-        RunPatchBaselineWithHooksTask(stack, "Install", window=window, targets=[web], operation=PatchOperation.INSTALL,
-                                      **RATE, pre_install_hook="has space")
+        PatchHooks(pre_install="has space")
+
+
+def test_fails_when_hooks_is_not_patch_hooks(stack, window, web):
+    with raises_code("InvalidType"):
+        install(stack, window, web, hooks={"pre_install": "Acme-DrainNode"})
 
 
 # ------------------------------------------------------------------ AWS managed baselines for patch groups

@@ -38,7 +38,7 @@ _EXPORTS = {
     "RebootOption": "tasks",
     "RunCommandTask": "tasks",
     "RunPatchBaselineTask": "tasks",
-    "RunPatchBaselineWithHooksTask": "tasks",
+    "PatchHooks": "tasks",
     "NotificationEvent": "outputs",
     "NotificationType": "outputs",
     "TaskNotifications": "outputs",
@@ -88,7 +88,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RebootOption,
         RunCommandTask,
         RunPatchBaselineTask,
-        RunPatchBaselineWithHooksTask,
+        PatchHooks,
     )
     from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
     from .window import PatchingWindow

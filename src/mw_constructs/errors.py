@@ -70,6 +70,7 @@ ERROR_CODES = MappingProxyType(
         "InvalidRebootOption": "reboot_option is not RebootOption.REBOOT_IF_NEEDED or NO_REBOOT",
         "RebootOptionWithScan": "a reboot option was given to a scan, which never reboots",
         "InstallOptionWithScan": "install_override_list or hook documents were given to a scan, which never installs",
+        "InvalidHooks": "PatchHooks without any hook, or hooks with install_override_list / baseline_override",
         "InvalidSnapshotId": "snapshot_id is not a GUID",
         "InvalidOverrideUrl": "install_override_list or baseline_override is not an https:// or s3:// URL of up to 256 characters",
         "InvalidDocumentVersion": "document_version is not $LATEST, $DEFAULT or a version number",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from aws_cdk import aws_iam as iam
@@ -44,7 +45,7 @@ __all__ = [
     "RebootOption",
     "RunCommandTask",
     "RunPatchBaselineTask",
-    "RunPatchBaselineWithHooksTask",
+    "PatchHooks",
 ]
 
 # [API] RegisterTaskWithMaintenanceWindow: MaxConcurrency / MaxErrors, 1-7 characters.
@@ -344,6 +345,35 @@ class RunCommandTask(Construct):
         return config, notification_role.role_arn
 
 
+@dataclass(frozen=True)
+class PatchHooks:
+    """SSM documents ``AWS-RunPatchBaselineWithHooks`` runs around an install: before it
+    (``pre_install``), after it (``post_install``) and after the reboot (``on_exit``). Each
+    defaults to ``AWS-Noop``; give at least one. Needs SSM Agent 3.0.502 or later."""
+
+    pre_install: Optional[Document] = None
+    post_install: Optional[Document] = None
+    on_exit: Optional[Document] = None
+
+    def __init__(
+        self,
+        *,
+        pre_install: Union[Document, str, None] = None,
+        post_install: Union[Document, str, None] = None,
+        on_exit: Union[Document, str, None] = None,
+    ) -> None:
+        if pre_install is None and post_install is None and on_exit is None:
+            fail("InvalidHooks", "PatchHooks needs at least one of pre_install, post_install, on_exit.")
+        for name, hook in (("pre_install", pre_install), ("post_install", post_install), ("on_exit", on_exit)):
+            object.__setattr__(self, name, None if hook is None else hook if isinstance(hook, Document) else Document.of(hook))
+
+    def parameters(self) -> Dict[str, List[str]]:
+        """The hook parameters of AWS-RunPatchBaselineWithHooks."""
+        named = (("PreInstallHookDocName", self.pre_install), ("PostInstallHookDocName", self.post_install),
+                 ("OnExitHookDocName", self.on_exit))
+        return {key: [hook.name] for key, hook in named if hook is not None}
+
+
 class RunPatchBaselineTask(RunCommandTask):
     """Patch the targets with ``AWS-RunPatchBaseline``.
 
@@ -357,14 +387,15 @@ class RunPatchBaselineTask(RunCommandTask):
     * ``install_override_list``: ``https://`` or ``s3://`` URL of a YAML patch list to install
       instead of the baseline's choice (INSTALL only).
     * ``baseline_override``: ``https://`` or ``s3://`` URL of a JSON baseline to use instead.
+    * ``hooks``: :class:`PatchHooks` run ``AWS-RunPatchBaselineWithHooks`` instead, with your
+      documents around the install (INSTALL only; that document takes neither
+      ``install_override_list`` nor ``baseline_override``).
 
     Every other argument is as in :class:`RunCommandTask`.
 
     Attributes:
         operation, reboot_option: the values used (``reboot_option`` is None for scans).
     """
-
-    _DOCUMENT = Document.RUN_PATCH_BASELINE
 
     def __init__(
         self,
@@ -377,6 +408,7 @@ class RunPatchBaselineTask(RunCommandTask):
         snapshot_id: Optional[str] = None,
         install_override_list: Optional[str] = None,
         baseline_override: Optional[str] = None,
+        hooks: Optional[PatchHooks] = None,
         targets: Optional[Sequence[WindowTarget]] = None,
         instance_ids: Optional[Sequence[str]] = None,
         priority: int = 1,
@@ -395,8 +427,18 @@ class RunPatchBaselineTask(RunCommandTask):
         notifications: Optional[TaskNotifications] = None,
     ) -> None:
         parameters = self._patch_parameters(operation, reboot_option, snapshot_id, install_override_list, baseline_override)
+        if hooks is not None:
+            check_type("hooks", hooks, PatchHooks, "PatchHooks(pre_install=..., post_install=..., on_exit=...)")
+            if self.operation is PatchOperation.SCAN:
+                fail("InstallOptionWithScan", "hooks run around an install: with operation=SCAN they never run. Drop them, or use INSTALL.")
+            if install_override_list is not None or baseline_override is not None:
+                fail("InvalidHooks", "AWS-RunPatchBaselineWithHooks takes neither install_override_list nor baseline_override: "
+                                     "drop them, or drop hooks.")
+            parameters.update(hooks.parameters())
+        self.hooks = hooks
+        document = Document.RUN_PATCH_BASELINE if hooks is None else Document.RUN_PATCH_BASELINE_WITH_HOOKS
         super().__init__(
-            scope, id, window=window, document=self._DOCUMENT, parameters=parameters, targets=targets,
+            scope, id, window=window, document=document, parameters=parameters, targets=targets,
             instance_ids=instance_ids, priority=priority, max_concurrency=max_concurrency, max_errors=max_errors,
             cutoff_behavior=cutoff_behavior, role=role, name=name, description=description, timeout=timeout,
             output_s3_bucket=output_s3_bucket, output_s3_key_prefix=output_s3_key_prefix, comment=comment,
@@ -439,67 +481,6 @@ class RunPatchBaselineTask(RunCommandTask):
                            ("InstallOverrideList", install_override_list), ("BaselineOverride", baseline_override)):
             if value is not None:
                 parameters[key] = [value]
-        return parameters
-
-
-class RunPatchBaselineWithHooksTask(RunPatchBaselineTask):
-    """Patch with ``AWS-RunPatchBaselineWithHooks``: run your own SSM documents before the
-    install (``pre_install_hook``), after it (``post_install_hook``) and after the reboot
-    (``on_exit_hook``). Hooks apply to ``INSTALL``; each defaults to ``AWS-Noop``. The document
-    does not take ``install_override_list`` or ``baseline_override``, and needs SSM Agent
-    3.0.502 or later. Every other argument is as in :class:`RunPatchBaselineTask`.
-    """
-
-    _DOCUMENT = Document.RUN_PATCH_BASELINE_WITH_HOOKS
-
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        window: _WindowBase,
-        operation: PatchOperation,
-        reboot_option: Optional[RebootOption] = None,
-        pre_install_hook: Union[Document, str, None] = None,
-        post_install_hook: Union[Document, str, None] = None,
-        on_exit_hook: Union[Document, str, None] = None,
-        snapshot_id: Optional[str] = None,
-        targets: Optional[Sequence[WindowTarget]] = None,
-        instance_ids: Optional[Sequence[str]] = None,
-        priority: int = 1,
-        max_concurrency: Optional[RateControlValue] = None,
-        max_errors: Optional[RateControlValue] = None,
-        cutoff_behavior: Optional[CutoffBehavior] = None,
-        role: Optional[_RoleBase] = None,
-        name: Optional[str] = None,
-        description: Optional[str] = None,
-        timeout: Any = None,
-        output_s3_bucket: Any = None,
-        output_s3_key_prefix: Optional[str] = None,
-        comment: Optional[str] = None,
-        document_version: Union[str, int, None] = None,
-        output: Union[TaskOutput, Sequence[TaskOutput], None] = None,
-        notifications: Optional[TaskNotifications] = None,
-    ) -> None:
-        self._hooks = {
-            name: hook if isinstance(hook, Document) else Document.of(hook)
-            for name, hook in (("PreInstallHookDocName", pre_install_hook), ("PostInstallHookDocName", post_install_hook),
-                               ("OnExitHookDocName", on_exit_hook))
-            if hook is not None
-        }
-        if self._hooks and _enum_member("operation", operation, PatchOperation) is PatchOperation.SCAN:
-            fail("InstallOptionWithScan", "hook documents run around an install: with operation=SCAN they never run. Drop them, or use INSTALL.")
-        super().__init__(
-            scope, id, window=window, operation=operation, reboot_option=reboot_option, snapshot_id=snapshot_id,
-            targets=targets, instance_ids=instance_ids, priority=priority, max_concurrency=max_concurrency,
-            max_errors=max_errors, cutoff_behavior=cutoff_behavior, role=role, name=name, description=description,
-            timeout=timeout, output_s3_bucket=output_s3_bucket, output_s3_key_prefix=output_s3_key_prefix,
-            comment=comment, document_version=document_version, output=output, notifications=notifications,
-        )
-
-    def _patch_parameters(self, *args: Any) -> Dict[str, List[str]]:
-        parameters = super()._patch_parameters(*args)
-        parameters.update({name: [hook.name] for name, hook in self._hooks.items()})
         return parameters
 
 
