@@ -1,10 +1,10 @@
-"""Read aws_cdk.Duration values as whole units, turning every failure into ValidationError."""
+"""Read aws_cdk.Duration values as whole units, turning every failure into ValidationError.
+
+Duck-typed (no aws_cdk import), so pure modules such as presets can use it too."""
 
 from __future__ import annotations
 
 from typing import Any, Optional, Union
-
-from aws_cdk import Duration
 
 from ._tokens import is_token
 from ._validate import check_int_range, fail, quote
@@ -39,5 +39,5 @@ def whole_seconds(argument: str, value: Optional[Any], low: int, high: int, code
 
 
 def _check_duration(argument: str, value: Any, example: str) -> None:
-    if not isinstance(value, Duration):
+    if not (hasattr(value, "to_hours") and hasattr(value, "to_seconds") and hasattr(value, "to_human_string")):
         fail("InvalidType", f"{argument} must be an aws_cdk.Duration, e.g. {example}: got {quote(value)}.")

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Optional
 
+from ._durations import whole_hours
 from ._tokens import is_token
-from ._validate import check_int_range, check_type, fail, quote
+from ._validate import check_type, fail, quote
 from .schedule import TimeZoneLike, WindowSchedule
 
 __all__ = ["EnvironmentSchedule", "PRODUCTION_TIER", "NON_PRODUCTION_TIER"]
@@ -104,10 +105,8 @@ class EnvironmentSchedule:
         if not isinstance(name, str) or not name.strip():
             fail("InvalidName", f"name must be a non-empty string: got {quote(name)}.")
         WindowSchedule.expression(expression)
-        duration_hours = _hours("duration", duration)
-        cutoff_hours = 1 if cutoff is None else _hours("cutoff", cutoff)
-        check_int_range("duration", duration_hours, 1, 24, "DurationRange", "hours")
-        check_int_range("cutoff", cutoff_hours, 0, 23, "CutoffRange", "hours")
+        duration_hours = _literal_hours("duration", duration, 1, 24, "DurationRange")
+        cutoff_hours = 1 if cutoff is None else _literal_hours("cutoff", cutoff, 0, 23, "CutoffRange")
         if cutoff_hours >= duration_hours:
             fail(
                 "CutoffNotBelowDuration",
@@ -119,13 +118,8 @@ class EnvironmentSchedule:
         return EnvironmentSchedule(name, expression, duration_hours, cutoff_hours, tier, summary)
 
 
-def _hours(argument: str, value: Any) -> int:
-    if not hasattr(value, "to_hours"):
-        fail("InvalidType", f"{argument} must be an aws_cdk.Duration, e.g. Duration.hours(5): got {quote(value)}.")
-    try:
-        hours = value.to_hours()
-    except Exception:
-        fail("NotWholeHours", f"{argument} must be a whole number of hours: got {value.to_human_string()}.")
+def _literal_hours(argument: str, value: Any, low: int, high: int, code: str) -> int:
+    hours = whole_hours(argument, value, low, high, code)
     if is_token(hours):
         fail("InvalidType", f"{argument} of a preset must be a literal Duration, not a token.")
     return int(hours)
