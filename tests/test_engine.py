@@ -258,7 +258,7 @@ def test_runs_that_start_while_the_window_is_open_are_skipped():
 
 
 def test_fails_when_window_runs_get_a_cutoff_not_below_duration():
-    with raises_code("CutoffRange"):
+    with raises_code("CutoffNotBelowDuration"):
         window_runs(WindowSchedule.expression("rate(1 day)"), duration_hours=2, cutoff_hours=2, count=1, after=NEW_YEAR_2024)
 
 

@@ -154,12 +154,23 @@ def test_fails_when_day_of_month_and_day_of_week_both_set_and_suggests_question_
     assert "'?'" in message
 
 
-def test_fails_when_range_wraps_and_explains_window_duration():
+def test_fails_when_range_wraps_and_leads_with_one_start_and_a_duration():
+    """Issue 8: the seeds' night window leads with the fix the user meant, not a list of hours."""
     with raises_code("CronWrappingRange") as info:
-        WindowSchedule.expression("cron(00 23-5 ? * THU#1 *)")
-    message = str(info.value)
-    assert "'23,0,1,2,3,4,5'" in message
-    assert "duration to 6 hours" in message
+        WindowSchedule.expression("cron(00 23-5 ? * TUE#1 *)")
+    message = info.value.message
+    fix = message.index("start it once at 23:00 and give the window a duration of 6 hours")
+    assert "'cron(00 23 ? * TUE#1 *)' with duration=Duration.hours(6)" in message
+    listed = message.index("'0,1,2,3,4,5,23'")
+    assert fix < listed, "the fix comes before any list of values"
+    assert "all on each matching day itself" in message[listed:], "a list of hours says which day they fall on"
+    assert "'23,0,1,2,3,4,5'" not in message
+
+
+def test_wrapping_day_range_is_listed_in_the_same_meaning():
+    with raises_code("CronWrappingRange") as info:
+        WindowSchedule.expression("cron(0 0 ? * FRI-MON *)")
+    assert "'FRI,SAT,SUN,MON'" in info.value.message and "duration" not in info.value.message
 
 
 def test_fails_when_day_of_week_zero_and_explains_sunday_is_one():
@@ -317,7 +328,12 @@ def test_cdk_time_zone_object_is_accepted():
     assert schedule.time_zone == "Europe/Amsterdam"
 
 
-@pytest.mark.parametrize("zone", ["Europe/Amsterdm", "CEST", "+01:00", "", 1])
+def test_fails_when_time_zone_is_not_a_string():
+    with raises_code("InvalidType"):
+        WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone=1)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Amsterdm", "CEST", "+01:00", ""])
 def test_fails_when_time_zone_is_unknown(zone):
     with raises_code("UnknownTimeZone"):
         WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone=zone)

@@ -23,7 +23,7 @@ import calendar
 import re
 from itertools import pairwise
 from dataclasses import dataclass
-from typing import Callable, FrozenSet, Optional, Tuple
+from typing import Callable, FrozenSet, Optional, Set, Tuple
 
 from ._validate import fail, quote
 
@@ -87,7 +87,7 @@ class CronSpec:
     years: FrozenSet[int]
 
 
-Where = Callable[[Field], str]
+Where = Callable[[Optional[Field]], str]
 
 
 def _is_number(text: str) -> bool:
@@ -109,7 +109,7 @@ def parse_cron(body: str, where: Where) -> CronSpec:
     texts = dict(zip(fields, parts, strict=True))
     second = _parse_second(texts[SECOND], where) if SECOND in texts else None
     minutes = _parse_values(texts[MINUTE], MINUTE, where)
-    hours = _parse_values(texts[HOUR], HOUR, where)
+    hours = _parse_values(texts[HOUR], HOUR, where, body)
     months = _parse_values(texts[MONTH], MONTH, where)
     years = _parse_values(texts[YEAR], YEAR, where)
     day_of_month = _parse_day_of_month(texts[DAY], where)
@@ -135,20 +135,20 @@ def _parse_second(text: str, where: Where) -> int:
     return int(text)
 
 
-def _parse_values(text: str, field: Field, where: Where) -> FrozenSet[int]:
+def _parse_values(text: str, field: Field, where: Where, body: str = "") -> FrozenSet[int]:
     """Parse ``, - * /`` lists of numbers or names into the set of values they select."""
     if text == "?":
         fail(
             "CronSyntax",
             f"{where(field)} cannot be '?': only day-of-month and day-of-week take '?'. Use '*'.",
         )
-    values: set = set()
+    values: Set[int] = set()
     for item in text.split(","):
-        values |= _parse_item(item, text, field, where)
+        values |= _parse_item(item, text, field, where, body)
     return frozenset(values)
 
 
-def _parse_item(item: str, whole: str, field: Field, where: Where) -> set:
+def _parse_item(item: str, whole: str, field: Field, where: Where, body: str) -> Set[int]:
     base, step = _split_step(item, whole, field, where)
     if base == "*":
         start, end = field.low, field.high
@@ -156,7 +156,7 @@ def _parse_item(item: str, whole: str, field: Field, where: Where) -> set:
         first, _, last = base.partition("-")
         start, end = _value(first, whole, field, where), _value(last, whole, field, where)
         if start > end:
-            _fail_wrapping_range(base, start, end, field, where)
+            _fail_wrapping_range(base, start, end, field, where, whole, body)
     else:
         start = _value(base, whole, field, where)
         end = field.high if step is not None else start
@@ -206,20 +206,29 @@ def _value(token: str, whole: str, field: Field, where: Where) -> int:
     return value
 
 
-def _fail_wrapping_range(text: str, start: int, end: int, field: Field, where: Where) -> None:
+def _fail_wrapping_range(text: str, start: int, end: int, field: Field, where: Where, whole: str, body: str) -> None:
     wrapped = list(range(start, field.high + 1)) + list(range(field.low, end + 1))
-    as_list = ",".join(field.name_of(v) for v in wrapped)
-    extra = ""
-    if field is HOUR:
-        extra = (
-            f" If you meant one window from {start:02d}:00 to {end:02d}:00, start it at hour "
-            f"{start} and set duration to {(end - start) % 24} hours: every cron match opens a new window."
-        )
+    backwards = (f"{where(field)} range {quote(text)} runs backwards ({field.name_of(start)} is after "
+                 f"{field.name_of(end)}); AWS does not document wrapping ranges for maintenance windows.")
+    if field is not HOUR:
+        fail("CronWrappingRange", f"{backwards} List the values instead: {quote(','.join(field.name_of(v) for v in wrapped))}.")
+    hours = (end - start) % 24
+    parts = body.split(" ")
+    minute_text = parts[len(parts) - 6] if len(parts) in (6, 7) else ""
+    minute = int(minute_text) if _is_number(minute_text) and int(minute_text) <= 59 else 0
+    fixed = ""
+    if whole == text and len(parts) in (6, 7):
+        parts[len(parts) - 5] = str(start)
+        fixed = f": {quote('cron(' + ' '.join(parts) + ')')} with duration=Duration.hours({hours})"
+    listed = ",".join(str(v) for v in sorted(wrapped))
     fail(
         "CronWrappingRange",
-        f"{where(field)} range {quote(text)} wraps around (start after end); AWS does not "
-        f"document wrapping ranges for maintenance windows. Write the values out instead: "
-        f"{quote(as_list)}.{extra}",
+        f"{backwards} If you meant one window from {start:02d}:{minute:02d} until {end:02d}:{minute:02d} the next "
+        f"morning, start it once at {start:02d}:{minute:02d} and give the window a duration of "
+        f"{hours} hour{'' if hours == 1 else 's'}{fixed}. Every cron match opens a new window, so an hour range never "
+        f"means 'open between these hours'; listing the hours ({quote(listed)}) would open {len(wrapped)} separate "
+        f"windows, all on each matching day itself (from 00:{minute:02d} to {end:02d}:{minute:02d}, and at "
+        f"{start:02d}:{minute:02d}), not one from that night into the next morning.",
     )
 
 

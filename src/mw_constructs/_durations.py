@@ -1,34 +1,53 @@
-"""Read aws_cdk.Duration values as whole units, turning every failure into ValidationError.
+"""Spans: read aws_cdk.Duration values as whole units, and the one rule for a window's hours.
 
-Duck-typed (no aws_cdk import), so pure modules such as presets can use it too."""
+Duck-typed (no aws_cdk import), so pure modules such as presets and the CLI use it too.
+Every failure is a ValidationError; unresolved CDK tokens pass through unchecked.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import Any, Optional, Protocol, Tuple, Union
 
 from ._tokens import is_token
-from ._validate import check_int_range, fail, quote
+from ._validate import check_int_range, fail, is_int, plural, quote
+
+#: [API] MaintenanceWindowDurationHours and MaintenanceWindowCutoff.
+DURATION_HOURS = (1, 24)
+CUTOFF_HOURS = (0, 23)
+
+Hours = Union[int, float]  # a whole number of hours, or a number-encoded CDK token
 
 
-def whole_hours(argument: str, value: Any, low: int, high: int, code: str) -> Union[int, float]:
+class DurationLike(Protocol):
+    """What the library reads of an ``aws_cdk.Duration`` (so pure modules need not import it)."""
+
+    def to_hours(self, *, integral: Optional[bool] = None) -> float: ...
+
+    def to_seconds(self, *, integral: Optional[bool] = None) -> float: ...
+
+    def to_human_string(self) -> str: ...
+
+
+def whole_hours(argument: str, value: Any, low: int, high: int, code: str) -> Hours:
     """``value`` (a Duration) in whole hours within [low, high]; a token passes through."""
     _check_duration(argument, value, "Duration.hours(3)")
     try:
-        hours = value.to_hours()
+        hours: Hours = value.to_hours()
     except Exception:  # jsii: not a whole number of hours, or a token in another unit
         fail("NotWholeHours", f"{argument} must be a whole number of hours: got {value.to_human_string()}.")
     if not is_token(hours):
-        check_int_range(argument, int(hours), low, high, code, "hours")
+        hours = int(hours)
+        check_int_range(argument, hours, low, high, code, "hour")
     return hours
 
 
-def whole_seconds(argument: str, value: Optional[Any], low: int, high: int, code: str) -> Optional[Union[int, float]]:
+def whole_seconds(argument: str, value: Optional[Any], low: int, high: int, code: str) -> Optional[Hours]:
     """``value`` (a Duration or None) in whole seconds within [low, high]; a token passes through."""
     if value is None:
         return None
     _check_duration(argument, value, "Duration.minutes(30)")
     try:
-        seconds = value.to_seconds()
+        seconds: Hours = value.to_seconds()
     except Exception:  # jsii: fractional seconds, or a token in another unit
         fail(code, f"{argument} must be a whole number of seconds: got {value.to_human_string()}.")
     if not is_token(seconds):
@@ -36,6 +55,35 @@ def whole_seconds(argument: str, value: Optional[Any], low: int, high: int, code
         if not low <= seconds <= high:
             fail(code, f"{argument} must be from {low} to {high} seconds: got {value.to_human_string()} ({seconds} s).")
     return seconds
+
+
+def window_hours(duration: Any, cutoff: Any, *, duration_argument: str = "duration",
+                 cutoff_argument: str = "cutoff") -> Tuple[Hours, Hours]:
+    """A window's ``duration`` and ``cutoff`` (Durations) as whole hours, checked by
+    :func:`check_window_hours`."""
+    duration_hours = whole_hours(duration_argument, duration, *DURATION_HOURS, code="DurationRange")
+    cutoff_hours = whole_hours(cutoff_argument, cutoff, *CUTOFF_HOURS, code="CutoffRange")
+    check_window_hours(duration_hours, cutoff_hours, duration_argument=duration_argument,
+                       cutoff_argument=cutoff_argument)
+    return duration_hours, cutoff_hours
+
+
+def check_window_hours(duration_hours: Any, cutoff_hours: Any, *, duration_argument: str = "duration",
+                       cutoff_argument: str = "cutoff") -> None:
+    """The rule SSM enforces on a window's hours: duration 1-24, cutoff 0-23, and cutoff below
+    duration (else no task could ever start). Whole numbers; tokens pass."""
+    check_int_range(duration_argument, duration_hours, *DURATION_HOURS, code="DurationRange", unit="hour")
+    check_int_range(cutoff_argument, cutoff_hours, *CUTOFF_HOURS, code="CutoffRange", unit="hour")
+    if is_token(cutoff_hours) or is_token(duration_hours):
+        return
+    if is_int(cutoff_hours) and is_int(duration_hours) and cutoff_hours >= duration_hours:
+        fail(
+            "CutoffNotBelowDuration",
+            f"{cutoff_argument} must be less than {duration_argument}: got {cutoff_argument}={plural(cutoff_hours, 'hour')}, "
+            f"{duration_argument}={plural(duration_hours, 'hour')}. No task could ever start; "
+            + (f"lower {cutoff_argument} to at most {plural(duration_hours - 1, 'hour')} or lengthen the window."
+               if duration_hours > 1 else f"a 1-hour window needs {cutoff_argument}=0, or lengthen the window."),
+        )
 
 
 def _check_duration(argument: str, value: Any, example: str) -> None:

@@ -110,7 +110,7 @@ def resolve_wall_time(wall: datetime, zone: tzinfo) -> Optional[datetime]:
     if zone is UTC:
         return aware
     before, after = aware.utcoffset(), aware.replace(fold=1).utcoffset()
-    if before < after:  # spring forward: this wall time does not exist
+    if before is not None and after is not None and before < after:  # spring forward: this wall time does not exist
         return None
     return aware  # fold=0: the first occurrence when the hour repeats
 

@@ -20,7 +20,7 @@ def is_token(value: Any) -> bool:
     if isinstance(value, str):
         return any(marker in value for marker in _STRING_MARKERS)
     if isinstance(value, float):
-        high_word = struct.unpack("<II", struct.pack("<d", value))[1]
+        high_word: int = struct.unpack("<II", struct.pack("<d", value))[1]
         return (high_word & 0xFFFF0000) == _DOUBLE_TOKEN_MARKER
     if isinstance(value, (list, tuple)):
         return any(is_token(item) for item in value)

@@ -7,9 +7,10 @@ Unresolved CDK tokens are passed through unchecked by every helper.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from typing import Any, Iterable, NoReturn, Optional
+from typing import Any, Collection, Iterable, Mapping, NoReturn, Optional, Tuple, Type, Union
 
 from ._tokens import is_token
 from .errors import ValidationError
@@ -33,7 +34,12 @@ def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def check_type(argument: str, value: Any, expected: type | tuple, described_as: str) -> None:
+def plural(count: Union[int, float], unit: str) -> str:
+    """``1 hour``, ``2 hours``, ``0 hours`` (``unit`` singular)."""
+    return f"{count:g} {unit}" if count == 1 else f"{count:g} {unit}s"
+
+
+def check_type(argument: str, value: Any, expected: Union[type, Tuple[type, ...]], described_as: str) -> None:
     """Fail with InvalidType unless value is an instance of expected."""
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         fail(
@@ -42,16 +48,41 @@ def check_type(argument: str, value: Any, expected: type | tuple, described_as: 
         )
 
 
+def check_interface(argument: str, value: Any, members: Collection[str], described_as: str) -> None:
+    """Fail with InvalidType unless ``value`` has every name in ``members``.
+
+    A structural check of a public interface (``IPatchingWindow``, ``iam.IRole``, ...). It looks
+    at the class first, so it reads no jsii property of a construct; only objects whose class
+    does not declare the members (jsii's dynamic proxies of imported resources) are asked."""
+    if value is None or isinstance(value, (str, bytes, int, float, list, tuple, dict)) or not all(
+        hasattr(type(value), member) or hasattr(value, member) for member in members
+    ):
+        fail("InvalidType", f"{argument} must be {described_as}: got {quote(value)} ({type(value).__name__}).")
+
+
+def check_options(construct: str, options: Mapping[str, Any], allowed: Collection[str]) -> None:
+    """Fail with UnknownArgument for a keyword a construct does not take, suggesting the
+    closest one (the options of a ``**options`` signature)."""
+    for name in options:
+        if name not in allowed:
+            close = difflib.get_close_matches(name, sorted(allowed), n=1)
+            hint = f" Did you mean {close[0]}?" if close else f" It takes: {', '.join(sorted(allowed))}."
+            fail("UnknownArgument", f"{construct} takes no argument {name!r}.{hint}")
+
+
 def check_int_range(argument: str, value: Any, low: int, high: Optional[int], code: str, unit: str = "") -> None:
-    """Fail with code unless value is an int within [low, high] (high None = unbounded)."""
+    """Fail with code unless value is an int within [low, high] (high None = unbounded).
+
+    ``unit`` is singular (``"hour"``) and made plural where the number asks for it."""
     if is_token(value):
         return
-    allowed = f"{low} to {high}" if high is not None else f"{low} or more"
-    suffix = f" {unit}" if unit else ""
+    units = f" {unit}s" if unit and not unit.startswith("%") else unit
+    allowed = f"from {low} to {high}{units}" if high is not None else f"{low} or more{units}"
     if not is_int(value):
-        fail(code, f"{argument} must be a whole number from {allowed}{suffix}: got {quote(value)}.")
+        fail(code, f"{argument} must be a whole number {allowed if high is not None else 'of ' + allowed}: got {quote(value)}.")
     if value < low or (high is not None and value > high):
-        fail(code, f"{argument} must be from {allowed}{suffix}: got {value}.")
+        got = plural(value, unit) if unit and not unit.startswith("%") else f"{value}{unit}"
+        fail(code, f"{argument} must be {allowed}: got {got}.")
 
 
 def check_pattern(value: Any, pattern: "re.Pattern[str]", code: str, message: str) -> None:
@@ -88,11 +119,18 @@ def check_text(argument: str, value: Optional[str], low: int, high: int, code: s
 
 
 def check_patch_group_name(group: Any, argument: str = "patch group") -> None:
-    """Patch group names: 1-256 letters, digits, spaces or ``_.:/=+-@`` (tokens pass)."""
+    """Patch group names: 1-256 letters, digits, spaces or ``_.:/=+-@``, not starting or ending
+    with a space (tokens pass)."""
     if is_token(group):
         return
     if not isinstance(group, str) or not 1 <= len(group) <= 256 or not has_only_tag_characters(group):
         fail("InvalidPatchGroup", f"{argument} {quote(group)} is not valid: 1-256 letters, digits, spaces or '_.:/=+-@'.")
+    if group != group.strip():
+        fail(
+            "InvalidPatchGroup",
+            f"{argument} {quote(group)} starts or ends with a space: Patch Manager compares the tag value exactly, "
+            f"so instances tagged {quote(group.strip())} would not be in this group. Write {quote(group.strip())}.",
+        )
 
 
 def check_no_control_characters(argument: str, value: Any, code: str) -> None:
@@ -116,7 +154,7 @@ def has_only_tag_characters(text: str, extra: str = "_.:/=+-@") -> bool:
 
 def check_distinct(argument: str, values: Iterable[str]) -> None:
     """Fail with DuplicateValue when a value is listed twice."""
-    seen: set = set()
+    seen: set[str] = set()
     for value in values:
         if value in seen and not is_token(value):
             fail("DuplicateValue", f"{argument} lists {quote(value)} twice: list each value once.")

@@ -1,10 +1,11 @@
-"""The one exception type the library raises for bad input, and the catalogue of its codes."""
+"""The one exception type the library raises for bad input, and the registries of its error
+codes and warning ids (both public API: match on them, never on message text)."""
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
-__all__ = ["ValidationError", "ERROR_CODES"]
+__all__ = ["ValidationError", "ERROR_CODES", "WARNING_IDS", "check_warning_id"]
 
 # Every code ValidationError can carry, with what it means. Codes are public API:
 # never rename one; add new ones here (the README table is checked against this).
@@ -17,7 +18,7 @@ ERROR_CODES = MappingProxyType(
         "CronValueOutOfRange": "a cron value is outside its field's range (e.g. hour 24, day-of-week 0, #6)",
         "CronDaysConflict": "both day-of-month and day-of-week are set: one must be ?",
         "CronDaysMissing": "both day-of-month and day-of-week are ?: exactly one must be",
-        "CronWrappingRange": "a range runs backwards (23-5, FRI-MON): write the values out",
+        "CronWrappingRange": "a range runs backwards (23-5, FRI-MON): for hours, start once and set a duration",
         "CronUnsupportedForm": "L-n, LW, a bare L in day-of-week, several n#k, or L/W/# inside a list",
         "CronTooFrequent": "the cron can open windows less than 5 minutes apart",
         "CronNeverRuns": "the fixed day does not exist in any selected month (e.g. 30 FEB)",
@@ -38,6 +39,8 @@ ERROR_CODES = MappingProxyType(
         "CutoffNotBelowDuration": "cutoff is not less than duration, so no task could start",
         "NotWholeHours": "duration or cutoff is not a whole number of hours",
         "InvalidWindowId": "an imported window ID is not mw- followed by 17 hex digits",
+        "InvalidWindowArn": "an imported window ARN is not arn:<partition>:ssm:<region>:<account>:maintenancewindow/mw-...",
+        "InvalidTargetId": "an imported window target ID is not a 36-character UUID",
         "InvalidName": "a name is not 3-128 characters of a-z A-Z 0-9 _ - .",
         "InvalidDescription": "a description is not 1-128 characters",
         "InvalidTag": "a tag key or value is empty, too long, uses aws: or a character AWS rejects",
@@ -49,10 +52,10 @@ ERROR_CODES = MappingProxyType(
         "InvalidResourceGroup": "a resource group is not a group name or ARN",
         "InvalidResourceTypeFilter": "a resource type filter is not like AWS::EC2::Instance",
         "InvalidOwnerInformation": "owner_information is not 1-128 characters",
-        "InvalidPatchGroup": "a patch group name is not 1-256 allowed characters",
+        "InvalidPatchGroup": "a patch group name is not 1-256 allowed characters, or starts or ends with a space",
         "InvalidPatchGroupTagKey": "the patch group tag key is not exactly 'Patch Group' or 'PatchGroup'",
         # tasks
-        "TaskWithoutTargets": "a Run Command task has neither targets nor instance_ids",
+        "TaskWithoutTargets": "a task that needs targets (Run Command) has neither targets nor instance_ids",
         "TaskTargetsConflict": "a task has both targets and instance_ids",
         "TargetOfOtherWindow": "a task lists a target registered with another window",
         "UnassociatedTargetsNotAllowed": "instance_ids on a window without allow_unassociated_targets",
@@ -92,9 +95,41 @@ ERROR_CODES = MappingProxyType(
         "DefaultBaselineConflict": "two baselines of one operating system are made the default",
         # any argument
         "InvalidType": "an argument has the wrong type (e.g. an int where a Duration is expected)",
+        "UnknownArgument": "a keyword argument the construct does not take (the message suggests the closest one)",
         "DuplicateValue": "a list names the same value twice",
     }
 )
+
+
+# Every warning id the library can report, with what it means. Ids are public API: acknowledge
+# them with Annotations.of(scope).acknowledge_warning(id, reason); never rename one. The
+# first group is computed by the schedule checks (mw_constructs.checks), at synthesis and by
+# ``mw-constructs check``; the second by single constructs.
+WARNING_IDS = MappingProxyType(
+    {
+        # schedule checks
+        "mw-constructs:OverlappingStarts": "a window's schedule starts it again while it is still open; SSM skips those starts",
+        "mw-constructs:ProductionBeforeNonProduction": "in some patch cycle a production window opens before every non-production window",
+        "mw-constructs:PatchGroupWindowsOverlap": "two windows targeting the same patch group are open at the same time",
+        "mw-constructs:TimeoutExceedsCutoff": "a task's timeout is longer than the window's cutoff, so it can run past the window's end",
+        "mw-constructs:FixedOffsetTimeZone": "the time zone is a fixed UTC offset without daylight saving time (e.g. 'EST')",
+        "mw-constructs:RateWithoutStartDate": "a rate(...) window without start_date takes part in cross-window checks it cannot be placed in",
+        "mw-constructs:InvalidWindow": "(CLI check, error) a synthesized window has a property SSM would reject",
+        # single constructs
+        "mw-constructs:PatchApprovedAndRejected": "a patch is both approved and rejected (SSM rejects it)",
+        "mw-constructs:SnapshotIdInWindow": "a fixed snapshot ID is given to a task inside a window",
+        "mw-constructs:RoleNotModified": "a task runs as an imported role mw-constructs cannot add the statements it needs to",
+        "mw-constructs:ImportedRoleNeedsPassRole": "notifications on a task whose imported role cannot be given iam:PassRole on the notification role",
+        "mw-constructs:PatchGroupTagKeyNearMiss": "a WindowTarget tag key looks like 'Patch Group' or 'PatchGroup' but is neither",
+    }
+)
+
+
+def check_warning_id(warning_id: str) -> str:
+    """``warning_id`` itself, after checking it is registered (an unregistered id is a library bug)."""
+    if warning_id not in WARNING_IDS:
+        raise AssertionError(f"unregistered warning id {warning_id!r}")
+    return warning_id
 
 
 class ValidationError(ValueError):

@@ -13,14 +13,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, FrozenSet, List, Optional, Union
+from typing import Any, Callable, FrozenSet, List, Optional, Tuple, Union
 
 from . import _engine
-from ._cron import MINIMUM_INTERVAL_MINUTES, Field, parse_cron
+from ._cron import MINIMUM_INTERVAL_MINUTES, CronSpec, Field, parse_cron
+from ._durations import check_window_hours
 from ._tokens import is_token
 from ._validate import check_int_range, fail, is_int, quote
 
-__all__ = ["WindowSchedule", "WindowRun", "window_runs"]
+__all__ = ["WindowSchedule", "WindowRun", "window_runs", "fixed_offset_zone_advice", "known_time_zones"]
 
 _MAX_EXPRESSION_LENGTH = 256  # [API] MaintenanceWindowSchedule
 _RATE = re.compile(r"rate\(([0-9]+) (minute|minutes|hour|hours|day|days)\)")
@@ -29,6 +30,7 @@ _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 1440}
 _PRIVATE = object()
 
 TimeZoneLike = Union[str, Any]  # an IANA name, or anything with .timezone_name (aws_cdk.TimeZone)
+Where = Callable[[Optional[Field]], str]
 
 
 class WindowSchedule:
@@ -47,6 +49,17 @@ class WindowSchedule:
         end_date: tz-aware end of the active period, or ``None``.
         kind: ``"cron"``, ``"rate"``, ``"at"``, or ``"token"`` for an unresolved CDK token.
     """
+
+    expression_string: str
+    time_zone: Optional[str]
+    schedule_offset: Optional[int]
+    start_date: Optional[datetime]
+    end_date: Optional[datetime]
+    kind: str
+    _cron: CronSpec
+    _rate_minutes: int
+    _at: datetime
+    _times: Optional["_engine.CronTimes"]
 
     __slots__ = (
         "expression_string",
@@ -180,18 +193,15 @@ class WindowSchedule:
         ``start_date`` (SSM uses the creation time when it is absent or in the past).
         """
         minutes = _whole_minutes(duration)
-        for unit in ("day", "hour", "minute"):
-            per_unit = _UNIT_MINUTES[unit]
-            if minutes % per_unit == 0:
-                count = minutes // per_unit
-                text = f"rate({count} {unit}{'' if count == 1 else 's'})"
-                break
+        unit = next(unit for unit in ("day", "hour", "minute") if minutes % _UNIT_MINUTES[unit] == 0)
+        count = minutes // _UNIT_MINUTES[unit]
+        text = f"rate({count} {unit}{'' if count == 1 else 's'})"
         return cls.expression(text, start_date=start_date, end_date=end_date)
 
     @classmethod
     def at(cls, when: datetime) -> "WindowSchedule":
         """Open the window once, at ``when`` (a tz-aware datetime, converted to UTC)."""
-        _check_aware("when", when)
+        _check_aware("when", when, required=True)
         if when.microsecond:
             fail("AtSyntax", f"when must be whole seconds: got {when.isoformat()}. Drop the microseconds.")
         utc = when.astimezone(timezone.utc)
@@ -211,7 +221,7 @@ class WindowSchedule:
         first occurrence. Rates count from ``start_date``, or from ``after`` without one.
         ``before`` (optional, tz-aware) stops the search: only runs strictly before it.
         """
-        _check_aware("after", after)
+        _check_aware("after", after, required=True)
         _check_aware("before", before)
         check_int_range("count", count, 0, None, "InvalidType")
         zone = _engine.zone_of(self.time_zone)
@@ -237,6 +247,7 @@ class WindowSchedule:
     def _cron_times(self) -> "_engine.CronTimes":
         if self._times is None:
             object.__setattr__(self, "_times", _engine.CronTimes(self._cron))
+        assert self._times is not None
         return self._times
 
     # ------------------------------------------------------------------ derived values
@@ -267,7 +278,7 @@ class WindowSchedule:
         )
         return f"WindowSchedule.expression({self.expression_string!r}{extras})"
 
-    def _key(self) -> tuple:
+    def _key(self) -> Tuple[Any, ...]:
         return (self.expression_string, self.time_zone, self.schedule_offset, self.start_date, self.end_date)
 
     # ------------------------------------------------------------------ shared checks
@@ -332,8 +343,7 @@ def window_runs(
 
     Durations are absolute time (a 5-hour window across a DST change still lasts 5 hours).
     """
-    check_int_range("duration_hours", duration_hours, 1, 24, "DurationRange", "hours")
-    check_int_range("cutoff_hours", cutoff_hours, 0, duration_hours - 1, "CutoffRange", "hours")
+    check_window_hours(duration_hours, cutoff_hours, duration_argument="duration_hours", cutoff_argument="cutoff_hours")
     runs: List[WindowRun] = []
     open_until: Optional[datetime] = None
     for opens in schedule.next_runs(count, after=after, before=before):
@@ -351,7 +361,7 @@ def window_runs(
 # ---------------------------------------------------------------------- helpers
 
 
-def _expression_where(text: str):
+def _expression_where(text: str) -> Where:
     def where(field: Optional[Field]) -> str:
         prefix = f"schedule expression {quote(text)}"
         return prefix if field is None else f"{prefix}: {field.title} field"
@@ -436,8 +446,9 @@ def _parse_at(text: str) -> datetime:
     match = _AT.fullmatch(text)
     moment = None
     if match:
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
         try:
-            moment = datetime(*(int(part) for part in match.groups()), tzinfo=timezone.utc)
+            moment = datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
         except ValueError:
             moment = None
     if moment is None:
@@ -452,7 +463,7 @@ def _parse_at(text: str) -> datetime:
 def _check_offset(offset: Any, kind: str, text: str) -> None:
     if offset is None or is_token(offset):
         return
-    check_int_range("schedule_offset", offset, 1, 6, "ScheduleOffsetRange", "days")
+    check_int_range("schedule_offset", offset, 1, 6, "ScheduleOffsetRange", "day")
     if kind not in ("cron", "token"):
         fail(
             "ScheduleOffsetNotCron",
@@ -472,8 +483,8 @@ def _check_period(start: Optional[datetime], end: Optional[datetime]) -> None:
         )
 
 
-def _check_aware(argument: str, value: Optional[datetime]) -> None:
-    if value is None:
+def _check_aware(argument: str, value: Optional[datetime], *, required: bool = False) -> None:
+    if value is None and not required:
         return
     if not isinstance(value, datetime):
         fail("InvalidType", f"{argument} must be a datetime with a time zone: got {quote(value)}.")
@@ -490,10 +501,56 @@ def _zone_name(time_zone: Optional[TimeZoneLike]) -> Optional[str]:
         return None
     name = getattr(time_zone, "timezone_name", time_zone)  # aws_cdk.TimeZone
     if is_token(name):
-        return name
-    if not isinstance(name, str) or name not in known_time_zones():
+        return str(name)
+    if not isinstance(name, str):
+        fail("InvalidType", f"time_zone must be an IANA time zone name such as 'Europe/Amsterdam': got {quote(name)}.")
+    if name not in known_time_zones():
         fail("UnknownTimeZone", f"time_zone must be an IANA time zone name: got {quote(name)}.{_zone_hint(name)}")
     return name
+
+
+# Where a legacy fixed-offset zone name is usually meant as the region's civil time.
+_REGION_ZONE_FOR = {
+    "EST": "America/New_York", "MST": "America/Denver", "HST": "Pacific/Honolulu",
+    "Etc/GMT+5": "America/New_York", "Etc/GMT+6": "America/Chicago", "Etc/GMT+7": "America/Denver",
+    "Etc/GMT+8": "America/Los_Angeles", "Etc/GMT-1": "Europe/Amsterdam", "Etc/GMT-2": "Europe/Helsinki",
+}
+_UTC_NAMES = frozenset({"UTC", "UCT", "GMT", "Zulu", "Universal", "Greenwich", "GMT0", "GMT+0", "GMT-0",
+                        "Etc/UTC", "Etc/UCT", "Etc/GMT", "Etc/Zulu", "Etc/Universal", "Etc/Greenwich",
+                        "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0"})
+
+
+def fixed_offset_zone_advice(name: Optional[str]) -> Optional[str]:
+    """Why ``name`` is likely not what was meant, or None.
+
+    A legacy abbreviation or ``Etc/GMT+n`` zone (``EST``, ``MST``, ``Etc/GMT+5``) is a fixed UTC
+    offset without daylight saving time: a window read in it drifts an hour from the local
+    wall clock for half the year. UTC itself, and region zones without daylight saving time
+    (``Asia/Tokyo``), are fine."""
+    if name is None or is_token(name) or name in _UTC_NAMES or name not in known_time_zones():
+        return None
+    if "/" in name and not name.startswith("Etc/"):
+        return None  # a region zone: its rules are the region's civil time
+    offsets = _offsets(name)
+    if len(offsets) != 1:
+        return None  # a legacy name that still follows daylight saving (EST5EDT, CET)
+    region = _REGION_ZONE_FOR.get(name)
+    if region is not None and _offsets(region) == offsets:
+        return None  # e.g. HST: Hawaii keeps UTC-10:00 all year, so the fixed offset is its civil time
+    (offset,) = offsets
+    minutes = int(offset.total_seconds() // 60)
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    example = region or "America/New_York or Europe/Amsterdam"
+    return (f"time_zone {quote(name)} is a fixed offset of UTC{sign}{minutes // 60:02d}:{minutes % 60:02d} with no daylight "
+            f"saving time, so for part of the year the window opens an hour off the local wall clock. "
+            f"Use the IANA zone of the region, such as {example}.")
+
+
+def _offsets(name: str) -> FrozenSet[timedelta]:
+    """The UTC offsets of a zone in mid-January and mid-July."""
+    zone = _engine.zone_of(name)
+    return frozenset(datetime(2025, month, 15, 12, tzinfo=timezone.utc).astimezone(zone).utcoffset() or timedelta()
+                     for month in (1, 7))
 
 
 def _zone_hint(name: Any) -> str:
