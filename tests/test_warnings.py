@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from aws_cdk import Annotations as CdkAnnotations
 from aws_cdk import Duration
@@ -10,7 +10,7 @@ from aws_cdk.assertions import Annotations, Match
 
 from mw_constructs import (EnvironmentSchedule, PatchGroupTarget, PatchingWindow, PatchOperation,
                            RunPatchBaselineTask, WindowSchedule)
-from mw_constructs._analysis import WindowFacts, analyse
+from mw_constructs.checks import WindowFacts, analyse
 
 AFTER = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
@@ -25,11 +25,43 @@ def warnings_of(stack):
 
 
 def test_hour_range_that_opens_a_window_every_hour_is_flagged_with_the_fix(stack):
-    window(stack, "W", "cron(0 0-5 ? * THU#1 *)", hours=6)
+    window(stack, "W", "cron(0 0-5 ? * THU#1 *)", hours=4)
     [message] = warnings_of(stack)
     assert "mw-constructs:OverlappingStarts" in message
-    assert "6 times a day, 60 minutes apart" in message
-    assert "use hour 0 with a duration of 5 hours" in message
+    assert "6 times a day, as little as 1 hour apart" in message
+    assert ("If you meant one window from 00:00 to 05:00, start it once at hour 0 (cron(0 0 ? * THU#1 *)) "
+            "with a duration of 5 hours.") in message
+
+
+def test_listed_night_hours_advise_the_night_window_they_describe(stack):
+    """Issue 8: 23,0-5 with 6 hours is Tuesday night into Wednesday, never '00:00 to 23:00 for 23 hours'."""
+    window(stack, "W", "cron(00 23,0,1,2,3,4,5 ? * TUE#1 *)", hours=6)
+    [message] = warnings_of(stack)
+    assert "from 23:00 to 05:00 the next morning, start it once at hour 23 (cron(00 23 ? * TUE#1 *))" in message
+    assert "its duration of 6 hours already keeps it open until then" in message
+    assert "23 hours" not in message and "00:00 to 23:00" not in message
+
+
+def test_scattered_starts_get_no_made_up_window(stack):
+    window(stack, "W", "cron(0 1,9,17 ? * SUN *)", hours=10, cutoff=1)
+    [message] = warnings_of(stack)
+    assert "If you meant" not in message
+    assert "shorten the duration to at most 8 hours" in message
+
+
+def test_minute_starts_at_the_one_hour_minimum_suggest_no_shorter_duration(stack):
+    window(stack, "W", "cron(0/15 2 ? * SUN *)", hours=1, cutoff=0)
+    [message] = warnings_of(stack)
+    assert "each run stays open 1 hour:" in message, "no '1 hours'"
+    assert "shorter duration" not in message and "shorten the duration" not in message
+    assert "Use a single minute value." in message
+
+
+def test_short_rate_at_the_one_hour_minimum_suggests_no_shorter_duration(stack):
+    window(stack, "W", "rate(30 minutes)", hours=1, cutoff=0)
+    [message] = warnings_of(stack)
+    assert "every 30 minutes but it stays open 1 hour:" in message
+    assert "duration of at most" not in message and "Use a rate of at least 1 hour." in message
 
 
 def test_one_start_a_day_is_not_flagged(stack):
@@ -128,3 +160,58 @@ def test_analysis_ignores_the_cycle_it_starts_in():
     saturday = datetime(2025, 1, 4, 5, tzinfo=timezone.utc)
     assert analyse([facts("cron(0 22 ? * MON-FRI *)", tier="non-production"),
                     facts("cron(0 6 ? * SAT,SUN *)", tier="production")], after=saturday) == []
+
+
+def test_fixed_offset_time_zone_warns_and_names_the_region_zone(stack):
+    """Issue 8: time_zone='EST' was accepted silently; it never follows daylight saving time."""
+    window(stack, "W", "cron(0 2 ? * SUN *)", zone="EST")
+    [message] = warnings_of(stack)
+    assert "mw-constructs:FixedOffsetTimeZone" in message
+    assert "'EST' is a fixed offset of UTC-05:00" in message and "America/New_York" in message
+
+
+def test_region_zones_and_utc_and_hawaii_are_not_fixed_offset_warnings(stack):
+    for index, zone in enumerate(("America/New_York", "Asia/Tokyo", "UTC", "HST")):
+        window(stack, f"W{index}", "cron(0 2 ? * SUN *)", zone=zone)
+    assert [m for m in warnings_of(stack) if "FixedOffsetTimeZone" in m] == []
+
+
+def test_rate_window_without_start_date_is_left_out_of_cross_window_checks_deterministically(stack):
+    """Issue 8: overlap warnings of a rate window moved with the moment of synthesis."""
+    a = window(stack, "Rate", "rate(1 day)", hours=4)
+    b = window(stack, "Cron", "cron(0 2 ? * SUN *)", hours=4)
+    PatchGroupTarget(stack, "A", window=a, patch_group="web")
+    PatchGroupTarget(stack, "B", window=b, patch_group="web")
+    messages = warnings_of(stack)
+    assert [m.split(" [ack")[0].split("\n")[0] for m in messages if "PatchGroupWindowsOverlap" in m] == []
+    [rate] = [m for m in messages if "RateWithoutStartDate" in m]
+    assert "rate(1 day) has no start_date" in rate and "patch group(s) web" in rate
+
+
+def test_rate_window_with_start_date_is_checked_against_the_others(stack):
+    # daily 01:00-05:00 UTC from tomorrow (inside the checks' one-year horizon) meets Sunday 02:00-06:00
+    start = datetime.now(timezone.utc).replace(hour=1, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    a = PatchingWindow(stack, "Rate", schedule=WindowSchedule.expression("rate(1 day)", start_date=start),
+                       duration=Duration.hours(4), cutoff=Duration.hours(1))
+    b = window(stack, "Cron", "cron(0 2 ? * SUN *)", hours=4)
+    PatchGroupTarget(stack, "A", window=a, patch_group="web")
+    PatchGroupTarget(stack, "B", window=b, patch_group="web")
+    messages = warnings_of(stack)
+    assert any("PatchGroupWindowsOverlap" in m for m in messages)
+    assert not any("RateWithoutStartDate" in m for m in messages)
+
+
+def test_timeout_past_the_cutoff_of_a_one_hour_window_advises_a_longer_window():
+    """Issue 8: on a 1-hour window 'raise cutoff to at least 2 hours' is impossible (cutoff < duration)."""
+    facts = WindowFacts(name="w", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"), duration_hours=1,
+                        cutoff_hours=0, task_timeouts=(("Install", 7200),))
+    [finding] = analyse([facts], after=AFTER)
+    assert "Raise cutoff" not in finding.message
+    assert "lengthen the window to at least 3 hours with a cutoff of 2 hours" in finding.message
+
+
+def test_timeout_of_one_hour_says_hour_not_hours():
+    facts = WindowFacts(name="w", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"), duration_hours=3,
+                        cutoff_hours=0, task_timeouts=(("Install", 1800 + 1800),))
+    [finding] = analyse([facts], after=AFTER)
+    assert "Raise cutoff to at least 1 hour," in finding.message and "1 hours" not in finding.message
