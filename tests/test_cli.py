@@ -15,7 +15,7 @@ from conftest import new_app
 
 import app as example_app
 from mw_constructs import WindowSchedule
-from mw_constructs._calendar import LEFT, RIGHT, WIDTH
+from mw_constructs.cli.svg import LEFT, RIGHT, WIDTH
 from mw_constructs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ def test_preview_with_offset(capsys):
     "argv,expected",
     [
         (["preview", "cron(0 2 * * SUN *)"], "CronDaysConflict"),
-        (["preview", "cron(0 2 ? * SUN *)", "--duration", "2", "--cutoff", "2"], "CutoffRange"),
+        (["preview", "cron(0 2 ? * SUN *)", "--duration", "2", "--cutoff", "2"], "CutoffNotBelowDuration"),
         (["preview", "rate(1 day)", "--offset", "2"], "ScheduleOffsetNotCron"),
     ],
 )
@@ -85,7 +85,6 @@ def test_preview_reports_invalid_schedules_without_a_traceback(capsys, argv, exp
     "argv,expected",
     [
         (["preview", "cron(0 2 ? * SUN *)", "--time-zone", "Mars/Olympus"], "unknown IANA time zone"),
-        (["preview", "cron(0 2 ? * SUN *)", "--duration", "25"], "not between 1 and 24"),
         (["preview", "cron(0 2 ? * SUN *)", "--count", "ten"], "not a whole number"),
         (["preview", "cron(0 2 ? * SUN *)", "--after", "yesterday"], "not an ISO-8601"),
         (["calendar", "--weeks", "0"], "not between 1 and 53"),
@@ -135,7 +134,7 @@ def test_calendar_lists_windows_and_draws_one_bar_per_run_at_the_right_place(cap
     output = tmp_path / "calendar.svg"
     status, out, _ = run(capsys, "calendar", str(cdk_out), "--weeks", "2", "--start", "2025-12-01",
                          "--time-zone", "Europe/Amsterdam", "-o", str(output))
-    assert status == 0 and "PatchingExample-NonProduction" in out and f"wrote {output}" in out
+    assert status == 0 and "PatchingExample/NonProduction\n  Mon-Fri 22:00-03:00 (+1 day)" in out and f"wrote {output}" in out
     start = datetime(2025, 12, 1, tzinfo=AMS)
     end = start + timedelta(weeks=2)
     bars = ET.parse(output).getroot().findall(f".//{SVG}rect[@class='run']")
@@ -266,3 +265,83 @@ def test_check_reports_an_unreadable_template(capsys, tmp_path):
     (directory / "Broken.template.json").write_text("{not json")
     status, _, err = run(capsys, "check", str(directory))
     assert status == 2 and "cannot read" in err
+
+
+def test_check_reports_every_problem_of_a_window_not_just_the_first(capsys, tmp_path):
+    """Issue 8: check stopped at the first problem of each window."""
+    directory = write_assembly(tmp_path, {"Bad": window_resource(
+        "cron(0 2 * * SUN *)", 25, cutoff=30, ScheduleTimezone="Europe/Amsterdm")})
+    status, out, _ = run(capsys, "check", str(directory))
+    assert status == 1
+    assert out.count("error: mw-constructs:InvalidWindow") == 4
+    for code in ("CronDaysConflict", "DurationRange", "CutoffRange", "UnknownTimeZone"):
+        assert code in out
+
+
+def _acknowledged_app(tmp_path, acknowledge: bool) -> Path:
+    from aws_cdk import Annotations as CdkAnnotations
+    from aws_cdk import Duration, Stack
+
+    from mw_constructs import PatchingWindow
+
+    app = new_app()
+    stack = Stack(app, "Acked")
+    window = PatchingWindow(stack, "Night", schedule=WindowSchedule.expression("cron(0 0-5 ? * THU#1 *)"),
+                            duration=Duration.hours(6), cutoff=Duration.hours(1))
+    if acknowledge:
+        CdkAnnotations.of(window).acknowledge_warning("mw-constructs:OverlappingStarts", "we want hourly starts")
+    return Path(app.synth(force=True).directory)
+
+
+def test_check_strict_honours_warnings_the_app_acknowledged(capsys, tmp_path):
+    """Issue 8: cdk synth was quiet about an acknowledged warning but check --strict failed on it."""
+    status, out, _ = run(capsys, "check", str(_acknowledged_app(tmp_path, acknowledge=True)), "--strict")
+    assert status == 0 and "0 warning(s)" in out and "OverlappingStarts" not in out
+
+
+def test_check_strict_fails_on_the_same_warning_unacknowledged(capsys, tmp_path):
+    status, out, _ = run(capsys, "check", str(_acknowledged_app(tmp_path, acknowledge=False)), "--strict")
+    assert status == 1 and "mw-constructs:OverlappingStarts [Acked/Night]" in out
+
+
+def test_calendar_writes_no_file_without_output(capsys, cdk_out, tmp_path, monkeypatch):
+    """Issue 8: calendar wrote an SVG into the current directory unasked."""
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "calendar", str(cdk_out), "--weeks", "1", "--start", "2025-12-01")
+    assert status == 0 and "wrote" not in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_calendar_labels_rows_with_construct_paths_and_readable_hours(capsys, cdk_out, tmp_path):
+    output = tmp_path / "calendar.svg"
+    assert main(["calendar", str(cdk_out), *DOCS_CALENDAR_ARGS, "-o", str(output)]) == 0
+    root = ET.parse(output).getroot()
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    assert "PatchingExample/NonProduction" in texts and "PatchingExample/Production" in texts
+    assert not any("PatchingExampleNonProduction" in text for text in texts), "no logical ids"
+    assert any(text.startswith("Mon-Fri 22:00-03:00 (+1 day)") for text in texts), texts
+
+
+def test_calendar_labels_stay_inside_the_picture(capsys, tmp_path):
+    """Issue 8: the label of a run near the right edge was clipped."""
+    directory = write_assembly(tmp_path, {"Late": window_resource("cron(0 22 ? * SUN *)", 5, name="late-sunday")})
+    output = tmp_path / "c.svg"
+    # 8 weeks from a Tuesday: the last Monday's week label starts 34 px from the right edge
+    assert main(["calendar", str(directory), "--weeks", "8", "--start", "2024-01-02", "-o", str(output)]) == 0
+    root = ET.parse(output).getroot()
+    width = float(root.get("width"))
+    for text in root.iter(f"{SVG}text"):
+        x = float(text.get("x"))
+        anchor = text.get("text-anchor", "start")
+        estimate = 6.6 * len(text.text or "")  # an 11 px bold sans-serif character, at most
+        right = x + estimate if anchor == "start" else x + estimate / 2 if anchor == "middle" else x
+        assert right <= width, f"{text.text!r} at x={x} ({anchor}) runs past the picture's width {width}"
+
+
+def test_version_option_prints_the_version(capsys):
+    from mw_constructs import __version__
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"mw-constructs {__version__}"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import List, Sequence, Set, Tuple
 from html import escape
+from typing import List, Sequence, Set, Tuple
 
-from .schedule import WindowRun
+from ..schedule import WindowRun
 
 WIDTH = 1280
 LEFT = 300  # the label column
@@ -31,6 +31,7 @@ class CalendarRow:
     detail: str
     runs: Sequence[WindowRun]
     overlapping: Set[int]  # indexes of runs that overlap another window of the same patch group
+    title: str = ""  # hover text of the row label, e.g. the schedule expression
 
 
 def x_of(moment: datetime, start: datetime, end: datetime) -> float:
@@ -67,7 +68,8 @@ def _period_text(start: datetime, end: datetime, zone: tzinfo, zone_name: str) -
 
 
 def _day_grid(start: datetime, end: datetime, zone: tzinfo, height: int) -> List[str]:
-    """Day lines (Mondays darker), week labels, and day labels as wide as fit."""
+    """Day lines (Mondays darker), week labels, day labels as wide as fit, and hour ticks
+    (06, 12, 18) when a day is wide enough to read them. No label runs past the right edge."""
     parts = []
     bottom = height - 110
     day_width = (WIDTH - LEFT - RIGHT) / max((end - start).total_seconds() / 86400, 1)
@@ -80,15 +82,29 @@ def _day_grid(start: datetime, end: datetime, zone: tzinfo, height: int) -> List
             monday = midnight.weekday() == 0
             parts.append(f'<line x1="{x:.1f}" y1="{TOP - 12}" x2="{x:.1f}" y2="{bottom}" '
                          f'stroke="{"#718096" if monday else "#e2e8f0"}" stroke-width="{1.5 if monday else 1}"/>')
-            if monday or first:
+            week = f"{midnight:%a %d %b}"
+            if (monday or first) and _fits(x + 3, week, 6.6):
                 parts.append(f'<text x="{x + 3:.1f}" y="{TOP - 30}" font-size="11" font-weight="bold" '
-                             f'fill="#2d3748">{escape(f"{midnight:%a %d %b}")}</text>')
+                             f'fill="#2d3748">{escape(week)}</text>')
             label = f"{midnight:%a %d}" if day_width >= 48 else (f"{midnight.day}" if day_width >= 16 else "")
-            if label:
+            if label and _fits(x + 3, label, 6.0):
                 parts.append(f'<text x="{x + 3:.1f}" y="{TOP - 15}" font-size="10" fill="#4a5568">{escape(label)}</text>')
             first = False
+        if day_width >= 96:
+            for hour in (6, 12, 18):
+                tick = (day + timedelta(hours=hour)).replace(tzinfo=zone)
+                if start <= tick < end:
+                    x = x_of(tick, start, end)
+                    parts.append(f'<line x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{bottom}" stroke="#edf2f7"/>')
+                    if _fits(x - 6, "00", 5.5):
+                        parts.append(f'<text x="{x - 6:.1f}" y="{TOP - 2}" font-size="9" fill="#a0aec0">{hour:02d}</text>')
         day += timedelta(days=1)
     return parts
+
+
+def _fits(x: float, text: str, char_width: float) -> bool:
+    """Whether ``text`` starting at ``x`` ends inside the drawing."""
+    return x + len(text) * char_width <= WIDTH - 4
 
 
 def _row(index: int, row: CalendarRow, start: datetime, end: datetime, zone: tzinfo) -> List[str]:
@@ -96,7 +112,8 @@ def _row(index: int, row: CalendarRow, start: datetime, end: datetime, zone: tzi
     colour = PALETTE[index % len(PALETTE)]
     parts = [
         f'<rect x="0" y="{y}" width="{WIDTH}" height="{ROW}" fill="{"#f7fafc" if index % 2 else "#ffffff"}" fill-opacity="0.6"/>',
-        f'<text x="16" y="{y + 18}" font-weight="bold">{escape(_shorten(row.label, 44))}</text>',
+        f'<text x="16" y="{y + 18}" font-weight="bold">{escape(_shorten(row.label, 44))}'
+        + (f"<title>{escape(row.title)}</title>" if row.title else "") + "</text>",
     ]
     for number, line in enumerate(row.detail.splitlines()[:2]):
         parts.append(f'<text x="16" y="{y + 33 + 13 * number}" font-size="10" fill="#4a5568">{escape(_shorten(line, 56))}</text>')

@@ -1,0 +1,146 @@
+"""``mw-constructs``: see when maintenance windows open, before you deploy.
+
+    mw-constructs preview "cron(0 22 ? * MON-FRI *)" --time-zone Europe/Amsterdam --duration 5 --cutoff 1
+    mw-constructs calendar [cdk.out] --weeks 4 -o calendar.svg
+    mw-constructs check [cdk.out]
+
+Never imports aws_cdk: it reads schedules and synthesized templates with the library's
+pure-Python core, so it starts fast and needs no Node.js. This module parses arguments;
+``commands`` runs them, ``assembly`` reads ``cdk.out`` and ``svg`` draws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from .._version import __version__
+from ..errors import WARNING_IDS, ValidationError
+from ..schedule import known_time_zones
+from . import commands
+from .assembly import AssemblyError
+
+__all__ = ["main"]
+
+PROGRAM = "mw-constructs"
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 findings, 2 bad input)."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if not getattr(arguments, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        status: int = arguments.handler(arguments)
+        return status
+    except (ValidationError, AssemblyError) as error:
+        print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description="See when SSM maintenance windows open, before you deploy them.",
+        epilog="Warning ids: " + "; ".join(f"{k} ({v})" for k, v in WARNING_IDS.items()),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    preview = subcommands.add_parser(
+        "preview", help="list the next runs of one schedule",
+        description="List when a window with this schedule opens, stops starting tasks, and closes, "
+                    "in its time zone and in UTC.")
+    preview.add_argument("expression", help="an SSM schedule: 'cron(...)', 'rate(...)' or 'at(...)'")
+    preview.add_argument("--time-zone", type=_zone, default=None, help="IANA time zone the cron is read in (default: UTC)")
+    preview.add_argument("--duration", type=_whole_number, default=1, metavar="HOURS",
+                         help="hours the window stays open, 1-24 (default: 1)")
+    preview.add_argument("--cutoff", type=_whole_number, default=0, metavar="HOURS",
+                         help="hours before the end when no new task starts, below --duration (default: 0)")
+    preview.add_argument("--count", type=_int_between(1, 10_000), default=10, help="how many runs (default: 10)")
+    preview.add_argument("--offset", type=_whole_number, default=None, metavar="DAYS",
+                         help="schedule offset: days after each cron match, 1-6")
+    preview.add_argument("--after", type=_moment, default=_now(), metavar="ISO-8601",
+                         help="list runs after this moment (default: now), e.g. 2025-01-01T00:00:00Z")
+    preview.set_defaults(handler=commands.preview)
+
+    calendar = subcommands.add_parser(
+        "calendar", help="list the windows of a synthesized app, and draw them as an SVG calendar with -o",
+        description="Read every maintenance window from the templates in a cloud assembly (cdk.out) and list "
+                    "their runs. With -o, also draw them: one row per window, one bar per run, the cutoff "
+                    "hatched, overlaps of the same patch group outlined in red.")
+    calendar.add_argument("assembly", nargs="?", type=Path, default=Path("cdk.out"), help="cloud assembly directory (default: cdk.out)")
+    calendar.add_argument("--weeks", type=_int_between(1, 53), default=4, help="period to draw, in weeks (default: 4)")
+    calendar.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.svg",
+                          help="write the calendar as SVG to this file (default: only list the runs)")
+    calendar.add_argument("--start", type=_moment_or_date, default=None, metavar="DATE",
+                          help="first day, e.g. 2025-01-06 (default: today)")
+    calendar.add_argument("--time-zone", type=_zone, default=None, help="zone to draw days and hours in (default: UTC)")
+    calendar.set_defaults(handler=commands.calendar)
+
+    check = subcommands.add_parser(
+        "check", help="report schedule problems in a synthesized app",
+        description="Check the windows of a cloud assembly: invalid properties (errors, all of them) and "
+                    "suspicious schedules (warnings). Warnings the app acknowledged with "
+                    "Annotations.of(...).acknowledge_warning(...) are not reported. Exits 1 when there are "
+                    "errors, or warnings with --strict.")
+    check.add_argument("assembly", nargs="?", type=Path, default=Path("cdk.out"), help="cloud assembly directory (default: cdk.out)")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--after", type=_moment, default=_now(), metavar="ISO-8601",
+                       help="check the year after this moment (default: now)")
+    check.set_defaults(handler=commands.check)
+    return parser
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _zone(text: str) -> str:
+    if text not in known_time_zones():
+        raise argparse.ArgumentTypeError(f"unknown IANA time zone {text!r} (e.g. Europe/Amsterdam, UTC)")
+    return text
+
+
+def _whole_number(text: str) -> int:
+    """A whole number; its range is checked by the library's own rules (one place for each)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = _whole_number(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    return parse
+
+
+def _moment(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 date and time, e.g. 2025-01-01T00:00:00Z") from None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _moment_or_date(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2025-01-06") from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""What the ``mw-constructs`` commands do, apart from parsing their arguments (pure Python)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timedelta, timezone
+from itertools import groupby
+from typing import List, Sequence, Set, Tuple
+
+from .._durations import check_window_hours
+from .._engine import zone_of
+from ..checks import Finding, analyse, patch_group_clashes, placeable
+from ..schedule import WindowRun, WindowSchedule, window_runs
+from .assembly import AssemblyWindow, invalid_window_findings, read_windows
+from .svg import CalendarRow, render
+
+__all__ = ["preview", "calendar", "check", "preview_table", "calendar_rows", "describe_runs"]
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+# ---------------------------------------------------------------------- preview
+
+
+def preview(arguments: argparse.Namespace) -> int:
+    check_window_hours(arguments.duration, arguments.cutoff, duration_argument="--duration", cutoff_argument="--cutoff")
+    schedule = WindowSchedule.expression(arguments.expression, time_zone=arguments.time_zone,
+                                         schedule_offset=arguments.offset)
+    runs = window_runs(schedule, duration_hours=arguments.duration, cutoff_hours=arguments.cutoff,
+                       count=arguments.count, after=arguments.after)
+    zone_name = schedule.time_zone or "UTC"
+    offset = f", {schedule.schedule_offset} day(s) after each match" if schedule.schedule_offset else ""
+    print(f"{schedule.expression_string} in {zone_name}{offset}: open {arguments.duration} h, "
+          f"no new tasks in the last {arguments.cutoff} h")
+    print(f"next {len(runs)} run(s) after {arguments.after.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC\n")
+    print(preview_table(runs, zone_name))
+    if not runs:
+        print("(no runs: the schedule has ended)")
+    return 0
+
+
+def preview_table(runs: Sequence[WindowRun], zone_name: str) -> str:
+    """The runs as an aligned text table, in the schedule's zone and in UTC."""
+    header = ["#", f"opens ({zone_name})", "last task start", "closes", "opens (UTC)", "last task start (UTC)", "closes (UTC)"]
+    rows = [header]
+    for number, run in enumerate(runs, 1):
+        utc = [moment.astimezone(timezone.utc) for moment in (run.opens, run.cutoff, run.closes)]
+        rows.append([
+            str(number), f"{run.opens:%a %Y-%m-%d %H:%M %Z}", f"{run.cutoff:%a %H:%M %Z}", f"{run.closes:%a %H:%M %Z}",
+            f"{utc[0]:%a %Y-%m-%d %H:%M}", f"{utc[1]:%a %H:%M}", f"{utc[2]:%a %H:%M}"
+            + ("   skipped: previous run still open" if run.skipped else ""),
+        ])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1] for row in rows
+    ).rstrip() + "\n"
+
+
+# ---------------------------------------------------------------------- calendar
+
+
+def calendar(arguments: argparse.Namespace) -> int:
+    windows = read_windows(arguments.assembly)
+    zone_name = arguments.time_zone or "UTC"
+    zone = zone_of(arguments.time_zone)
+    start = arguments.start or datetime.now(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = start.replace(tzinfo=zone) if start.tzinfo is None else start
+    end = start + timedelta(weeks=arguments.weeks)
+    rows = calendar_rows(windows, start, end)
+    if arguments.output is not None:  # written first: the listing may go to a pipe that closes early
+        svg = render(rows, start=start, end=end, zone=zone, zone_name=zone_name,
+                     title="Maintenance windows of " + (", ".join(sorted({w.stack for w in windows})) or "no stack"))
+        arguments.output.write_text(svg)
+    print(f"{len(windows)} window(s) in {arguments.assembly}, {start:%Y-%m-%d} + {arguments.weeks} week(s):")
+    for window, row in zip(windows, rows, strict=True):
+        print(f"\n{row.label}\n  " + row.detail.replace("\n", "\n  "))
+        if window.problem:
+            print(f"  not drawn: {window.problem}")
+        for run in row.runs[:6]:
+            print(f"  {'skipped ' if run.skipped else ''}{run.opens:%a %Y-%m-%d %H:%M %Z} to {run.closes:%a %H:%M %Z}")
+        if len(row.runs) > 6:
+            print(f"  ... {len(row.runs) - 6} more")
+    if arguments.output is None:
+        print("\n(give -o FILE.svg to draw the calendar)")
+    else:
+        print(f"\nwrote {arguments.output} ({len(rows)} window(s), {sum(len(r.runs) for r in rows)} run(s))")
+    return 0
+
+
+def calendar_rows(windows: Sequence[AssemblyWindow], start: datetime, end: datetime) -> List[CalendarRow]:
+    """The calendar rows for ``windows`` between ``start`` and ``end``, patch-group clashes marked."""
+    runs = {
+        id(w.facts): window_runs(w.facts.schedule, duration_hours=w.facts.duration_hours, cutoff_hours=w.facts.cutoff_hours,
+                                 count=10_000, after=start - timedelta(microseconds=1), before=end)
+        for w in windows if w.facts.schedule is not None
+    }
+    overlapping: dict[int, Set[int]] = {id(w.facts): set() for w in windows}
+    for clash in patch_group_clashes([w.facts for w in windows if placeable(w.facts)], runs):
+        for a, b in clash.runs:
+            overlapping[id(clash.first)].add(a)
+            overlapping[id(clash.second)].add(b)
+    return [
+        CalendarRow(w.label, _detail(w, runs.get(id(w.facts), [])), runs.get(id(w.facts), []), overlapping[id(w.facts)],
+                    title=_title(w))
+        for w in windows
+    ]
+
+
+def _title(window: AssemblyWindow) -> str:
+    schedule = window.facts.schedule
+    if schedule is None:
+        return f"{window.stack}/{window.logical_id}"
+    return f"{window.stack}/{window.logical_id}: {schedule.expression_string} {schedule.time_zone or 'UTC'}"
+
+
+def _detail(window: AssemblyWindow, runs: Sequence[WindowRun]) -> str:
+    facts = window.facts
+    if facts.schedule is None:
+        return f"{window.stack}: schedule not known ({window.problem})"
+    when, last_start = describe_runs(runs)
+    groups = f", patch group {', '.join(sorted(facts.patch_groups))}" if facts.patch_groups else ""
+    return f"{when} {facts.schedule.time_zone or 'UTC'}\n{last_start}{groups}"
+
+
+def describe_runs(runs: Sequence[WindowRun]) -> Tuple[str, str]:
+    """When the runs open and close, in words (``Mon-Fri 22:00-03:00 (+1 day)``), and the last
+    moment a task may start (``no new tasks after 02:00``). The days are the weekdays the runs
+    open on, or their dates when there is at most one run a week."""
+    opened = [run for run in runs if not run.skipped]
+    if not opened:
+        return "no runs in this period", "-"
+    first = opened[0]
+    next_day = " (+1 day)" if first.closes.date() != first.opens.date() else ""
+    times = f"{first.opens:%H:%M}-{first.closes:%H:%M}{next_day}"
+    if len({(run.opens.hour, run.opens.minute) for run in opened}) > 1:
+        times = f"{len(opened)} starts, first {times}"
+    last_start = f"no new tasks after {first.cutoff:%H:%M}"
+    weeks = {run.opens.isocalendar()[:2] for run in opened}
+    if len(opened) > len(weeks):  # several runs a week: name the weekdays
+        return f"{_weekday_ranges(sorted({run.opens.weekday() for run in opened}))} {times}", last_start
+    dates = ", ".join(f"{run.opens:%a %d %b}" for run in opened[:3]) + (", ..." if len(opened) > 3 else "")
+    return f"{dates} {times}", last_start
+
+
+def _weekday_ranges(days: List[int]) -> str:
+    if len(days) == 7:
+        return "daily"
+    groups = [[day for _, day in group] for _, group in groupby(enumerate(days), key=lambda pair: pair[1] - pair[0])]
+    return ",".join(_DAYS[g[0]] if len(g) == 1 else f"{_DAYS[g[0]]}-{_DAYS[g[-1]]}" if len(g) > 2
+                    else f"{_DAYS[g[0]]},{_DAYS[g[1]]}" for g in groups)
+
+
+# ---------------------------------------------------------------------- check
+
+
+def check(arguments: argparse.Namespace) -> int:
+    windows = read_windows(arguments.assembly)
+    facts_of = {id(w.facts): w for w in windows}
+    findings: List[Finding] = invalid_window_findings(windows)
+    findings += analyse([w.facts for w in windows if w.facts.schedule is not None], after=arguments.after)
+    reported = [f for f in findings if f.level == "error" or f.id not in facts_of[id(f.window)].acknowledged]
+    for finding in reported:
+        print(f"{finding.level}: {finding.id} [{finding.window.name}]\n  {finding.message}\n")
+    errors = sum(1 for f in reported if f.level == "error")
+    warnings = len(reported) - errors
+    acknowledged = len(findings) - len(reported)
+    print(f"{len(windows)} window(s) checked: {errors} error(s), {warnings} warning(s)"
+          + (f", {acknowledged} acknowledged warning(s) not shown" if acknowledged else ""))
+    return 1 if errors or (arguments.strict and warnings) else 0
