@@ -162,3 +162,29 @@ def test_target_on_imported_window(stack):
     imported = PatchingWindow.from_window_id(stack, "Existing", "mw-0123456789abcdef0")
     PatchGroupTarget(stack, "Web", window=imported, patch_group="web")
     assert target_properties(stack)["WindowId"] == "mw-0123456789abcdef0"
+
+
+@pytest.mark.parametrize("group", [" web", "web ", "  "])
+def test_fails_when_a_patch_group_has_leading_or_trailing_spaces(stack, window, group):
+    """Issue 8: ' web' was accepted and would never match an instance's tag."""
+    with raises_code("InvalidPatchGroup") as error:
+        PatchGroupTarget(stack, "T", window=window, patch_group=group)
+    assert repr(group) in str(error.value)
+    assert stack.node.try_find_child("T") is None
+
+
+@pytest.mark.parametrize("key", ["patch group", "Patch_Group", "Patch-Group", "patchgroup", "PatchGroups"])
+def test_a_tag_key_near_patch_group_warns_and_points_at_patch_group_target(stack, window, key):
+    from aws_cdk.assertions import Annotations, Match
+
+    WindowTarget(stack, "T", window=window, tags={key: "web"})
+    [warning] = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("PatchGroupTagKeyNearMiss"))
+    assert repr(key) in warning.entry.data and "PatchGroupTarget" in warning.entry.data
+
+
+@pytest.mark.parametrize("key", ["Patch Group", "PatchGroup", "Role", "Group"])
+def test_exact_patch_group_keys_and_other_keys_do_not_warn(stack, window, key):
+    from aws_cdk.assertions import Annotations, Match
+
+    WindowTarget(stack, "T", window=window, tags={key: "web"})
+    assert Annotations.from_stack(stack).find_warning("*", Match.any_value()) == []

@@ -320,3 +320,28 @@ def test_document_arn_of_aws_and_own_documents():
     assert Document.RUN_PATCH_BASELINE.is_aws_owned
     assert not Document.of("Acme-Patch").is_aws_owned
     assert Document.of("arn:aws:ssm:eu-west-1:123456789012:document/X").arn() == "arn:aws:ssm:eu-west-1:123456789012:document/X"
+
+
+@pytest.mark.parametrize("value", [0, "0", "0%"])
+def test_fails_when_max_concurrency_is_zero_naming_the_argument_the_user_gave(stack, window, web, value):
+    """Issue 8: max_concurrency=0 blamed MaxConcurrency.count, an API the user did not call."""
+    with raises_code("InvalidMaxConcurrency") as error:
+        RunPatchBaselineTask(stack, "T", window=window, targets=[web], operation=PatchOperation.SCAN,
+                             max_concurrency=value, max_errors="1")
+    message = str(error.value)
+    assert message.startswith("[InvalidMaxConcurrency] max_concurrency") and repr(value) in message
+    assert "MaxConcurrency.count" not in message
+
+
+def test_fails_when_max_concurrency_count_is_zero_naming_the_call(stack, window, web):
+    with raises_code("InvalidMaxConcurrency") as error:
+        MaxConcurrency.count(0)
+    assert "MaxConcurrency.count" in str(error.value)
+
+
+def test_fails_when_priority_is_negative_with_a_plain_message(stack, window, web):
+    """Issue 8: 'priority must be from 0 or more'."""
+    with raises_code("InvalidPriority") as error:
+        RunPatchBaselineTask(stack, "T", window=window, targets=[web], operation=PatchOperation.SCAN, priority=-1, **RATE)
+    assert "priority must be 0 or more: got -1." in str(error.value)
+    assert "from 0 or more" not in str(error.value)

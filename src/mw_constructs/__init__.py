@@ -1,51 +1,98 @@
 """mw-constructs: AWS CDK constructs for SSM Maintenance Windows and OS patching.
 
 Names are re-exported lazily so that the pure-Python parts (``WindowSchedule``,
-``ValidationError``) load without starting aws-cdk-lib / jsii.
+``ValidationError``, the checks) load without starting aws-cdk-lib / jsii. ``__all__`` is
+a literal list, so type checkers see every name; a test keeps it equal to ``_EXPORTS``.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, List
 
+from ._version import __version__
+
+__all__ = [
+    "ApprovalRule",
+    "AwsManagedBaseline",
+    "ComplianceLevel",
+    "CutoffBehavior",
+    "Document",
+    "ERROR_CODES",
+    "EnvironmentSchedule",
+    "IMaintenanceWindowTask",
+    "IPatchingWindow",
+    "IWindowTarget",
+    "MaintenanceWindowRole",
+    "ManagedInstanceRole",
+    "MaxConcurrency",
+    "MaxErrors",
+    "NotificationEvent",
+    "NotificationType",
+    "OperatingSystem",
+    "PatchBaseline",
+    "PatchFilter",
+    "PatchFilterKey",
+    "PatchGroupTarget",
+    "PatchHooks",
+    "PatchOperation",
+    "PatchSource",
+    "PatchingWindow",
+    "RebootOption",
+    "RejectedPatchesAction",
+    "RunCommandTask",
+    "RunPatchBaselineTask",
+    "TaskNotifications",
+    "TaskOutput",
+    "ValidationError",
+    "WARNING_IDS",
+    "WindowRun",
+    "WindowSchedule",
+    "WindowTarget",
+    "__version__",
+    "add_compliance_checks",
+]
+
+# Where each public name lives (loaded on first access).
 _EXPORTS = {
-    "ERROR_CODES": "errors",
-    "add_compliance_checks": "compliance",
-    "ValidationError": "errors",
-    "WindowSchedule": "schedule",
-    "WindowRun": "schedule",
-    "EnvironmentSchedule": "presets",
     "ApprovalRule": "baseline",
     "AwsManagedBaseline": "baseline",
     "ComplianceLevel": "baseline",
+    "CutoffBehavior": "tasks",
+    "Document": "documents",
+    "ERROR_CODES": "errors",
+    "EnvironmentSchedule": "presets",
+    "IMaintenanceWindowTask": "interfaces",
+    "IPatchingWindow": "interfaces",
+    "IWindowTarget": "interfaces",
+    "MaintenanceWindowRole": "role",
+    "ManagedInstanceRole": "role",
+    "MaxConcurrency": "tasks",
+    "MaxErrors": "tasks",
+    "NotificationEvent": "outputs",
+    "NotificationType": "outputs",
     "OperatingSystem": "baseline",
     "PatchBaseline": "baseline",
     "PatchFilter": "baseline",
     "PatchFilterKey": "baseline",
-    "PatchSource": "baseline",
-    "RejectedPatchesAction": "baseline",
-    "MaintenanceWindowRole": "role",
-    "ManagedInstanceRole": "role",
-    "PatchingWindow": "window",
-    "WindowTarget": "targets",
     "PatchGroupTarget": "targets",
-    "CutoffBehavior": "tasks",
-    "Document": "tasks",
-    "MaxConcurrency": "tasks",
-    "MaxErrors": "tasks",
+    "PatchHooks": "tasks",
     "PatchOperation": "tasks",
+    "PatchSource": "baseline",
+    "PatchingWindow": "window",
     "RebootOption": "tasks",
+    "RejectedPatchesAction": "baseline",
     "RunCommandTask": "tasks",
     "RunPatchBaselineTask": "tasks",
-    "PatchHooks": "tasks",
-    "NotificationEvent": "outputs",
-    "NotificationType": "outputs",
     "TaskNotifications": "outputs",
     "TaskOutput": "outputs",
+    "ValidationError": "errors",
+    "WARNING_IDS": "errors",
+    "WindowRun": "schedule",
+    "WindowSchedule": "schedule",
+    "WindowTarget": "targets",
+    "add_compliance_checks": "compliance",
 }
-
-__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
@@ -57,8 +104,8 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def __dir__() -> list:
-    return __all__
+def __dir__() -> List[str]:
+    return list(__all__)
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
@@ -74,21 +121,22 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RejectedPatchesAction,
     )
     from .compliance import add_compliance_checks
-    from .errors import ERROR_CODES, ValidationError
-    from .role import MaintenanceWindowRole, ManagedInstanceRole
+    from .documents import Document
+    from .errors import ERROR_CODES, WARNING_IDS, ValidationError
+    from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
+    from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
     from .presets import EnvironmentSchedule
+    from .role import MaintenanceWindowRole, ManagedInstanceRole
     from .schedule import WindowRun, WindowSchedule
     from .targets import PatchGroupTarget, WindowTarget
     from .tasks import (
         CutoffBehavior,
-        Document,
         MaxConcurrency,
         MaxErrors,
+        PatchHooks,
         PatchOperation,
         RebootOption,
         RunCommandTask,
         RunPatchBaselineTask,
-        PatchHooks,
     )
-    from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
     from .window import PatchingWindow

@@ -9,12 +9,15 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Union
 
-from aws_cdk import Annotations, Names
+from aws_cdk import Annotations, CfnResource, Names, Resource, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from ._permissions import DESCRIBE_BASELINES_ACTION, PATCH_GROUP_REGISTRATION_ACTIONS
 from ._singletons import per_app
 from ._tokens import is_token
 from ._validate import (
@@ -28,6 +31,9 @@ from ._validate import (
     fail,
     quote,
 )
+from .compliance import acknowledge, acknowledge_in_compliance_packs
+from .errors import check_warning_id
+from .presets import EnvironmentSchedule
 
 __all__ = [
     "ApprovalRule",
@@ -101,7 +107,7 @@ _DEBIAN_LIKE = frozenset({_K.PRODUCT, _K.PRIORITY, _K.SECTION})
 # Filter keys per OS for baseline rules and global filters ([API] DescribePatchProperties, PatchFilter).
 # RASPBIAN (Debian-based), ROCKY_LINUX and ALMA_LINUX (RHEL-based) and AMAZON_LINUX_2022 follow their
 # families: AWS does not list them separately (a documented library choice).
-FILTER_KEYS: Dict[OperatingSystem, frozenset] = {
+FILTER_KEYS: Dict[OperatingSystem, FrozenSet[PatchFilterKey]] = {
     _O.WINDOWS: frozenset({_K.PATCH_SET, _K.PRODUCT, _K.PRODUCT_FAMILY, _K.CLASSIFICATION, _K.MSRC_SEVERITY, _K.PATCH_ID}),
     _O.MACOS: frozenset({_K.PRODUCT, _K.CLASSIFICATION}),
     _O.UBUNTU: _DEBIAN_LIKE,
@@ -177,7 +183,7 @@ class ApprovalRule:
                 f"{approve_until_date}.",
             )
         if approve_after_days is not None:
-            check_int_range("approve_after_days", approve_after_days, 0, 360, "InvalidApprovalDelay", "days")
+            check_int_range("approve_after_days", approve_after_days, 0, 360, "InvalidApprovalDelay", "day")
         if approve_until_date is not None and (not isinstance(approve_until_date, date) or not 1970 <= approve_until_date.year <= 9999):
             fail("InvalidApprovalDelay", f"approve_until_date must be a datetime.date: got {quote(approve_until_date)}.")
         if compliance_level is not None:
@@ -191,7 +197,7 @@ class ApprovalRule:
 
     @staticmethod
     def for_environment(
-        environment: Any,
+        environment: Union[EnvironmentSchedule, str],
         *,
         filters: Sequence[PatchFilter],
         compliance_level: Optional[ComplianceLevel] = None,
@@ -201,8 +207,12 @@ class ApprovalRule:
         """The rule for one tier of a staged rollout: approve after the tier's delay in
         ``delays`` (default :data:`TIERED_APPROVAL_DAYS`: sandbox and development 0 days, test 3,
         acceptance 5, production 7). ``environment`` is an ``EnvironmentSchedule`` or its name."""
-        name = getattr(environment, "name", environment)
+        name = environment.name if isinstance(environment, EnvironmentSchedule) else environment
+        if not isinstance(name, str):
+            fail("InvalidType", f"environment must be an EnvironmentSchedule or its name: got {quote(environment)}.")
         table = TIERED_APPROVAL_DAYS if delays is None else delays
+        if not isinstance(table, Mapping) or not all(isinstance(k, str) for k in table):
+            fail("InvalidType", f"delays must be a dict of environment name to days: got {quote(delays)}.")
         if name not in table:
             fail(
                 "InvalidApprovalDelay",
@@ -235,7 +245,7 @@ class PatchSource:
         object.__setattr__(self, "configuration", configuration)
 
 
-class PatchBaseline(Construct):
+class PatchBaseline(Resource):
     """A custom patch baseline for one operating system.
 
     Args:
@@ -295,13 +305,15 @@ class PatchBaseline(Construct):
         check_type("default_for_os", default_for_os, bool, "True or False")
         check_name("name", name)
         check_text("description", description, 1, 1024, "InvalidDescription")
+        groups = _patch_group_list(patch_groups)
+        registry = _baseline_registry(scope)
+        registry.check(operating_system, groups, default_for_os)
         super().__init__(scope, id)
 
         self.operating_system = operating_system
-        self._registry = _baseline_registry(scope)
-        self._patch_groups: List[str] = []
-        if default_for_os:
-            self._registry.claim_default(operating_system, self)
+        self._registry = registry
+        self._patch_groups: List[str] = list(groups)
+        registry.claim(operating_system, groups, f"baseline {self.node.path}", default_for_os)
         self._resource = ssm.CfnPatchBaseline(
             self,
             "Resource",
@@ -318,26 +330,22 @@ class PatchBaseline(Construct):
             sources=[ssm.CfnPatchBaseline.PatchSourceProperty(name=s.name, products=list(s.products),
                                                               configuration=s.configuration) for s in sources or ()] or None,
             default_baseline=True if default_for_os else None,
+            patch_groups=list(groups) or None,
         )
         self.baseline_id = self._resource.ref
-        for group in patch_groups or ():
-            self.add_patch_group(group)
         both = sorted(set(approved or ()) & set(rejected or ()))
         if both:
             Annotations.of(self).add_warning_v2(
-                "mw-constructs:PatchApprovedAndRejected",
+                check_warning_id("mw-constructs:PatchApprovedAndRejected"),
                 f"{', '.join(both)} is both approved and rejected: SSM rejects it. Remove it from one list.",
             )
 
     def add_patch_group(self, patch_group: str) -> None:
         """Use this baseline for the instances tagged ``Patch Group`` (or ``PatchGroup``) =
         ``patch_group``. A patch group can have one baseline per operating system."""
-        check_patch_group_name(patch_group)
-        if patch_group in self._patch_groups:
-            fail("DuplicateValue", f"patch group {quote(patch_group)} is already registered with this baseline.")
-        if len(self._patch_groups) >= MAX_PATCH_GROUPS:
-            fail("TooManyPatchGroups", f"a baseline serves at most {MAX_PATCH_GROUPS} patch groups: {quote(patch_group)} is one too many.")
-        self._registry.claim(self.operating_system, patch_group, f"baseline {self.node.path}")
+        _check_new_patch_group(patch_group, self._patch_groups)
+        self._registry.check(self.operating_system, [patch_group])
+        self._registry.claim(self.operating_system, [patch_group], f"baseline {self.node.path}")
         self._patch_groups.append(patch_group)
         self._resource.patch_groups = list(self._patch_groups)  # jsii copied the list at creation
 
@@ -348,34 +356,62 @@ class PatchBaseline(Construct):
 
 
 class _BaselineRegistry:
-    """Per app: which baseline serves each (OS, patch group), and each OS's default."""
+    """Per app: which baseline serves each (OS, patch group), and each OS's default. Constructs
+    :meth:`check` before they create anything, then :meth:`claim`."""
 
     def __init__(self) -> None:
         self._owners: Dict[Tuple[OperatingSystem, str], str] = {}
-        self._defaults: Dict[OperatingSystem, Any] = {}
+        self._defaults: Dict[OperatingSystem, str] = {}
 
-    def claim(self, operating_system: OperatingSystem, patch_group: str, owner: str) -> None:
-        key = (operating_system, patch_group)
-        if key in self._owners and not is_token(patch_group):
-            fail(
-                "PatchGroupBaselineConflict",
-                f"patch group {quote(patch_group)} already has a {operating_system.name} baseline "
-                f"({self._owners[key]}): a patch group can have one baseline per operating system. "
-                f"Use another patch group, or one baseline.",
-            )
-        self._owners[key] = owner
-
-    def claim_default(self, operating_system: OperatingSystem, baseline: Any) -> None:
-        if operating_system in self._defaults:
+    def check(self, operating_system: OperatingSystem, patch_groups: Sequence[str], default: bool = False) -> None:
+        for patch_group in patch_groups:
+            key = (operating_system, patch_group)
+            if key in self._owners and not is_token(patch_group):
+                fail(
+                    "PatchGroupBaselineConflict",
+                    f"patch group {quote(patch_group)} already has a {operating_system.name} baseline "
+                    f"({self._owners[key]}): a patch group can have one baseline per operating system. "
+                    f"Use another patch group, or one baseline.",
+                )
+        if default and operating_system in self._defaults:
             fail(
                 "DefaultBaselineConflict",
-                f"default_for_os=True is set on two {operating_system.name} baselines: an account has one default per OS.",
+                f"default_for_os=True is set on two {operating_system.name} baselines ({self._defaults[operating_system]} "
+                f"and this one): an account has one default per OS.",
             )
-        self._defaults[operating_system] = baseline
+
+    def claim(self, operating_system: OperatingSystem, patch_groups: Sequence[str], owner: str, default: bool = False) -> None:
+        for patch_group in patch_groups:
+            self._owners[(operating_system, patch_group)] = owner
+        if default:
+            self._defaults[operating_system] = owner
 
 
 def _baseline_registry(scope: Construct) -> _BaselineRegistry:
-    return per_app(scope, "_mw_baselines", lambda root: _BaselineRegistry())
+    registry = per_app(scope, "_mw_baselines", lambda root: _BaselineRegistry())
+    assert isinstance(registry, _BaselineRegistry)
+    return registry
+
+
+def _patch_group_list(patch_groups: Any) -> List[str]:
+    """``patch_groups`` (None or a list of names) checked: names, no repeats, at most 25."""
+    if patch_groups is None:
+        return []
+    if isinstance(patch_groups, (str, bytes, Mapping)) or not isinstance(patch_groups, Sequence):
+        fail("InvalidType", f"patch_groups must be a list of patch group names: got {quote(patch_groups)}.")
+    groups: List[str] = []
+    for group in patch_groups:
+        _check_new_patch_group(group, groups)
+        groups.append(group)
+    return groups
+
+
+def _check_new_patch_group(patch_group: Any, registered: Sequence[str]) -> None:
+    check_patch_group_name(patch_group)
+    if patch_group in registered:
+        fail("DuplicateValue", f"patch group {quote(patch_group)} is already registered with this baseline.")
+    if len(registered) >= MAX_PATCH_GROUPS:
+        fail("TooManyPatchGroups", f"a baseline serves at most {MAX_PATCH_GROUPS} patch groups: {quote(patch_group)} is one too many.")
 
 
 def _check_rules(operating_system: OperatingSystem, rules: Optional[Sequence[ApprovalRule]]) -> List[ApprovalRule]:
@@ -488,7 +524,7 @@ AWS_MANAGED_BASELINES: Mapping[OperatingSystem, str] = {
 _AWS_BASELINE_NAME = re.compile(r"AWS-[a-zA-Z0-9_\-.]{1,124}")
 
 
-class AwsManagedBaseline(Construct):
+class AwsManagedBaseline(Resource):
     """Use an AWS predefined baseline (e.g. ``AWS-AmazonLinux2023DefaultPatchBaseline``) for
     patch groups.
 
@@ -518,12 +554,13 @@ class AwsManagedBaseline(Construct):
         name = name if name is not None else AWS_MANAGED_BASELINES[operating_system]
         check_pattern("" if name is None else name, _AWS_BASELINE_NAME, "InvalidName",
                       f"name must be the name of an AWS predefined baseline, starting with 'AWS-': got {quote(name)}.")
+        groups = _patch_group_list(patch_groups)
+        registry = _baseline_registry(scope)
+        registry.check(operating_system, groups)
         super().__init__(scope, id)
-        from aws_cdk import custom_resources as cr
-
         self.operating_system = operating_system
         self.name = name
-        self._registry = _baseline_registry(scope)
+        self._registry = registry
         self._patch_groups: List[str] = []
         lookup_call = cr.AwsSdkCall(
             service="SSM", action="describePatchBaselines",
@@ -536,19 +573,18 @@ class AwsManagedBaseline(Construct):
             policy=cr.AwsCustomResourcePolicy.from_sdk_calls(resources=cr.AwsCustomResourcePolicy.ANY_RESOURCE),
         )
         self.baseline_arn = self._lookup.get_response_field("BaselineIdentities.0.BaselineId")
-        _acknowledge_custom_resource(self, "ssm:DescribePatchBaselines takes no resource-level permission")
-        for group in patch_groups or ():
-            self.add_patch_group(group)
+        _acknowledge_custom_resource(self, f"{DESCRIBE_BASELINES_ACTION} takes no resource-level permission")
+        for group in groups:
+            self._register(group)
 
     def add_patch_group(self, patch_group: str) -> None:
         """Register the AWS baseline for ``patch_group`` (one baseline per OS per patch group)."""
-        from aws_cdk import aws_iam as iam
-        from aws_cdk import custom_resources as cr
+        _check_new_patch_group(patch_group, self._patch_groups)
+        self._registry.check(self.operating_system, [patch_group])
+        self._register(patch_group)
 
-        check_patch_group_name(patch_group)
-        if patch_group in self._patch_groups:
-            fail("DuplicateValue", f"patch group {quote(patch_group)} is already registered with this baseline.")
-        self._registry.claim(self.operating_system, patch_group, f"AWS baseline {self.name}")
+    def _register(self, patch_group: str) -> None:
+        self._registry.claim(self.operating_system, [patch_group], f"AWS baseline {self.name}")
         self._patch_groups.append(patch_group)
         parameters = {"BaselineId": self.baseline_arn, "PatchGroup": patch_group}
         cr.AwsCustomResource(
@@ -558,8 +594,7 @@ class AwsManagedBaseline(Construct):
             on_delete=cr.AwsSdkCall(service="SSM", action="deregisterPatchBaselineForPatchGroup", parameters=parameters),
             install_latest_aws_sdk=False,
             policy=cr.AwsCustomResourcePolicy.from_statements([iam.PolicyStatement(
-                actions=["ssm:RegisterPatchBaselineForPatchGroup", "ssm:DeregisterPatchBaselineForPatchGroup"],
-                resources=[self.baseline_arn],
+                actions=list(PATCH_GROUP_REGISTRATION_ACTIONS), resources=[self.baseline_arn],
             )]),
         )
 
@@ -571,20 +606,18 @@ class AwsManagedBaseline(Construct):
 
 def _acknowledge_custom_resource(scope: Construct, wildcard_reason: str) -> None:
     """Acknowledge what aws-cdk-lib's AwsCustomResource provider inherently triggers."""
-    from aws_cdk import Stack
-
-    from ._nag import acknowledge, acknowledge_in_compliance_packs
-
     acknowledge(scope, "AwsSolutions-IAM5[Resource::*]", wildcard_reason)
     acknowledge_in_compliance_packs(
         scope, "IAMNoInlinePolicy",
         "aws-cdk-lib's AwsCustomResource attaches each call's permissions as a policy on its provider role",
     )
     provider = Stack.of(scope).node.try_find_child("AWS679f53fac002430cb0da5b7982bd2287")
-    if provider is not None:
+    if isinstance(provider, Construct):
         # The provider function's DependsOn on its role repeats the GetAtt of the role's ARN
         # (cfn-lint W3005); the GetAtt alone orders them.
-        provider.node.default_child.add_deletion_override("DependsOn")
+        function = provider.node.default_child
+        if isinstance(function, CfnResource):
+            function.add_deletion_override("DependsOn")
         acknowledge(
             provider,
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",

@@ -13,20 +13,21 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/moni
 from __future__ import annotations
 
 import enum
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple, Union
 
 from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
-from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from ._nag import acknowledge, acknowledge_in_compliance_packs
+from . import _iam_types
+from ._permissions import PUBLISH_ACTIONS, SSM_SERVICE
 from ._singletons import per_stack
 from ._validate import check_text, check_type, fail, quote
-from .role import SSM_SERVICE
+from .compliance import acknowledge, acknowledge_in_compliance_packs
 
 __all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
 
@@ -55,18 +56,19 @@ class NotificationType(enum.Enum):
 class TaskOutput:
     """Where a Run Command task's output is written. Use :meth:`s3` or :meth:`cloud_watch`."""
 
-    def __init__(self, kind: str, *, bucket: Any = None, key_prefix: Optional[str] = None, log_group: Any = None) -> None:
+    def __init__(self, kind: str, *, bucket: Optional[aws_s3.IBucket] = None, key_prefix: Optional[str] = None,
+                 log_group: Optional[logs.ILogGroup] = None) -> None:
         self.kind = kind
         self.bucket = bucket
         self.key_prefix = key_prefix
         self.log_group = log_group
 
     @staticmethod
-    def s3(bucket: Optional[s3.IBucket] = None, *, key_prefix: Optional[str] = None) -> "TaskOutput":
+    def s3(bucket: Optional[aws_s3.IBucket] = None, *, key_prefix: Optional[str] = None) -> "TaskOutput":
         """Write output to ``bucket`` under ``key_prefix`` (up to 500 characters).
 
         Without a bucket, the stack gets one (shared by all such tasks): all public access
-        blocked, TLS-only bucket policy, S3-managed encryption, versioning, server access
+        blocked, TLS-only bucket policy, SSE-KMS encryption with the AWS managed aws/s3 key, versioning, server access
         logging to a second bucket, and a lifecycle rule (objects expire after 365 days,
         old versions after 30). A bucket you give is used as it is.
         """
@@ -83,11 +85,13 @@ class TaskOutput:
             fail("InvalidType", f"log_group must be a logs.ILogGroup: got {quote(log_group)}.")
         return TaskOutput("cloud_watch", log_group=log_group)
 
-    def _bind(self, scope: Construct) -> Tuple[Any, Any]:
+    def _bind(self, scope: Construct) -> Tuple[Optional[aws_s3.IBucket], Optional[logs.ILogGroup]]:
         """The bucket (S3) or log group (CloudWatch), created in the stack when not given."""
         if self.kind == "s3":
-            return self.bucket or per_stack(scope, "_mw_output_bucket", _create_output_bucket), None
-        return None, self.log_group or per_stack(scope, "_mw_output_log_group", _create_output_log_group)
+            bucket: aws_s3.IBucket = self.bucket or per_stack(scope, "_mw_output_bucket", _create_output_bucket)
+            return bucket, None
+        log_group: logs.ILogGroup = self.log_group or per_stack(scope, "_mw_output_log_group", _create_output_log_group)
+        return None, log_group
 
     def __repr__(self) -> str:
         return f"TaskOutput.{self.kind}(...)"
@@ -128,7 +132,7 @@ class TaskNotifications:
 
     def _bind(self, scope: Construct) -> Tuple[sns.ITopic, iam.IRole]:
         """The topic and the notification role, created in the stack when needed."""
-        topic = self.topic or per_stack(scope, "_mw_notification_topic", _create_topic)
+        topic: sns.ITopic = self.topic or per_stack(scope, "_mw_notification_topic", _create_topic)
         roles: Dict[int, Tuple[sns.ITopic, iam.IRole]] = per_stack(scope, "_mw_notification_roles", lambda stack: {})
         if id(topic) not in roles:  # one notification role per topic
             roles[id(topic)] = (topic, _create_notification_role(Stack.of(scope), topic, len(roles)))
@@ -138,12 +142,12 @@ class TaskNotifications:
 # ---------------------------------------------------------------------- created resources
 
 
-def _create_output_bucket(stack: Stack) -> s3.Bucket:
-    access_logs = s3.Bucket(
+def _create_output_bucket(stack: Stack) -> aws_s3.Bucket:
+    access_logs = aws_s3.Bucket(
         stack, "TaskOutputAccessLogs",
-        block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.S3_MANAGED,
-        enforce_ssl=True, versioned=True, object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycle_rules=[s3.LifecycleRule(expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30))],
+        block_public_access=aws_s3.BlockPublicAccess.BLOCK_ALL, encryption=aws_s3.BucketEncryption.S3_MANAGED,
+        enforce_ssl=True, versioned=True, object_ownership=aws_s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        lifecycle_rules=[aws_s3.LifecycleRule(expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30))],
         removal_policy=RemovalPolicy.RETAIN,
     )
     acknowledge(access_logs, "AwsSolutions-S1",
@@ -153,25 +157,25 @@ def _create_output_bucket(stack: Stack) -> s3.Bucket:
         "S3 server access logs can only be delivered to a bucket encrypted with SSE-S3 (AWS: SSE-KMS is not "
         "supported for access log target buckets)",
     )
-    bucket = s3.Bucket(
+    bucket = aws_s3.Bucket(
         stack, "TaskOutputBucket",
         # AWS managed KMS key (aws/s3): KMS encryption without a key to manage; instances writing through
         # S3 need no extra KMS permission.
-        block_public_access=s3.BlockPublicAccess.BLOCK_ALL, encryption=s3.BucketEncryption.KMS_MANAGED,
+        block_public_access=aws_s3.BlockPublicAccess.BLOCK_ALL, encryption=aws_s3.BucketEncryption.KMS_MANAGED,
         bucket_key_enabled=True,
-        enforce_ssl=True, versioned=True, object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        enforce_ssl=True, versioned=True, object_ownership=aws_s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
         # Passed as a reference so aws-cdk-lib does not fall back to the legacy LogDeliveryWrite ACL;
         # the bucket policy below grants the S3 logging service instead (AWS's recommended way).
-        server_access_logs_bucket=s3.Bucket.from_bucket_name(stack, "TaskOutputAccessLogsTarget", access_logs.bucket_name),
+        server_access_logs_bucket=aws_s3.Bucket.from_bucket_name(stack, "TaskOutputAccessLogsTarget", access_logs.bucket_name),
         server_access_logs_prefix=ACCESS_LOG_PREFIX,
-        lifecycle_rules=[s3.LifecycleRule(
+        lifecycle_rules=[aws_s3.LifecycleRule(
             expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30),
             abort_incomplete_multipart_upload_after=Duration.days(7),
         )],
         removal_policy=RemovalPolicy.RETAIN,
     )
     access_logs.add_to_resource_policy(iam.PolicyStatement(
-        sid="S3ServerAccessLogs", principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")],
+        sid="S3ServerAccessLogs", principals=[_iam_types.service("logging.s3.amazonaws.com")],
         actions=["s3:PutObject"], resources=[access_logs.arn_for_objects(f"{ACCESS_LOG_PREFIX}*")],
         conditions={"ArnLike": {"aws:SourceArn": bucket.bucket_arn}, "StringEquals": {"aws:SourceAccount": Stack.of(stack).account}},
     ))
@@ -194,7 +198,7 @@ def _create_output_log_group(stack: Stack) -> logs.LogGroup:
     key = kms.Key(stack, "TaskOutputLogsKey", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
                   description="Encrypts maintenance window task output in CloudWatch Logs (mw-constructs)")
     key.add_to_resource_policy(iam.PolicyStatement(
-        principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+        principals=[_iam_types.service(f"logs.{stack.region}.amazonaws.com")],
         actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         resources=["*"],  # in a key policy, "*" is this key
         conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
@@ -209,14 +213,14 @@ def _create_topic(stack: Stack) -> sns.Topic:
     return sns.Topic(stack, "PatchingNotifications", master_key=key, enforce_ssl=True)
 
 
-def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int) -> iam.Role:
+def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int) -> iam.IRole:
     role = iam.Role(
         stack, "NotificationRole" if index == 0 else f"NotificationRole{index + 1}",
-        assumed_by=iam.ServicePrincipal(SSM_SERVICE),
+        assumed_by=_iam_types.service(SSM_SERVICE),
         description="Lets SSM publish Run Command notifications of maintenance window tasks (mw-constructs)",
     )
     iam.ManagedPolicy(  # customer managed, not inline (NIST/HIPAA/PCI: IAMNoInlinePolicy)
-        role, "Policy", roles=[role], description="Publish maintenance window task notifications (mw-constructs)",
-        statements=[iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn])],
+        role, "Policy", roles=[_iam_types.role(role)], description="Publish maintenance window task notifications (mw-constructs)",
+        statements=[iam.PolicyStatement(actions=list(PUBLISH_ACTIONS), resources=[topic.topic_arn])],
     )
-    return role
+    return _iam_types.role(role)

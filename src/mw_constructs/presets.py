@@ -7,18 +7,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Optional
+from typing import TYPE_CHECKING, ClassVar, Optional
 
-from ._durations import whole_hours
+if TYPE_CHECKING:  # pragma: no cover - aws_cdk is imported only when a Duration is read
+    from aws_cdk import Duration
+
+from ._durations import window_hours
 from ._tokens import is_token
 from ._validate import check_type, fail, quote
 from .schedule import TimeZoneLike, WindowSchedule
 
 __all__ = ["EnvironmentSchedule", "PRODUCTION_TIER", "NON_PRODUCTION_TIER"]
 
+#: The tier of production windows (``PatchingWindow.tier``, template metadata ``mw-constructs:tier``).
 PRODUCTION_TIER = "production"
+#: The tier of every window that patches before production.
 NON_PRODUCTION_TIER = "non-production"
-_TIERS = (PRODUCTION_TIER, NON_PRODUCTION_TIER, None)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,16 @@ class EnvironmentSchedule:
     tier: Optional[str] = None
     summary: str = ""
 
+    SANDBOX: ClassVar["EnvironmentSchedule"]
+    DEVELOPMENT: ClassVar["EnvironmentSchedule"]
+    TEST: ClassVar["EnvironmentSchedule"]
+    ACCEPTANCE: ClassVar["EnvironmentSchedule"]
+    PRODUCTION: ClassVar["EnvironmentSchedule"]
+    MANAGEMENT_SERVERS: ClassVar["EnvironmentSchedule"]
+    WEB_SERVERS: ClassVar["EnvironmentSchedule"]
+    APPLICATION_SERVERS: ClassVar["EnvironmentSchedule"]
+    DATABASE_SERVERS: ClassVar["EnvironmentSchedule"]
+
     def schedule(
         self,
         time_zone: Optional[TimeZoneLike],
@@ -71,14 +85,14 @@ class EnvironmentSchedule:
         )
 
     @property
-    def duration(self) -> Any:
+    def duration(self) -> "Duration":
         """How long the window stays open, as an ``aws_cdk.Duration``."""
         from aws_cdk import Duration
 
         return Duration.hours(self.duration_hours)
 
     @property
-    def cutoff(self) -> Any:
+    def cutoff(self) -> "Duration":
         """How long before the end no new task starts, as an ``aws_cdk.Duration``."""
         from aws_cdk import Duration
 
@@ -94,8 +108,8 @@ class EnvironmentSchedule:
         name: str,
         *,
         expression: str,
-        duration: Any,
-        cutoff: Any = None,
+        duration: "Duration",
+        cutoff: Optional["Duration"] = None,
         production: Optional[bool] = None,
         summary: str = "",
     ) -> "EnvironmentSchedule":
@@ -105,24 +119,19 @@ class EnvironmentSchedule:
         if not isinstance(name, str) or not name.strip():
             fail("InvalidName", f"name must be a non-empty string: got {quote(name)}.")
         WindowSchedule.expression(expression)
-        duration_hours = _literal_hours("duration", duration, 1, 24, "DurationRange")
-        cutoff_hours = 1 if cutoff is None else _literal_hours("cutoff", cutoff, 0, 23, "CutoffRange")
-        if cutoff_hours >= duration_hours:
-            fail(
-                "CutoffNotBelowDuration",
-                f"cutoff must be less than duration: got cutoff={cutoff_hours} hours, duration={duration_hours} hours.",
-            )
+        if cutoff is None:
+            from aws_cdk import Duration
+
+            cutoff = Duration.hours(1)
+        duration_hours, cutoff_hours = window_hours(duration, cutoff)
+        if is_token(duration_hours) or is_token(cutoff_hours):
+            fail("InvalidType", "duration and cutoff of a preset must be literal Durations, not tokens.")
         if production is not None:
             check_type("production", production, bool, "True, False or None")
+        if not isinstance(summary, str):
+            fail("InvalidType", f"summary must be a string: got {quote(summary)}.")
         tier = None if production is None else (PRODUCTION_TIER if production else NON_PRODUCTION_TIER)
-        return EnvironmentSchedule(name, expression, duration_hours, cutoff_hours, tier, summary)
-
-
-def _literal_hours(argument: str, value: Any, low: int, high: int, code: str) -> int:
-    hours = whole_hours(argument, value, low, high, code)
-    if is_token(hours):
-        fail("InvalidType", f"{argument} of a preset must be a literal Duration, not a token.")
-    return int(hours)
+        return EnvironmentSchedule(name, expression, int(duration_hours), int(cutoff_hours), tier, summary)
 
 
 def _tier(name: str, expression: str, hours: int, tier: Optional[str], summary: str) -> EnvironmentSchedule:
@@ -131,12 +140,12 @@ def _tier(name: str, expression: str, hours: int, tier: Optional[str], summary: 
 
 _WEEKDAY_NIGHTS = "cron(0 22 ? * MON-FRI *)"
 _WEEKEND_MORNINGS = "cron(0 6 ? * SAT,SUN *)"
-EnvironmentSchedule.SANDBOX = _tier("sandbox", _WEEKDAY_NIGHTS, 5, NON_PRODUCTION_TIER, "weekdays 22:00-03:00")  # type: ignore[attr-defined]
-EnvironmentSchedule.DEVELOPMENT = _tier("development", _WEEKDAY_NIGHTS, 5, NON_PRODUCTION_TIER, "weekdays 22:00-03:00")  # type: ignore[attr-defined]
-EnvironmentSchedule.TEST = _tier("test", _WEEKDAY_NIGHTS, 5, NON_PRODUCTION_TIER, "weekdays 22:00-03:00")  # type: ignore[attr-defined]
-EnvironmentSchedule.ACCEPTANCE = _tier("acceptance", _WEEKEND_MORNINGS, 5, NON_PRODUCTION_TIER, "weekends 06:00-11:00")  # type: ignore[attr-defined]
-EnvironmentSchedule.PRODUCTION = _tier("production", _WEEKEND_MORNINGS, 5, PRODUCTION_TIER, "weekends 06:00-11:00")  # type: ignore[attr-defined]
-EnvironmentSchedule.MANAGEMENT_SERVERS = _tier("management-servers", "cron(0 23 ? * TUE#1 *)", 6, None, "first Tuesday 23:00-05:00")  # type: ignore[attr-defined]
-EnvironmentSchedule.WEB_SERVERS = _tier("web-servers", "cron(0 23 ? * THU#1 *)", 6, None, "first Thursday 23:00-05:00")  # type: ignore[attr-defined]
-EnvironmentSchedule.APPLICATION_SERVERS = _tier("application-servers", "cron(0 23 ? * THU#2 *)", 6, None, "second Thursday 23:00-05:00")  # type: ignore[attr-defined]
-EnvironmentSchedule.DATABASE_SERVERS = _tier("database-servers", "cron(0 23 ? * THU#3 *)", 6, None, "third Thursday 23:00-05:00")  # type: ignore[attr-defined]
+EnvironmentSchedule.SANDBOX = _tier("sandbox", _WEEKDAY_NIGHTS, 5, NON_PRODUCTION_TIER, "weekdays 22:00-03:00")
+EnvironmentSchedule.DEVELOPMENT = _tier("development", _WEEKDAY_NIGHTS, 5, NON_PRODUCTION_TIER, "weekdays 22:00-03:00")
+EnvironmentSchedule.TEST = _tier("test", _WEEKDAY_NIGHTS, 5, NON_PRODUCTION_TIER, "weekdays 22:00-03:00")
+EnvironmentSchedule.ACCEPTANCE = _tier("acceptance", _WEEKEND_MORNINGS, 5, NON_PRODUCTION_TIER, "weekends 06:00-11:00")
+EnvironmentSchedule.PRODUCTION = _tier("production", _WEEKEND_MORNINGS, 5, PRODUCTION_TIER, "weekends 06:00-11:00")
+EnvironmentSchedule.MANAGEMENT_SERVERS = _tier("management-servers", "cron(0 23 ? * TUE#1 *)", 6, None, "first Tuesday 23:00-05:00")
+EnvironmentSchedule.WEB_SERVERS = _tier("web-servers", "cron(0 23 ? * THU#1 *)", 6, None, "first Thursday 23:00-05:00")
+EnvironmentSchedule.APPLICATION_SERVERS = _tier("application-servers", "cron(0 23 ? * THU#2 *)", 6, None, "second Thursday 23:00-05:00")
+EnvironmentSchedule.DATABASE_SERVERS = _tier("database-servers", "cron(0 23 ? * THU#3 *)", 6, None, "third Thursday 23:00-05:00")

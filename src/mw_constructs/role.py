@@ -1,143 +1,202 @@
-"""``MaintenanceWindowRole``: the IAM service role maintenance-window tasks run as.
+"""IAM roles: ``MaintenanceWindowRole`` (what maintenance-window tasks run as) and
+``ManagedInstanceRole`` (what the patched instances run as).
 
-Permissions follow AWS's custom maintenance-window role
-(https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-maintenance-permissions.html),
-reduced to what this library's Run Command tasks do and scoped as far as each
-action allows. The action lists live here and nowhere else.
+Both are ``aws_iam.IRole`` s, usable anywhere aws-cdk-lib takes a role. Anywhere this library
+takes a role, any ``iam.IRole`` works too: the statements its tasks need are added to that
+role's policy (see :func:`require_permissions`); a role imported with ``mutable=False`` is left
+untouched, with a warning that names what it must allow.
+
+Permissions follow AWS's custom maintenance-window role, reduced to what the tasks do and
+scoped as far as each action allows; the action lists live in ``_permissions``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Sequence, Set
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Tuple
 
+import jsii
+from aws_cdk import Annotations, Resource, Stack
 from aws_cdk import aws_iam as iam
-from constructs import Construct
+from aws_cdk.interfaces.aws_iam import RoleReference
+from constructs import Construct, Dependable, IDependable
 
-from ._nag import acknowledge, nag_resource
+from . import _iam_types
+from ._permissions import (
+    COMMAND_ACTIONS,
+    GROUP_RESOURCES_ACTION,
+    INSTANCE_CORE_POLICY,
+    PASS_ROLE,
+    PASSED_TO_SSM,
+    SEND_COMMAND_ACTION,
+    SSM_SERVICE,
+    TARGET_LOOKUP_ACTIONS,
+    WINDOW_ROLE_MANAGED_POLICY,
+)
 from ._pseudo import arn_in_this_environment
-from ._validate import fail
+from ._validate import check_pattern, check_text, check_type, fail, quote
+from .compliance import acknowledge, nag_resource
+from .errors import check_warning_id
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .tasks import Document
+    from .documents import Document
 
-__all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]
+__all__ = ["MaintenanceWindowRole", "ManagedInstanceRole", "Permission", "require_permissions", "run_command_permissions"]
 
-SSM_SERVICE = "ssm.amazonaws.com"
-PASSED_TO_SSM = {"StringEquals": {"iam:PassedToService": SSM_SERVICE}}
-AWS_MANAGED_POLICY = "service-role/AmazonSSMMaintenanceWindowRole"
-INSTANCE_CORE_POLICY = "AmazonSSMManagedInstanceCore"
-
-# Run Command bookkeeping. None of these actions supports resource-level permissions,
-# so AWS requires Resource "*". CancelCommand makes CutoffBehavior CANCEL_TASK work
-# (the AWS managed policy lacks it).
-COMMAND_ACTIONS = ("ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations", "ssm:ListCommands")
-# Resolving tag and resource-group targets. ListGroups and GetResources take "*" only.
-TARGET_LOOKUP_ACTIONS = ("resource-groups:ListGroups", "tag:GetResources")
-GROUP_RESOURCES_ACTION = "resource-groups:ListGroupResources"
-# ssm:SendCommand is scoped to the documents the tasks run, and to instances.
-SEND_COMMAND_ACTION = "ssm:SendCommand"
-
-class _RoleBase(Construct):
-    """What tasks and users need from a maintenance-window role, owned or imported."""
-
-    role: iam.IRole
-    role_arn: str
-
-    def grant_pass_role(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Allow ``grantee`` (a user, group or role) to pass exactly this role to SSM.
-
-        Adds ``iam:PassRole`` on this role's ARN only, conditioned on
-        ``iam:PassedToService = ssm.amazonaws.com``: what a person or pipeline needs
-        to register tasks that run as this role.
-        """
-        return iam.Grant.add_to_principal(
-            grantee=grantee, actions=["iam:PassRole"], resource_arns=[self.role_arn], conditions=PASSED_TO_SSM,
-        )
-
-    def pass_role_statement(self) -> iam.PolicyStatement:
-        """The statement ``grant_pass_role`` adds, for a policy of your own, e.g. a customer
-        managed policy (compliance packs flag the inline default policies grants write to)::
-
-            iam.ManagedPolicy(self, "PassPatchingRole", statements=[role.pass_role_statement()], groups=[admins])
-        """
-        return iam.PolicyStatement(actions=["iam:PassRole"], resources=[self.role_arn], conditions=PASSED_TO_SSM)
-
-    def _allow_send_command(self, document: "Document") -> None:
-        """Let the role run ``document`` (called by the tasks that use this role)."""
-
-    def _allow_pass_role(self, role_arn: str, task: Construct) -> None:
-        """Let the role pass ``role_arn`` to SSM (a task's notification role)."""
-        from aws_cdk import Annotations
-
-        Annotations.of(task).add_warning_v2(
-            "mw-constructs:ImportedRoleNeedsPassRole",
-            "the task runs as an imported role, which mw-constructs does not change: give it iam:PassRole "
-            "on the notification role (condition iam:PassedToService = ssm.amazonaws.com), or SSM cannot notify.",
-        )
+_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
+_ROLE_PATH = re.compile(r"/|/[\x21-\x7e]{0,510}/")
+_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,576}")
 
 
-class MaintenanceWindowRole(_RoleBase):
+@jsii.implements(iam.IRole)
+class _DelegatingRole(Resource):
+    """An ``iam.IRole`` made of an ``iam.Role`` child with id ``Resource``; statements added
+    through the IRole interface go where :meth:`_statements_policy` says."""
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self._role: iam.Role  # set by the subclass
+
+    # --- iam.IRole, delegated to the role
+    @property
+    def role_arn(self) -> str:
+        """The role's ARN (a token)."""
+        return self._role.role_arn
+
+    @property
+    def role_name(self) -> str:
+        """The role's name (a token)."""
+        return self._role.role_name
+
+    @property
+    def role_ref(self) -> RoleReference:
+        return self._role.role_ref
+
+    @property
+    def assume_role_action(self) -> str:
+        return self._role.assume_role_action
+
+    @property
+    def policy_fragment(self) -> iam.PrincipalPolicyFragment:
+        return self._role.policy_fragment
+
+    @property
+    def principal_account(self) -> Optional[str]:
+        return self._role.principal_account
+
+    @property
+    def grant_principal(self) -> iam.IPrincipal:
+        return self
+
+    @property
+    def role(self) -> iam.Role:
+        """The underlying ``aws_iam.Role`` (``node.default_child`` is its ``CfnRole``'s parent)."""
+        return self._role
+
+    def add_to_principal_policy(self, statement: iam.PolicyStatement) -> iam.AddToPrincipalPolicyResult:
+        return self._role.add_to_principal_policy(statement)
+
+    def add_managed_policy(self, policy: iam.IManagedPolicy) -> None:
+        self._role.add_managed_policy(policy)
+
+    def attach_inline_policy(self, policy: iam.Policy) -> None:
+        self._role.attach_inline_policy(policy)
+
+    def grant(self, grantee: iam.IPrincipal, *actions: str) -> iam.Grant:
+        return self._role.grant(grantee, *actions)
+
+    def grant_assume_role(self, grantee: iam.IPrincipal) -> iam.Grant:
+        return self._role.grant_assume_role(grantee)
+
+    def grant_pass_role(self, grantee: iam.IPrincipal) -> iam.Grant:
+        return self._role.grant_pass_role(grantee)
+
+
+class MaintenanceWindowRole(_DelegatingRole):
     """An IAM role trusted by ``ssm.amazonaws.com`` only, for maintenance-window tasks.
 
-    Inline, least-privilege statements:
+    Least-privilege statements in a customer managed policy (``policy``; compliance packs reject
+    inline ones):
 
-    * ``ssm:SendCommand`` on the documents of the tasks that use the role (added as
-      tasks register) and on EC2 instances / managed instances of this account and Region;
+    * ``ssm:SendCommand`` on the documents of the tasks that use the role (added as tasks
+      register) and on EC2 instances / managed instances of this account and Region;
     * ``ssm:CancelCommand``, ``GetCommandInvocation``, ``ListCommandInvocations``,
       ``ListCommands`` (``*``: no resource-level permissions exist);
     * ``resource-groups:ListGroups`` and ``tag:GetResources`` (``*``) and
-      ``resource-groups:ListGroupResources`` on this account's groups, to resolve targets.
+      ``resource-groups:ListGroupResources`` on this account's groups, to resolve targets;
+    * ``iam:PassRole`` on the notification roles of its tasks, only to SSM.
 
-    ``confused_deputy_conditions=True`` adds ``aws:SourceAccount`` (this stack's account) and
-    ``aws:SourceArn`` (this account's maintenance windows in this Region) conditions to the
-    trust policy, as AWS recommends against the confused-deputy problem. **Off by default:**
-    AWS does not document which of these keys SSM sets when it assumes a maintenance-window
-    role, and this has not yet been proven against a real account; turn it on after checking
-    that your windows' tasks still run.
+    Grants made to it (``bucket.grant_read(role)``, ``role.add_to_principal_policy(...)``) go
+    into that managed policy too. ``grant_pass_role(grantee)`` lets a user, group or role pass
+    exactly this role, and only to SSM (``iam:PassedToService``).
 
-    No AWS managed policy is attached unless ``use_aws_managed_policy=True``, which adds
-    ``AmazonSSMMaintenanceWindowRole`` (broader, and flagged by cdk-nag AwsSolutions-IAM4).
-    The wildcard resources AWS requires are acknowledged for cdk-nag on this construct
-    with their exact finding ids.
+    Args:
+        role_name: a fixed name (1-64 of ``\\w+=,.@-``); default: generated by CloudFormation,
+            unique per stack (fixed names collide when one template is deployed to several Regions).
+        description: up to 1000 characters (default names the library).
+        path: the role's path, e.g. ``/patching/`` (default ``/``).
+        permissions_boundary: a managed policy that bounds the role's permissions.
+        use_aws_managed_policy: also attach ``AmazonSSMMaintenanceWindowRole`` (broader; flagged
+            by cdk-nag AwsSolutions-IAM4). Default ``False``.
+        confused_deputy_conditions: add ``aws:SourceAccount`` (this stack's account) and
+            ``aws:SourceArn`` (this account's maintenance windows in this Region) to the trust
+            policy, as AWS recommends. **Off by default:** AWS does not document which of these
+            keys SSM sets when it assumes a maintenance-window role, and this is not yet proven
+            against a real account; turn it on after checking that your tasks still run.
 
-    The statements live in a customer managed policy (``policy``), not inline.
+    The wildcard resources AWS requires are acknowledged for cdk-nag on this construct with
+    their exact finding ids.
 
     Attributes:
-        role: the underlying ``aws_iam.Role``.
-        policy: the ``aws_iam.ManagedPolicy`` holding the statements above.
-        role_arn: its ARN (a token).
-        role_name: its name (a token).
+        role: the underlying ``aws_iam.Role``; policy: the ``aws_iam.ManagedPolicy``;
+        role_arn, role_name: tokens.
     """
 
     def __init__(
-        self, scope: Construct, id: str, *, use_aws_managed_policy: bool = False, confused_deputy_conditions: bool = False
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        role_name: Optional[str] = None,
+        description: Optional[str] = None,
+        path: Optional[str] = None,
+        permissions_boundary: Optional[iam.IManagedPolicy] = None,
+        use_aws_managed_policy: bool = False,
+        confused_deputy_conditions: bool = False,
     ) -> None:
-        super().__init__(scope, id)
         for argument, value in (("use_aws_managed_policy", use_aws_managed_policy),
                                 ("confused_deputy_conditions", confused_deputy_conditions)):
-            if not isinstance(value, bool):
-                fail("InvalidType", f"{argument} must be True or False: got {value!r}.")
-        self._documents: Set[str] = set()
+            check_type(argument, value, bool, "True or False")
+        check_pattern(role_name, _ROLE_NAME, "InvalidName",
+                      f"role_name must be 1 to 64 letters, digits or '+=,.@_-': got {quote(role_name)}.")
+        check_text("description", description, 1, 1000, "InvalidDescription")
+        check_pattern(path, _ROLE_PATH, "InvalidName",
+                      f"path must start and end with '/' (e.g. '/patching/'), at most 512 characters: got {quote(path)}.")
+        if permissions_boundary is not None and not hasattr(permissions_boundary, "managed_policy_arn"):
+            fail("InvalidType", f"permissions_boundary must be an iam.IManagedPolicy: got {quote(permissions_boundary)}.")
+        super().__init__(scope, id)
         self._send_command: Optional[iam.PolicyStatement] = None
         self._pass_role: Optional[iam.PolicyStatement] = None
-        self._passed: list = []
-        self._policy = iam.PolicyDocument(statements=_base_statements())
-        self.role = iam.Role(
+        self._documents: Set[str] = set()
+        self._passed: List[str] = []
+        self._document = iam.PolicyDocument(statements=_base_statements())
+        self._role = iam.Role(
             self,
             "Resource",
             assumed_by=_ssm_principal(self, confused_deputy_conditions),
-            description="Service role for SSM maintenance window tasks (mw-constructs)",
+            role_name=role_name,
+            path=path,
+            permissions_boundary=permissions_boundary,
+            description=description or "Service role for SSM maintenance window tasks (mw-constructs)",
             managed_policies=(
-                [iam.ManagedPolicy.from_aws_managed_policy_name(AWS_MANAGED_POLICY)] if use_aws_managed_policy else None
+                [iam.ManagedPolicy.from_aws_managed_policy_name(WINDOW_ROLE_MANAGED_POLICY)] if use_aws_managed_policy else None
             ),
         )
-        # A customer managed policy, not an inline one (NIST/HIPAA/PCI: IAMNoInlinePolicy).
         self.policy = iam.ManagedPolicy(
-            self, "Policy", document=self._policy, roles=[self.role],
+            self, "Policy", document=self._document, roles=[_iam_types.role(self._role)],
             description="What SSM maintenance window tasks do when they run as this role (mw-constructs)",
         )
-        self.role_arn = self.role.role_arn
-        self.role_name = self.role.role_name
         self._acknowledge(
             "Resource::*",
             f"{', '.join(COMMAND_ACTIONS + TARGET_LOOKUP_ACTIONS)} support no resource-level permissions, "
@@ -149,36 +208,64 @@ class MaintenanceWindowRole(_RoleBase):
             "group a target names at run time, so the group name is not known to the role",
         )
 
-    @classmethod
-    def from_role_arn(cls, scope: Construct, id: str, role_arn: str) -> "_RoleBase":
-        """Use an existing role. Its policies are left untouched (nothing is added to it)."""
-        return _ImportedRole(scope, id, role_arn)
+    @staticmethod
+    def from_role_arn(scope: Construct, id: str, role_arn: str, *, mutable: bool = False) -> iam.IRole:
+        """Use an existing role (``arn:aws:iam::<account>:role/<name>``).
+
+        By default (``mutable=False``) the library adds nothing to it: it must already allow
+        what its tasks need (see README "IAM"); each task that would need a statement warns
+        (``mw-constructs:RoleNotModified``). ``mutable=True`` lets the library attach a policy
+        with those statements to the role."""
+        check_pattern("" if role_arn is None else role_arn, _ROLE_ARN, "InvalidType",
+                      f"role_arn must be an IAM role ARN such as 'arn:aws:iam::123456789012:role/patching': got {quote(role_arn)}.")
+        check_type("mutable", mutable, bool, "True or False")
+        return iam.Role.from_role_arn(scope, id, role_arn, mutable=mutable)
+
+    def add_to_principal_policy(self, statement: iam.PolicyStatement) -> iam.AddToPrincipalPolicyResult:
+        """Add ``statement`` to this role's customer managed policy (what grants call)."""
+        self.policy.add_statements(statement)
+        return iam.AddToPrincipalPolicyResult(statement_added=True, policy_dependable=self.policy)
+
+    def grant_pass_role(self, grantee: iam.IPrincipal) -> iam.Grant:
+        """Allow ``grantee`` (a user, group or role) to pass exactly this role, and only to SSM.
+
+        Adds ``iam:PassRole`` on this role's ARN, conditioned on ``iam:PassedToService =
+        ssm.amazonaws.com``, to ``grantee``'s default policy (an inline policy, as every
+        aws-cdk-lib grant does); for a customer managed policy use :meth:`pass_role_statement`."""
+        return iam.Grant.add_to_principal(grantee=grantee, actions=[PASS_ROLE], resource_arns=[self.role_arn],
+                                          conditions=PASSED_TO_SSM)
+
+    def pass_role_statement(self) -> iam.PolicyStatement:
+        """The statement :meth:`grant_pass_role` adds, for a policy of your own (compliance packs
+        flag the inline default policies grants write to)::
+
+            iam.ManagedPolicy(self, "PassPatchingRole", statements=[role.pass_role_statement()], groups=[admins])
+        """
+        return iam.PolicyStatement(actions=[PASS_ROLE], resources=[self.role_arn], conditions=PASSED_TO_SSM)
+
+    # --- what tasks add (tidy statements with sids, one per kind)
 
     def _allow_send_command(self, document: "Document") -> None:
         if document.name in self._documents:
             return
         self._documents.add(document.name)
         if self._send_command is None:
-            self._send_command = iam.PolicyStatement(
-                sid="RunCommandOnInstances",
-                actions=[SEND_COMMAND_ACTION],
-                resources=[arn_in_this_environment("ec2", "instance/*"), arn_in_this_environment("ssm", "managed-instance/*")],
-            )
-            self._policy.add_statements(self._send_command)
-            for service, resource in (("ec2", "instance/*"), ("ssm", "managed-instance/*")):
+            self._send_command = iam.PolicyStatement(sid="RunCommandOnInstances", actions=[SEND_COMMAND_ACTION],
+                                                     resources=list(_instance_arns()))
+            self._document.add_statements(self._send_command)
+            for arn in _instance_arns():
                 self._acknowledge(
-                    f"Resource::{nag_resource(self, arn_in_this_environment(service, resource))}",
+                    f"Resource::{nag_resource(self, arn)}",
                     "ssm:SendCommand must reach every instance the window's targets resolve to at run time "
                     "(tags and resource groups are resolved by SSM, not known at synth time)",
                 )
         self._send_command.add_resources(document.arn())
 
-    def _allow_pass_role(self, role_arn: str, task: Construct) -> None:
+    def _allow_pass_role(self, role_arn: str) -> None:
         if self._pass_role is None:
-            self._pass_role = iam.PolicyStatement(
-                sid="PassNotificationRoles", actions=["iam:PassRole"], resources=[], conditions=PASSED_TO_SSM,
-            )
-            self._policy.add_statements(self._pass_role)
+            self._pass_role = iam.PolicyStatement(sid="PassNotificationRoles", actions=[PASS_ROLE], resources=[],
+                                                  conditions=PASSED_TO_SSM)
+            self._document.add_statements(self._pass_role)
         if role_arn not in self._passed:
             self._passed.append(role_arn)
             self._pass_role.add_resources(role_arn)
@@ -187,34 +274,15 @@ class MaintenanceWindowRole(_RoleBase):
         acknowledge(self, f"AwsSolutions-IAM5[{finding}]", reason)
 
 
-class _ImportedRole(_RoleBase):
-    def __init__(self, scope: Construct, id: str, role_arn: str) -> None:
-        super().__init__(scope, id)
-        self.role = iam.Role.from_role_arn(self, "Resource", role_arn, mutable=False)
-        self.role_arn = role_arn
-        self.role_name = self.role.role_name
-
-
-def _base_statements() -> list:
-    return [
-        iam.PolicyStatement(sid="TrackAndCancelCommands", actions=list(COMMAND_ACTIONS), resources=["*"]),
-        iam.PolicyStatement(sid="ResolveTargets", actions=list(TARGET_LOOKUP_ACTIONS), resources=["*"]),
-        iam.PolicyStatement(
-            sid="ResolveResourceGroupTargets",
-            actions=[GROUP_RESOURCES_ACTION],
-            resources=[arn_in_this_environment("resource-groups", "group/*")],
-        ),
-    ]
-
-
-
-class ManagedInstanceRole(Construct):
+class ManagedInstanceRole(_DelegatingRole):
     """An EC2 instance role for SSM managed nodes, with its instance profile.
 
     Attaches the AWS managed ``AmazonSSMManagedInstanceCore`` policy (what the SSM Agent
     needs; acknowledged for cdk-nag AwsSolutions-IAM4) and lets the instances write the
-    output of ``tasks`` (see ``RunCommandTask.grant_output_write``); the wildcards those
-    grants need are acknowledged here with their exact finding ids.
+    output of ``tasks`` (see ``RunCommandTask.grant_output_write``) through a customer managed
+    policy (``OutputPolicy``); the wildcards those grants need are acknowledged here with their
+    exact finding ids. It is an ``iam.IRole``: pass it as ``role=`` to ``ec2.Instance`` or a
+    launch template.
 
     Attributes:
         role: the ``aws_iam.Role`` (trusted by ec2.amazonaws.com).
@@ -222,14 +290,19 @@ class ManagedInstanceRole(Construct):
     """
 
     def __init__(self, scope: Construct, id: str, *, tasks: Sequence[Any] = ()) -> None:
+        if isinstance(tasks, (str, bytes)) or not isinstance(tasks, Sequence):
+            fail("InvalidType", f"tasks must be a list of Run Command tasks: got {quote(tasks)}.")
+        for task in tasks:
+            if not hasattr(task, "output_write_statements"):
+                fail("InvalidType", f"tasks entry must be a RunCommandTask or RunPatchBaselineTask: got {quote(task)}.")
         super().__init__(scope, id)
-        self.role = iam.Role(
-            self, "Resource", assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
+        self._role = iam.Role(
+            self, "Resource", assumed_by=_iam_types.service("ec2.amazonaws.com"),
             description="Instance role for SSM managed nodes (mw-constructs)",
             managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(INSTANCE_CORE_POLICY)],
         )
         self._output_policy: Optional[iam.ManagedPolicy] = None
-        self.instance_profile = iam.InstanceProfile(self, "InstanceProfile", role=self.role)
+        self.instance_profile = iam.InstanceProfile(self, "InstanceProfile", role=_iam_types.role(self._role))
         acknowledge(
             self, f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{INSTANCE_CORE_POLICY}]",
             "AmazonSSMManagedInstanceCore is AWS's documented minimum for the SSM Agent and is kept current by AWS",
@@ -243,7 +316,7 @@ class ManagedInstanceRole(Construct):
         for statement in task.output_write_statements():
             if self._output_policy is None:
                 self._output_policy = iam.ManagedPolicy(
-                    self, "OutputPolicy", roles=[self.role],
+                    self, "OutputPolicy", roles=[_iam_types.role(self._role)],
                     description="Lets the instances write maintenance window task output (mw-constructs)",
                 )
             self._output_policy.add_statements(statement)
@@ -256,15 +329,102 @@ class ManagedInstanceRole(Construct):
                     )
 
 
+# ---------------------------------------------------------------------- any role
+
+
+@dataclass(frozen=True)
+class Permission:
+    """One statement a task needs from its role, as plain values (compared without jsii)."""
+
+    actions: Tuple[str, ...]
+    resources: Tuple[str, ...]
+    pass_to_ssm: bool = False  # condition iam:PassedToService = ssm.amazonaws.com
+
+    def statement(self) -> iam.PolicyStatement:
+        return iam.PolicyStatement(actions=list(self.actions), resources=list(self.resources),
+                                   conditions=PASSED_TO_SSM if self.pass_to_ssm else None)
+
+
+def run_command_permissions(document: "Document") -> Tuple[Permission, ...]:
+    """What a role needs to run ``document`` as a Run Command task: track and cancel commands,
+    resolve targets, and ``ssm:SendCommand`` on the document and this account's instances."""
+    return (*_base_permissions(), Permission((SEND_COMMAND_ACTION,), (document.arn(), *_instance_arns())))
+
+
+def _base_permissions() -> Tuple[Permission, Permission, Permission]:
+    return (
+        Permission(COMMAND_ACTIONS, ("*",)),
+        Permission(TARGET_LOOKUP_ACTIONS, ("*",)),
+        Permission((GROUP_RESOURCES_ACTION,), (arn_in_this_environment("resource-groups", "group/*"),)),
+    )
+
+
+def require_permissions(role: iam.IRole, permissions: Sequence[Permission], task: Construct, what: str) -> None:
+    """Make ``role`` allow ``permissions`` (``what`` says what they are for, in a warning).
+
+    A ``MaintenanceWindowRole`` gets tidy statements in its managed policy (by the caller); any
+    other role gets each statement once in its principal policy: an ``iam.Role``'s default
+    policy, or a policy attached to a mutable imported role. A role imported with
+    ``mutable=False`` takes nothing: the task warns with what the role must allow."""
+    given: Dict[Permission, bool] = _given(role)
+    missing = []
+    for permission in permissions:
+        if permission not in given:
+            result = role.add_to_principal_policy(permission.statement())
+            given[permission] = bool(result.statement_added) and _took(role, result.policy_dependable)
+        if not given[permission]:
+            missing.append(permission)
+    if missing:
+        actions = sorted({action for permission in missing for action in permission.actions})
+        message = (f"the task runs as an imported role that mw-constructs does not change: make sure it allows {what} "
+                   f"({', '.join(actions)}"
+                   + (", condition iam:PassedToService = ssm.amazonaws.com" if PASS_ROLE in actions else "")
+                   + "), or import it with mutable=True so the library adds them.")
+        if actions == [PASS_ROLE]:
+            Annotations.of(task).add_warning_v2(check_warning_id("mw-constructs:ImportedRoleNeedsPassRole"), message)
+        else:
+            Annotations.of(task).add_warning_v2(check_warning_id("mw-constructs:RoleNotModified"), message)
+
+
+def _took(role: iam.IRole, dependable: IDependable) -> bool:
+    """Whether a statement ``role.add_to_principal_policy`` accepted went into a real policy.
+
+    An ``iam.Role`` always keeps it (in its default policy, reported lazily); a mutable imported
+    role attaches a ``Policy`` construct; an immutable imported role answers with an empty
+    dependency group ("pretend it was added") and keeps nothing."""
+    if isinstance(role, iam.Role):
+        return True
+    return isinstance(dependable, Construct) or bool(Dependable.of(dependable).dependency_roots)
+
+
+def _given(role: iam.IRole) -> Dict[Permission, bool]:
+    """Permissions the library already gave ``role``, and whether they took (kept on the role)."""
+    given = getattr(role, "_mw_permissions", None)
+    if given is None:
+        given = {}
+        object.__setattr__(role, "_mw_permissions", given)
+    assert isinstance(given, dict)
+    return given
+
+
+def _base_statements() -> List[iam.PolicyStatement]:
+    """The base permissions, as the named statements of a MaintenanceWindowRole's policy."""
+    sids = ("TrackAndCancelCommands", "ResolveTargets", "ResolveResourceGroupTargets")
+    return [iam.PolicyStatement(sid=sid, actions=list(permission.actions), resources=list(permission.resources))
+            for sid, permission in zip(sids, _base_permissions(), strict=True)]
+
+
+def _instance_arns() -> Tuple[str, str]:
+    return (arn_in_this_environment("ec2", "instance/*"), arn_in_this_environment("ssm", "managed-instance/*"))
+
+
 def _ssm_principal(scope: Construct, confused_deputy_conditions: bool) -> iam.IPrincipal:
     """ssm.amazonaws.com, optionally only on behalf of this account's maintenance windows."""
     principal = iam.ServicePrincipal(SSM_SERVICE)
     if not confused_deputy_conditions:
-        return principal
-    from aws_cdk import Stack
-
+        return _iam_types.principal(principal)
     stack = Stack.of(scope)
-    return principal.with_conditions({
+    return _iam_types.principal(principal.with_conditions({
         "StringEquals": {"aws:SourceAccount": stack.account},
         "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:ssm:{stack.region}:{stack.account}:maintenancewindow/*"},
-    })
+    }))

@@ -5,46 +5,93 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/mw-c
 
 from __future__ import annotations
 
+import difflib
 import re
-from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
+from aws_cdk import Annotations, Resource
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
+from typing_extensions import Unpack
 
 from ._tokens import is_token
 from ._validate import (
     check_distinct,
+    check_interface,
     check_name,
+    check_options,
     check_patch_group_name,
     check_pattern,
     check_text,
-    check_type,
     fail,
     has_only_tag_characters,
     quote,
 )
-from .window import _WindowBase
+from .errors import check_warning_id
+from .interfaces import TARGET_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget, children_of
 
-__all__ = ["WindowTarget", "PatchGroupTarget", "check_instance_ids"]
+__all__ = ["WindowTarget", "PatchGroupTarget", "WindowTargetOptions", "TargetDetails", "check_instance_ids",
+           "PATCH_GROUP_TAG_KEYS"]
 
 MAX_TAG_PAIRS = 5  # "up to five key-value pairs total for each target"
 MAX_INSTANCE_IDS = 50  # "up to 50 nodes total for each maintenance window target"
+#: The only tag keys Patch Manager reads for a patch group (case-sensitive).
 PATCH_GROUP_TAG_KEYS = ("Patch Group", "PatchGroup")
 _INSTANCE_ID = re.compile(r"i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17}")
 _GROUP = re.compile(  # a group name, or its ARN
     r"[a-zA-Z0-9_.\-]{1,300}|arn:aws[a-z\-]*:resource-groups:[a-z0-9\-]+:[0-9]{12}:group/[a-zA-Z0-9_.\-]{1,300}"
 )
 _RESOURCE_TYPE = re.compile(r"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
+# [API] WindowTargetId: a UUID.
+_TARGET_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_window_id(...)"
 
 TagValues = Union[str, Sequence[str]]
 
 
-class WindowTarget(Construct):
+class TargetDetails(TypedDict, total=False):
+    """What every kind of window target may also say about itself."""
+
+    name: Optional[str]  #: 3-128 of ``a-zA-Z0-9_-.``
+    description: Optional[str]  #: 1-128 characters
+    owner_information: Optional[str]  #: 1-128 characters, echoed in EventBridge events for these targets
+
+
+class WindowTargetOptions(TargetDetails, total=False):
+    """How a :class:`WindowTarget` selects instances: exactly one of ``tags``,
+    ``instance_ids`` or ``resource_group``."""
+
+    tags: Optional[Mapping[str, TagValues]]
+    instance_ids: Optional[Sequence[str]]
+    resource_group: Optional[str]
+    resource_type_filters: Optional[Sequence[str]]
+
+
+class _TargetBase(Resource):
+    """What owned and imported targets share."""
+
+    def __init__(self, scope: Construct, id: str, window: IPatchingWindow) -> None:
+        super().__init__(scope, id)
+        self._window = window
+        self.patch_groups: Tuple[str, ...] = ()
+
+    @property
+    def window(self) -> IPatchingWindow:
+        """The window this target is registered with."""
+        return self._window
+
+    @property
+    def target_id(self) -> str:
+        raise NotImplementedError
+
+
+class WindowTarget(_TargetBase):
     """The instances a window works on: by tags, by instance IDs, or by resource group.
 
     Give exactly one of:
         tags: ``{key: value or [values]}``; several keys are ANDed, several values of one
-            key ORed; at most 5 key-value pairs in all.
+            key ORed; at most 5 key-value pairs in all. A key that looks like ``Patch Group``
+            but is not exactly it earns a warning: use :class:`PatchGroupTarget` for patch groups.
         instance_ids: up to 50 IDs (``i-`` + 8 or 17 hex digits, or ``mi-`` + 17).
         resource_group: a resource group name or ARN (``ResourceType`` ``RESOURCE_GROUP``),
             optionally narrowed by ``resource_type_filters`` (e.g. ``["AWS::EC2::Instance"]``).
@@ -53,33 +100,22 @@ class WindowTarget(Construct):
     ``owner_information`` (1-128, echoed in EventBridge events for these targets).
 
     Attributes:
-        target_id: the window target ID (a token).
-        window: the window this target is registered with.
+        target_id: the window target ID (a token). window: the window.
+        patch_groups: the patch groups selected by an exact ``Patch Group``/``PatchGroup`` tag key.
     """
 
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        window: _WindowBase,
-        tags: Optional[Mapping[str, TagValues]] = None,
-        instance_ids: Optional[Sequence[str]] = None,
-        resource_group: Optional[str] = None,
-        resource_type_filters: Optional[Sequence[str]] = None,
-        name: Optional[str] = None,
-        description: Optional[str] = None,
-        owner_information: Optional[str] = None,
-    ) -> None:
-        check_type("window", window, _WindowBase, "a PatchingWindow (or PatchingWindow.from_window_id(...))")
-        resource_type, keyed_values = _selector(tags, instance_ids, resource_group, resource_type_filters)
-        check_name("name", name)
-        check_text("description", description, 1, 128, "InvalidDescription")
-        check_text("owner_information", owner_information, 1, 128, "InvalidOwnerInformation")
-        super().__init__(scope, id)
-        self.window = window
-        window._targets.append(self)
-        resource = ssm.CfnMaintenanceWindowTarget(
+    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow,
+                 **options: Unpack[WindowTargetOptions]) -> None:
+        check_options("WindowTarget", options, WindowTargetOptions.__annotations__)
+        check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
+        resource_type, keyed_values = _selector(options.get("tags"), options.get("instance_ids"),
+                                                options.get("resource_group"), options.get("resource_type_filters"))
+        name, description, owner_information = _details(options)
+        super().__init__(scope, id, window)
+        self.patch_groups = tuple(value for key, values in keyed_values if key in _PATCH_GROUP_TARGET_KEYS
+                                  for value in values)
+        children_of(window).targets.append(self)
+        self._resource = resource = ssm.CfnMaintenanceWindowTarget(
             self,
             "Resource",
             window_id=window.window_id,
@@ -89,7 +125,24 @@ class WindowTarget(Construct):
             description=description,
             owner_information=owner_information,
         )
-        self.target_id = resource.ref
+        self._target_id: str = resource.ref
+        for key, _ in keyed_values:
+            _warn_near_miss(self, key)
+
+    @property
+    def target_id(self) -> str:
+        """The window target ID (a token)."""
+        return self._target_id
+
+    @staticmethod
+    def from_target_id(scope: Construct, id: str, *, window: IPatchingWindow, target_id: str) -> IWindowTarget:
+        """A target already registered with ``window`` (its ID, a UUID such as
+        ``e32eecb2-646c-4f4b-8ed1-205fb8ee2df6``), for tasks to run on."""
+        check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
+        check_pattern("" if target_id is None else target_id, _TARGET_ID, "InvalidTargetId",
+                      f"target_id must be a window target ID (a 36-character UUID such as "
+                      f"'e32eecb2-646c-4f4b-8ed1-205fb8ee2df6'): got {quote(target_id)}.")
+        return _ImportedTarget(scope, id, window, target_id)
 
 
 class PatchGroupTarget(WindowTarget):
@@ -97,25 +150,18 @@ class PatchGroupTarget(WindowTarget):
 
     ``tag_key`` is ``"Patch Group"`` (default) or ``"PatchGroup"``, which fleets with
     "Allow tags in instance metadata" enabled must use (instance-metadata tag keys
-    cannot contain spaces). ``patch_group`` is one name or a list of names (ORed).
+    cannot contain spaces). ``patch_group`` is one name or a list of names (ORed); a name
+    with leading or trailing spaces is refused, since Patch Manager compares exactly.
+    Also ``name``, ``description`` and ``owner_information`` as for :class:`WindowTarget`.
 
     Attributes:
         patch_groups: the patch group names, as a tuple.
         tag_key: the tag key used.
     """
 
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        window: _WindowBase,
-        patch_group: TagValues,
-        tag_key: str = "Patch Group",
-        name: Optional[str] = None,
-        description: Optional[str] = None,
-        owner_information: Optional[str] = None,
-    ) -> None:
+    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, patch_group: TagValues,
+                 tag_key: str = "Patch Group", **details: Unpack[TargetDetails]) -> None:
+        check_options("PatchGroupTarget", details, TargetDetails.__annotations__)
         if tag_key not in PATCH_GROUP_TAG_KEYS:
             fail(
                 "InvalidPatchGroupTagKey",
@@ -125,12 +171,18 @@ class PatchGroupTarget(WindowTarget):
         groups = _as_values("patch_group", patch_group)
         for group in groups:
             check_patch_group_name(group, "patch_group")
-        self.patch_groups: Tuple[str, ...] = tuple(groups)
         self.tag_key = tag_key
-        super().__init__(
-            scope, id, window=window, tags={tag_key: groups}, name=name, description=description,
-            owner_information=owner_information,
-        )
+        super().__init__(scope, id, window=window, tags={tag_key: groups}, **details)
+
+
+class _ImportedTarget(_TargetBase):
+    def __init__(self, scope: Construct, id: str, window: IPatchingWindow, target_id: str) -> None:
+        super().__init__(scope, id, window)
+        self._target_id = target_id
+
+    @property
+    def target_id(self) -> str:
+        return self._target_id
 
 
 def check_instance_ids(argument: str, instance_ids: Any) -> List[str]:
@@ -150,6 +202,24 @@ def check_instance_ids(argument: str, instance_ids: Any) -> List[str]:
         )
     check_distinct(argument, ids)
     return ids
+
+
+def check_target(argument: str, target: Any) -> None:
+    """Fail with InvalidType unless ``target`` is an IWindowTarget."""
+    check_interface(argument, target, TARGET_MEMBERS, "a WindowTarget, PatchGroupTarget or WindowTarget.from_target_id(...)")
+
+
+# ---------------------------------------------------------------------- helpers
+
+_PATCH_GROUP_TARGET_KEYS = tuple(f"tag:{key}" for key in PATCH_GROUP_TAG_KEYS)
+
+
+def _details(options: TargetDetails) -> Tuple[Optional[str], Optional[str], Optional[str]]:
+    name, description, owner_information = options.get("name"), options.get("description"), options.get("owner_information")
+    check_name("name", name)
+    check_text("description", description, 1, 128, "InvalidDescription")
+    check_text("owner_information", owner_information, 1, 128, "InvalidOwnerInformation")
+    return name, description, owner_information
 
 
 def _selector(
@@ -184,6 +254,8 @@ def _tag_targets(tags: Mapping[str, TagValues]) -> List[Tuple[str, List[str]]]:
         for value in values:
             if not is_token(value) and (not value or len(value) > 256):
                 fail("InvalidTag", f"tags[{key!r}] value {quote(value)} must be 1-256 characters.")
+            if key in PATCH_GROUP_TAG_KEYS:
+                check_patch_group_name(value, f"tags[{key!r}] value")
         targets.append((f"tag:{key}", values))
     pairs = sum(len(values) for _, values in targets)
     if pairs > MAX_TAG_PAIRS:
@@ -206,6 +278,22 @@ def _check_target_tag_key(key: Any) -> None:
         )
 
 
+def _warn_near_miss(target: Construct, key: str) -> None:
+    """A tag key close to, but not exactly, one Patch Manager reads for patch groups."""
+    tag = key[len("tag:"):] if key.startswith("tag:") else None
+    if tag is None or is_token(tag) or tag in PATCH_GROUP_TAG_KEYS:
+        return
+    folded = re.sub(r"[\s_.:/=@-]", "", tag).lower()
+    if folded not in ("patchgroup", "patchgroups") and difflib.SequenceMatcher(None, folded, "patchgroup").ratio() < 0.85:
+        return
+    Annotations.of(target).add_warning_v2(
+        check_warning_id("mw-constructs:PatchGroupTagKeyNearMiss"),
+        f"tag key {quote(tag)} is not 'Patch Group' or 'PatchGroup', the only keys Patch Manager reads (case-sensitive) to "
+        f"put an instance in a patch group and pick its baseline. If you meant a patch group, use "
+        f"PatchGroupTarget(..., patch_group=...); if {quote(tag)} is your own tag, acknowledge this warning.",
+    )
+
+
 def _group_targets(group: Any, filters: Optional[Sequence[str]]) -> List[Tuple[str, List[str]]]:
     check_pattern(
         group, _GROUP, "InvalidResourceGroup",
@@ -225,7 +313,8 @@ def _group_targets(group: Any, filters: Optional[Sequence[str]]) -> List[Tuple[s
 
 def _as_values(argument: str, raw: Any) -> List[str]:
     values = [raw] if isinstance(raw, str) else raw
-    if not isinstance(values, Sequence) or not values or not all(isinstance(v, str) for v in values):
+    if isinstance(values, (bytes, Mapping)) or not isinstance(values, Sequence) or not values \
+            or not all(isinstance(v, str) for v in values):
         fail("InvalidType", f"{argument} must be a string or a non-empty list of strings: got {quote(raw)}.")
     check_distinct(argument, values)
     return list(values)

@@ -1,4 +1,4 @@
-"""``PatchingWindow``: one ``AWS::SSM::MaintenanceWindow``.
+"""``PatchingWindow``: one ``AWS::SSM::MaintenanceWindow``, and windows imported by ID or ARN.
 
 AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/maintenance-windows.html
 """
@@ -7,46 +7,107 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Any, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, Union
 
 import jsii
-from aws_cdk import Annotations, CfnTag, Names
+from aws_cdk import Annotations, ArnFormat, CfnTag, Duration, Names, Resource, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct, IValidation
+from typing_extensions import Unpack
 
-from ._analysis import WindowFacts, analyse
-from ._durations import whole_hours
+from ._durations import Hours, window_hours
 from ._singletons import per_app
 from ._tokens import is_token
-from ._validate import check_name, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
+from ._validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
+from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
+from .documents import Document
+from .interfaces import IPatchingWindow, children_of
 from .presets import EnvironmentSchedule
-from .role import MaintenanceWindowRole, _RoleBase
+from .role import MaintenanceWindowRole
 from .schedule import TimeZoneLike, WindowRun, WindowSchedule, window_runs
+from .targets import PatchGroupTarget, TagValues, TargetDetails, WindowTarget, WindowTargetOptions
+from .tasks import RunCommandOptions, RunCommandTask
 
-__all__ = ["PatchingWindow"]
+__all__ = ["PatchingWindow", "WindowOptions"]
 
 _WINDOW_ID = re.compile(r"mw-[0-9a-f]{17}")
+_WINDOW_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:maintenancewindow/(mw-[0-9a-f]{17})")
+_ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 
 
-class _WindowBase(Construct):
-    """What targets and tasks need from a window, owned or imported."""
+class WindowOptions(TypedDict, total=False):
+    """What a window takes besides its schedule, duration and cutoff.
 
-    window_id: str
+    * ``name``: 3-128 of ``a-zA-Z0-9_-.``; default generated from the construct path (SSM requires one).
+    * ``description``: 1-128 characters.
+    * ``allow_unassociated_targets``: let tasks name instance IDs that are not registered targets
+      (default ``False``: tasks use registered targets).
+    * ``tags``: ``{key: value}`` for the window resource.
+    * ``role``: the role tasks run as by default, any ``iam.IRole`` (default: a
+      :class:`MaintenanceWindowRole` created on first need, id ``Role``).
+    """
+
+    name: Optional[str]
+    description: Optional[str]
     allow_unassociated_targets: bool
-    _role: Optional[_RoleBase] = None
+    tags: Optional[Mapping[str, str]]
+    role: Optional[iam.IRole]
 
-    def __init__(self, scope: Construct, id: str) -> None:
-        super().__init__(scope, id)
-        self._targets: List[Any] = []  # WindowTargets registered with this window
-        self._tasks: List[Any] = []  # tasks registered with this window
+
+class _WindowBase(Resource):
+    """What owned and imported windows share: the role, and registering targets and tasks."""
+
+    def __init__(self, scope: Construct, id: str, *, role: Optional[iam.IRole] = None,
+                 allow_unassociated_targets: bool = False, environment_from_arn: Optional[str] = None) -> None:
+        super().__init__(scope, id, environment_from_arn=environment_from_arn)
+        self._role: Optional[iam.IRole] = role
+        self._allow_unassociated_targets = allow_unassociated_targets
+        self._window_arn: Optional[str] = None
 
     @property
-    def role(self) -> _RoleBase:
-        """The role tasks of this window run as; a ``MaintenanceWindowRole`` child
-        (id ``Role``) is created the first time it is needed, unless one was given."""
+    def window_id(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def window_arn(self) -> str:
+        """``arn:<partition>:ssm:<region>:<account>:maintenancewindow/<window_id>``."""
+        if self._window_arn is None:
+            self._window_arn = Stack.of(self).format_arn(
+                service="ssm", resource="maintenancewindow", resource_name=self.window_id,
+                arn_format=ArnFormat.SLASH_RESOURCE_NAME)
+        return self._window_arn
+
+    @property
+    def allow_unassociated_targets(self) -> bool:
+        """Whether tasks may name instance IDs that are not registered as targets."""
+        return self._allow_unassociated_targets
+
+    @property
+    def role(self) -> iam.IRole:
+        """The role tasks of this window run as by default: the one given, or a
+        :class:`MaintenanceWindowRole` child (id ``Role``) created the first time it is needed."""
         if self._role is None:
             self._role = MaintenanceWindowRole(self, "Role")
         return self._role
+
+    def add_target(self, id: str, **options: Unpack[WindowTargetOptions]) -> WindowTarget:
+        """Register instances with this window (a :class:`WindowTarget` child of the window):
+        ``window.add_target("Web", tags={"Role": "web"})``."""
+        return WindowTarget(self, id, window=self, **options)
+
+    def add_patch_group_target(self, id: str, *, patch_group: TagValues, tag_key: str = "Patch Group",
+                               **details: Unpack[TargetDetails]) -> PatchGroupTarget:
+        """Register a patch group with this window (a :class:`PatchGroupTarget` child)."""
+        return PatchGroupTarget(self, id, window=self, patch_group=patch_group, tag_key=tag_key, **details)
+
+    def add_task(self, id: str, *, document: Union[Document, str],
+                 parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
+                 **options: Unpack[RunCommandOptions]) -> RunCommandTask:
+        """Register a Run Command task with this window (a :class:`RunCommandTask` child), as
+        ``aws ssm register-task-with-maintenance-window --task-type RUN_COMMAND`` does. For the
+        other kinds and for patching, use the task classes with ``window=``."""
+        return RunCommandTask(self, id, window=self, document=document, parameters=parameters, **options)
 
 
 class PatchingWindow(_WindowBase):
@@ -57,57 +118,38 @@ class PatchingWindow(_WindowBase):
         schedule: a :class:`WindowSchedule` (expression, time zone, offset, active period).
         duration: how long the window stays open, a ``Duration`` of 1-24 whole hours.
         cutoff: how long before the end no new task starts, 0-23 whole hours, below ``duration``.
-        name: window name (3-128 of ``a-zA-Z0-9_-.``); default: generated from the construct path.
-        description: 1-128 characters.
-        allow_unassociated_targets: let tasks name instance IDs that are not registered
-            as targets (default ``False``: tasks must use registered targets).
-        tags: tags for the window resource, ``{key: value}``.
-        role: the :class:`MaintenanceWindowRole` tasks run as by default; created on first need.
+        **options: :class:`WindowOptions` (``name``, ``description``, ``allow_unassociated_targets``,
+            ``tags``, ``role``).
 
     Attributes:
-        window_id: the window ID (``mw-...``, a token).
-        schedule, duration_hours, cutoff_hours: the values the window was built with.
+        window_id, window_arn: tokens. schedule, duration_hours, cutoff_hours: the values used.
         tier: ``"production"``, ``"non-production"`` or None (set by :meth:`for_environment`).
-        role: see above. ``node.default_child`` is the ``CfnMaintenanceWindow``.
+        role: see ``WindowOptions``. ``node.default_child`` is the ``CfnMaintenanceWindow``.
 
-    At synthesis the app's windows are checked together and suspicious schedules get
-    warnings with stable ids (see README "Schedule warnings"): starts that overlap the
-    window itself, production opening before non-production in a cycle, windows of the
-    same patch group open at once, task timeouts longer than the cutoff.
+    At synthesis the app's windows are checked together and suspicious setups get warnings
+    with stable ids (see README "Schedule warnings" and ``mw_constructs.checks``).
     """
 
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        schedule: WindowSchedule,
-        duration: Any,
-        cutoff: Any,
-        name: Optional[str] = None,
-        description: Optional[str] = None,
-        allow_unassociated_targets: bool = False,
-        tags: Optional[Mapping[str, str]] = None,
-        role: Optional[_RoleBase] = None,
-    ) -> None:
+    def __init__(self, scope: Construct, id: str, *, schedule: WindowSchedule, duration: Duration,
+                 cutoff: Duration, **options: Unpack[WindowOptions]) -> None:
+        check_options("PatchingWindow", options, WindowOptions.__annotations__)
         check_type("schedule", schedule, WindowSchedule, "a WindowSchedule, e.g. WindowSchedule.expression('cron(0 2 ? * SUN *)')")
-        duration_hours = whole_hours("duration", duration, 1, 24, "DurationRange")
-        cutoff_hours = whole_hours("cutoff", cutoff, 0, 23, "CutoffRange")
-        _check_cutoff_below_duration(cutoff_hours, duration_hours)
+        duration_hours, cutoff_hours = window_hours(duration, cutoff)
+        name, description = options.get("name"), options.get("description")
         check_name("name", name)
         check_text("description", description, 1, 128, "InvalidDescription")
+        allow_unassociated_targets = options.get("allow_unassociated_targets", False)
         check_type("allow_unassociated_targets", allow_unassociated_targets, bool, "True or False")
-        cfn_tags = _cfn_tags(tags)
+        cfn_tags = _cfn_tags(options.get("tags"))
+        role = options.get("role")
         if role is not None:
-            check_type("role", role, _RoleBase, "a MaintenanceWindowRole")
-        super().__init__(scope, id)
+            check_interface("role", role, _ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
+        super().__init__(scope, id, role=role, allow_unassociated_targets=allow_unassociated_targets)
 
         self.schedule = schedule
-        self.duration_hours = duration_hours
-        self.cutoff_hours = cutoff_hours
-        self.allow_unassociated_targets = allow_unassociated_targets
+        self.duration_hours: Hours = duration_hours
+        self.cutoff_hours: Hours = cutoff_hours
         self.tier: Optional[str] = None
-        self._role = role
         self._resource = resource = ssm.CfnMaintenanceWindow(
             self,
             "Resource",
@@ -123,8 +165,13 @@ class PatchingWindow(_WindowBase):
             allow_unassociated_targets=allow_unassociated_targets,
             tags=cfn_tags,
         )
-        self.window_id = resource.ref
+        self._window_id: str = resource.ref
         _schedule_checks(scope).windows.append(self)
+
+    @property
+    def window_id(self) -> str:
+        """The window ID (a token)."""
+        return self._window_id
 
     @classmethod
     def for_environment(
@@ -135,13 +182,9 @@ class PatchingWindow(_WindowBase):
         environment: EnvironmentSchedule,
         time_zone: Optional[TimeZoneLike],
         schedule: Optional[WindowSchedule] = None,
-        duration: Any = None,
-        cutoff: Any = None,
-        name: Optional[str] = None,
-        description: Optional[str] = None,
-        allow_unassociated_targets: bool = False,
-        tags: Optional[Mapping[str, str]] = None,
-        role: Optional[_RoleBase] = None,
+        duration: Optional[Duration] = None,
+        cutoff: Optional[Duration] = None,
+        **options: Unpack[WindowOptions],
     ) -> "PatchingWindow":
         """A window for a patching tier such as ``EnvironmentSchedule.PRODUCTION``, its cron
         read in ``time_zone`` (an IANA name; None = UTC).
@@ -151,26 +194,57 @@ class PatchingWindow(_WindowBase):
         the preset and is recorded in the template (resource metadata
         ``mw-constructs:tier``) for ``mw-constructs check``.
         """
+        check_options("PatchingWindow.for_environment", options, WindowOptions.__annotations__)
         check_type("environment", environment, EnvironmentSchedule, "an EnvironmentSchedule, e.g. EnvironmentSchedule.PRODUCTION")
-        if description is None:
+        if options.get("description") is None:
             zone = getattr(time_zone, "timezone_name", time_zone) or "UTC"
-            description = f"{environment.name} patching, {environment.summary} ({zone})"[:128]
+            options["description"] = f"{environment.name} patching, {environment.summary} ({zone})"[:128]
         window = cls(
             scope,
             id,
             schedule=schedule if schedule is not None else environment.schedule(time_zone),
             duration=duration if duration is not None else environment.duration,
             cutoff=cutoff if cutoff is not None else environment.cutoff,
-            name=name,
-            description=description,
-            allow_unassociated_targets=allow_unassociated_targets,
-            tags=tags,
-            role=role,
+            **options,
         )
         window.tier = environment.tier
         if environment.tier is not None:
-            window._resource.add_metadata("mw-constructs:tier", environment.tier)
+            window._resource.add_metadata(TIER_METADATA, environment.tier)
         return window
+
+    @staticmethod
+    def from_window_id(scope: Construct, id: str, window_id: str, *, allow_unassociated_targets: bool = False,
+                       role: Optional[iam.IRole] = None) -> IPatchingWindow:
+        """A window that exists already (``mw-`` followed by 17 hex digits), in this stack's
+        account and Region. Targets and tasks can be registered with it; its role (``role``, or
+        a :class:`MaintenanceWindowRole` created on first need) runs their tasks. Say
+        ``allow_unassociated_targets=True`` if the window allows tasks on unregistered instances."""
+        return PatchingWindow.from_window_attributes(scope, id, window_id=window_id,
+                                                     allow_unassociated_targets=allow_unassociated_targets, role=role)
+
+    @staticmethod
+    def from_window_attributes(scope: Construct, id: str, *, window_id: Optional[str] = None,
+                               window_arn: Optional[str] = None, allow_unassociated_targets: bool = False,
+                               role: Optional[iam.IRole] = None) -> IPatchingWindow:
+        """A window that exists already, by ``window_id`` or by ``window_arn`` (give one; an ARN
+        may name another account or Region). Other arguments as in :meth:`from_window_id`."""
+        if (window_id is None) == (window_arn is None):
+            fail("InvalidWindowId", "give window_id or window_arn (exactly one) to import a window.")
+        if window_arn is not None and not is_token(window_arn):
+            match = _WINDOW_ARN.fullmatch(window_arn) if isinstance(window_arn, str) else None
+            if match is None:
+                fail("InvalidWindowArn", f"window_arn must look like 'arn:aws:ssm:eu-west-1:123456789012:maintenancewindow/"
+                                         f"mw-0123456789abcdef0': got {quote(window_arn)}.")
+            window_id = match.group(1)
+        check_pattern(
+            "" if window_id is None else window_id, _WINDOW_ID, "InvalidWindowId",
+            f"window_id must be 'mw-' followed by 17 lower-case hex digits: got {quote(window_id)}.",
+        )
+        check_type("allow_unassociated_targets", allow_unassociated_targets, bool, "True or False")
+        if role is not None:
+            check_interface("role", role, _ROLE_MEMBERS, "an iam.IRole")
+        assert window_id is not None
+        return _ImportedWindow(scope, id, window_id, window_arn, allow_unassociated_targets, role)
 
     def preview(self, count: int, *, after: Optional[datetime] = None) -> List[WindowRun]:
         """The next ``count`` runs: when the window opens, the last moment a task may start
@@ -188,42 +262,34 @@ class PatchingWindow(_WindowBase):
     def _facts(self) -> WindowFacts:
         """This window as the schedule checks see it."""
         literal = not (self.schedule.kind == "token" or is_token(self.duration_hours) or is_token(self.cutoff_hours))
+        children = children_of(self)
         return WindowFacts(
             name=_PathLabel(self),
             schedule=self.schedule if literal else None,
             duration_hours=int(self.duration_hours) if literal else 1,
             cutoff_hours=int(self.cutoff_hours) if literal else 0,
             tier=self.tier,
-            patch_groups=frozenset(group for target in self._targets for group in getattr(target, "patch_groups", ())),
+            patch_groups=frozenset(group for target in children.targets for group in target.patch_groups),
             task_timeouts=tuple(
-                (task._label, int(task.timeout_seconds)) for task in self._tasks
-                if task.timeout_seconds is not None and not is_token(task.timeout_seconds)
+                (task._label, int(seconds)) for task in children.tasks
+                for seconds in (getattr(task, "timeout_seconds", None),)
+                if seconds is not None and not is_token(seconds)
             ),
         )
 
-    @classmethod
-    def from_window_id(
-        cls, scope: Construct, id: str, window_id: str, *, allow_unassociated_targets: bool = False
-    ) -> _WindowBase:
-        """Use a window that exists already (``mw-`` followed by 17 hex digits).
-
-        Targets and tasks can be registered with it; its role is created on first need.
-        Say ``allow_unassociated_targets=True`` if the window allows tasks on
-        unregistered instance IDs.
-        """
-        check_pattern(
-            "" if window_id is None else window_id, _WINDOW_ID, "InvalidWindowId",
-            f"window_id must be 'mw-' followed by 17 lower-case hex digits: got {quote(window_id)}.",
-        )
-        check_type("allow_unassociated_targets", allow_unassociated_targets, bool, "True or False")
-        return _ImportedWindow(scope, id, window_id, allow_unassociated_targets)
-
 
 class _ImportedWindow(_WindowBase):
-    def __init__(self, scope: Construct, id: str, window_id: str, allow_unassociated_targets: bool) -> None:
-        super().__init__(scope, id)
-        self.window_id = window_id
-        self.allow_unassociated_targets = allow_unassociated_targets
+    def __init__(self, scope: Construct, id: str, window_id: str, window_arn: Optional[str],
+                 allow_unassociated_targets: bool, role: Optional[iam.IRole]) -> None:
+        super().__init__(scope, id, role=role, allow_unassociated_targets=allow_unassociated_targets,
+                         environment_from_arn=window_arn)
+        self._imported_id = window_id
+        if window_arn is not None:
+            self._window_arn = window_arn
+
+    @property
+    def window_id(self) -> str:
+        return self._imported_id
 
 
 class _PathLabel:
@@ -238,27 +304,45 @@ class _PathLabel:
             self._path = self._window.node.path
         return self._path
 
-    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 @jsii.implements(IValidation)
 class _ScheduleChecks:
-    """One per app: at synthesis, checks all its windows together and adds warnings."""
+    """One per app: at synthesis, checks all its windows together and adds warnings. The ids
+    the app acknowledged on a window are recorded in its metadata for ``mw-constructs check``."""
 
     def __init__(self) -> None:
         self.windows: List[PatchingWindow] = []
-        self._reported: set = set()
+        self._reported: Set[Tuple[int, str, str]] = set()
+        self._acknowledged: Dict[int, Set[str]] = {}
 
     def validate(self) -> List[str]:
         facts = [window._facts() for window in self.windows]
         owner = {id(entry): window for entry, window in zip(facts, self.windows, strict=True)}
+        findings: Dict[int, List[Finding]] = {}
         for finding in analyse(facts):
-            window = owner[id(finding.window)]
+            findings.setdefault(id(owner[id(finding.window)]), []).append(finding)
+        for window in self.windows:
+            self._report(window, findings.get(id(window), []))
+        return []
+
+    def _report(self, window: PatchingWindow, findings: List[Finding]) -> None:
+        if not findings:
+            return
+        annotations = Annotations.of(window)
+        for finding in findings:
             key = (id(window), finding.id, finding.message)
             if key not in self._reported:
                 self._reported.add(key)
-                Annotations.of(window).add_warning_v2(finding.id, finding.message)
-        return []
+                annotations.add_warning_v2(finding.id, finding.message)
+        shown = [str(entry.data) for entry in window.node.metadata if entry.type == "aws:cdk:warning"]
+        acknowledged = {f.id for f in findings if not any(f"[ack: {f.id}]" in text for text in shown)}
+        recorded = self._acknowledged.setdefault(id(window), set())
+        if acknowledged - recorded:
+            recorded |= acknowledged
+            window.node.add_metadata(ACKNOWLEDGED_METADATA, sorted(acknowledged))
 
 
 def _schedule_checks(scope: Construct) -> _ScheduleChecks:
@@ -268,21 +352,12 @@ def _schedule_checks(scope: Construct) -> _ScheduleChecks:
         root.node.add_validation(checks)
         return checks
 
-    return per_app(scope, "_mw_schedule_checks", create)
+    checks = per_app(scope, "_mw_schedule_checks", create)
+    assert isinstance(checks, _ScheduleChecks)
+    return checks
 
 
-def _check_cutoff_below_duration(cutoff: Any, duration: Any) -> None:
-    if is_token(cutoff) or is_token(duration):
-        return
-    if cutoff >= duration:
-        fail(
-            "CutoffNotBelowDuration",
-            f"cutoff must be less than duration: got cutoff={int(cutoff)} hours, duration={int(duration)} "
-            f"hours. No task could ever start; lower cutoff to at most {int(duration) - 1} hours or lengthen the window.",
-        )
-
-
-def _cfn_tags(tags: Optional[Mapping[str, str]]) -> Optional[list]:
+def _cfn_tags(tags: Optional[Mapping[str, str]]) -> Optional[List[CfnTag]]:
     if tags is None:
         return None
     if not isinstance(tags, Mapping):

@@ -1,0 +1,121 @@
+"""The public interfaces the constructs reference each other through.
+
+A window, target or task created by this app and one imported with a ``from_...`` method
+are interchangeable wherever an interface is expected (aws-cdk's "Construct Interface"
+guideline). Roles are plain ``aws_iam.IRole`` s. This module sits below every construct
+module, so signatures can name these types without import circles; the option types of the
+``add_*`` methods are imported for type checkers only (never at run time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Protocol, Sequence, Union
+
+from aws_cdk import IResource
+from aws_cdk import aws_iam as iam
+from typing_extensions import Unpack
+
+if TYPE_CHECKING:  # types only: these modules import this one
+    from .documents import Document
+    from .targets import TagValues, TargetDetails, WindowTargetOptions
+    from .tasks.run_command import RunCommandOptions
+
+__all__ = ["IPatchingWindow", "IWindowTarget", "IMaintenanceWindowTask"]
+
+
+class IPatchingWindow(IResource, Protocol):
+    """A maintenance window (``PatchingWindow``, or one imported with
+    ``PatchingWindow.from_window_id`` / ``from_window_attributes``)."""
+
+    @property
+    def window_id(self) -> str:
+        """The window ID, ``mw-`` followed by 17 hex digits (a token for a created window)."""
+        ...
+
+    @property
+    def window_arn(self) -> str:
+        """``arn:<partition>:ssm:<region>:<account>:maintenancewindow/<window_id>``."""
+        ...
+
+    @property
+    def allow_unassociated_targets(self) -> bool:
+        """Whether tasks may name instance IDs that are not registered as targets."""
+        ...
+
+    @property
+    def role(self) -> iam.IRole:
+        """The role this window's tasks run as unless a task names another."""
+        ...
+
+    def add_target(self, id: str, **options: Unpack[WindowTargetOptions]) -> IWindowTarget:
+        """Register instances with this window: a ``WindowTarget`` child of the window."""
+        ...
+
+    def add_patch_group_target(self, id: str, *, patch_group: TagValues, tag_key: str = "Patch Group",
+                               **details: Unpack[TargetDetails]) -> IWindowTarget:
+        """Register a patch group with this window: a ``PatchGroupTarget`` child of the window."""
+        ...
+
+    def add_task(self, id: str, *, document: Union[Document, str],
+                 parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
+                 **options: Unpack[RunCommandOptions]) -> IMaintenanceWindowTask:
+        """Register a Run Command task with this window: a ``RunCommandTask`` child of the window."""
+        ...
+
+
+class IWindowTarget(IResource, Protocol):
+    """A target registered with a window (``WindowTarget``, ``PatchGroupTarget``, or one
+    imported with ``WindowTarget.from_target_id``)."""
+
+    @property
+    def target_id(self) -> str:
+        """The window target ID (a UUID; a token for a created target)."""
+        ...
+
+    @property
+    def window(self) -> IPatchingWindow:
+        """The window the target is registered with."""
+        ...
+
+
+class IMaintenanceWindowTask(IResource, Protocol):
+    """A task registered with a window (``RunCommandTask``, ``RunPatchBaselineTask``, ...)."""
+
+    @property
+    def task_id(self) -> str:
+        """The window task ID (a token)."""
+        ...
+
+    @property
+    def window(self) -> IPatchingWindow:
+        """The window the task belongs to."""
+        ...
+
+    @property
+    def role(self) -> iam.IRole:
+        """The role the task runs as."""
+        ...
+
+
+#: The members the library checks, at run time, in an argument typed with an interface.
+WINDOW_MEMBERS = ("window_id", "window_arn", "allow_unassociated_targets", "role", "node")
+TARGET_MEMBERS = ("target_id", "window", "node")
+
+
+@dataclass
+class WindowChildren:
+    """What the library registered with one window (its targets and tasks), for the checks."""
+
+    targets: List[Any] = field(default_factory=list)
+    tasks: List[Any] = field(default_factory=list)
+
+
+def children_of(window: Any) -> WindowChildren:
+    """The targets and tasks registered with ``window`` (kept on the window object itself)."""
+    children = getattr(window, "_mw_children", None)
+    if children is None:
+        children = WindowChildren()
+        object.__setattr__(window, "_mw_children", children)
+    assert isinstance(children, WindowChildren)
+    return children

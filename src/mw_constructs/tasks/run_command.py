@@ -1,0 +1,408 @@
+"""Run Command tasks: ``RunCommandTask`` and its patching flavour ``RunPatchBaselineTask``
+(``TaskType: RUN_COMMAND``).
+
+AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/mw-cli-register-tasks-parameters.html
+and https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-aws-runpatchbaseline.html
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
+
+from aws_cdk import Annotations, Duration
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+from typing_extensions import Unpack
+
+from .._durations import Hours, whole_seconds
+from .._permissions import (
+    LOGS_OUTPUT_ACCOUNT_ACTIONS,
+    LOGS_OUTPUT_GROUP_ACTIONS,
+    S3_OUTPUT_BUCKET_ACTIONS,
+    S3_OUTPUT_OBJECT_ACTIONS,
+)
+from .._tokens import is_token
+from .._validate import check_no_control_characters, check_options, check_pattern, check_text, check_type, fail, is_int, quote
+from ..documents import Document
+from ..errors import check_warning_id
+from ..interfaces import IPatchingWindow
+from ..outputs import TaskNotifications, TaskOutput
+from ..role import MaintenanceWindowRole, Permission, require_permissions, run_command_permissions
+from ._base import TaskBase, TaskOptions, parse_common
+
+__all__ = ["RunCommandOptions", "RunCommandTask", "RunPatchBaselineTask", "PatchOperation", "RebootOption",
+           "PatchHooks", "TIMEOUT_RANGE_SECONDS"]
+
+_SNAPSHOT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_OVERRIDE_URL = re.compile(r"(?=.{1,256}$)(?:https://.+|s3://[^/]+/.*[^/])")
+_DOCUMENT_VERSION = re.compile(r"\$LATEST|\$DEFAULT|[1-9][0-9]*")
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
+_FORBIDDEN_PSEUDO_PARAMETERS = ("{{TARGET_ID}}", "{{RESOURCE_ID}}")  # not supported by Run Command tasks
+#: [API] MaintenanceWindowRunCommandParameters.TimeoutSeconds.
+TIMEOUT_RANGE_SECONDS = (30, 2_592_000)
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+class PatchOperation(enum.Enum):
+    """``Operation`` of AWS-RunPatchBaseline."""
+
+    SCAN = "Scan"  #: report missing patches; never installs, never reboots
+    INSTALL = "Install"  #: install approved missing patches
+
+
+class RebootOption(enum.Enum):
+    """``RebootOption`` of AWS-RunPatchBaseline (there is no plain "Reboot")."""
+
+    REBOOT_IF_NEEDED = "RebootIfNeeded"  #: reboot when patches were installed or are pending a reboot
+    NO_REBOOT = "NoReboot"  #: never reboot; nodes stay non-compliant until rebooted and rescanned
+
+
+class RunCommandOptions(TaskOptions, total=False):
+    """What Run Command tasks take besides :class:`TaskOptions`.
+
+    * ``timeout``: delivery timeout, 30 seconds to 30 days (a ``Duration``).
+    * ``output``: a :class:`TaskOutput` (S3 or CloudWatch Logs) or one of each in a list; the
+      library creates a protected bucket / log group when you give none.
+    * ``output_s3_bucket``, ``output_s3_key_prefix``: the same as ``TaskOutput.s3(...)``, as plain
+      values (an ``s3.IBucket`` or a bucket name; prefix up to 500 characters).
+    * ``notifications``: :class:`TaskNotifications` (SNS topic, notification role, PassRole).
+    * ``comment``: up to 100 characters. ``document_version``: ``"$LATEST"``, ``"$DEFAULT"`` or a number.
+    """
+
+    timeout: Optional[Duration]
+    output: Optional[Union[TaskOutput, Sequence[TaskOutput]]]
+    output_s3_bucket: Optional[Union[s3.IBucket, str]]
+    output_s3_key_prefix: Optional[str]
+    notifications: Optional[TaskNotifications]
+    comment: Optional[str]
+    document_version: Optional[Union[str, int]]
+
+
+class RunCommandTask(TaskBase):
+    """A Run Command task of a window: runs ``document`` on the window's targets.
+
+    Args:
+        window: the window (any ``IPatchingWindow``).
+        document: a :class:`Document` or a document name or ARN.
+        parameters: document parameters, ``{name: value or [values]}``; not ``{{TARGET_ID}}`` or
+            ``{{RESOURCE_ID}}`` (unsupported for Run Command).
+        **options: :class:`TaskOptions` (targets required) and :class:`RunCommandOptions`.
+
+    The role is allowed ``ssm:SendCommand`` on this document (and what Run Command needs to
+    track commands and resolve targets).
+
+    Attributes:
+        task_id, window, role, document, timeout_seconds (or None), outputs.
+        ``node.default_child`` is the L1.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, document: Union[Document, str],
+                 parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
+                 **options: Unpack[RunCommandOptions]) -> None:
+        check_options(type(self).__name__, options, RunCommandOptions.__annotations__)
+        document = document if isinstance(document, Document) else Document.of(document)
+        common = parse_common(window, options, kind="a Run Command task")
+        version = _document_version(options.get("document_version"))
+        output_s3_bucket, output_s3_key_prefix = options.get("output_s3_bucket"), options.get("output_s3_key_prefix")
+        outputs = _outputs(options.get("output"), output_s3_bucket)
+        notifications = options.get("notifications")
+        if notifications is not None:
+            check_type("notifications", notifications, TaskNotifications, "TaskNotifications(...)")
+        comment = options.get("comment")
+        check_text("comment", comment, 0, 100, "InvalidComment")
+        timeout_seconds = whole_seconds("timeout", options.get("timeout"), *TIMEOUT_RANGE_SECONDS, code="InvalidTimeout")
+        _check_output_bucket(output_s3_bucket, output_s3_key_prefix)
+        document_parameters = _parameters(parameters)
+        super().__init__(scope, id, common)
+
+        self.document = document
+        self.timeout_seconds: Optional[Hours] = timeout_seconds
+        if isinstance(self.role, MaintenanceWindowRole):
+            self.role._allow_send_command(document)
+        else:
+            require_permissions(self.role, run_command_permissions(document), self, f"running {document.name}")
+        if output_s3_bucket is not None:  # the plain arguments are a TaskOutput.s3 too
+            bucket = (s3.Bucket.from_bucket_name(self, "OutputBucket", output_s3_bucket)
+                      if isinstance(output_s3_bucket, str) else output_s3_bucket)
+            outputs.append(TaskOutput.s3(bucket, key_prefix=output_s3_key_prefix))
+        self.outputs = tuple(outputs)
+        self._output_targets = [(out, *out._bind(self)) for out in outputs]
+        bucket_name, key_prefix, log_group = self._output_destinations()
+        notification_config, notification_role_arn = self._notifications(notifications)
+        self._create(
+            common, task_type="RUN_COMMAND", task_arn=document.name,
+            invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
+                maintenance_window_run_command_parameters=ssm.CfnMaintenanceWindowTask.MaintenanceWindowRunCommandParametersProperty(
+                    parameters=document_parameters,
+                    timeout_seconds=timeout_seconds,
+                    output_s3_bucket_name=bucket_name,
+                    output_s3_key_prefix=key_prefix,
+                    cloud_watch_output_config=ssm.CfnMaintenanceWindowTask.CloudWatchOutputConfigProperty(
+                        cloud_watch_log_group_name=log_group.log_group_name, cloud_watch_output_enabled=True,
+                    ) if log_group is not None else None,
+                    notification_config=notification_config,
+                    service_role_arn=notification_role_arn,
+                    document_version=version,
+                    comment=comment,
+                )
+            ),
+        )
+
+    def grant_output_write(self, grantee: iam.IGrantable) -> Optional[iam.Grant]:
+        """Let ``grantee`` (the *instances'* role: they write the output, not SSM) write this
+        task's output (see :meth:`output_write_statements`). None without outputs."""
+        grant: Optional[iam.Grant] = None
+        for statement in self.output_write_statements():
+            step = iam.Grant.add_to_principal(grantee=grantee, actions=statement.actions, resource_arns=statement.resources)
+            grant = step if grant is None else grant.combine(step)
+        return grant
+
+    def output_write_statements(self) -> List[iam.PolicyStatement]:
+        """The statements the instances need to write this task's output:
+        ``s3:PutObject``/``PutObjectAcl`` under the key prefix and
+        ``s3:GetEncryptionConfiguration`` on the bucket; ``logs:CreateLogStream``,
+        ``PutLogEvents`` and ``DescribeLogStreams`` on the log group, and
+        ``logs:DescribeLogGroups`` (which takes no resource)."""
+        return [
+            iam.PolicyStatement(actions=list(actions), resources=list(resources))
+            for out, bucket, log_group in self._output_targets
+            for actions, resources in _output_permissions(out, bucket, log_group)
+        ]
+
+    def _output_destinations(self) -> Tuple[Optional[str], Optional[str], Optional[logs.ILogGroup]]:
+        """(bucket name, key prefix, log group) of this task's outputs (None where absent)."""
+        s3_output = next(((bucket, out.key_prefix) for out, bucket, _ in self._output_targets if bucket is not None), None)
+        log_group = next((group for _, _, group in self._output_targets if group is not None), None)
+        if s3_output is None:
+            return None, None, log_group
+        return s3_output[0].bucket_name, s3_output[1], log_group
+
+    def _notifications(self, notifications: Optional[TaskNotifications]) -> Tuple[Any, Optional[str]]:
+        if notifications is None:
+            return None, None
+        topic, notification_role = notifications._bind(self)
+        if isinstance(self.role, MaintenanceWindowRole):
+            self.role._allow_pass_role(notification_role.role_arn)
+        else:
+            require_permissions(self.role, [Permission(("iam:PassRole",), (notification_role.role_arn,), pass_to_ssm=True)],
+                                self, "passing the notification role to SSM")
+        config = ssm.CfnMaintenanceWindowTask.NotificationConfigProperty(
+            notification_arn=topic.topic_arn,
+            notification_events=[event.value for event in notifications.events],
+            notification_type=notifications.per.value,
+        )
+        self.notification_topic = topic
+        self.notification_role = notification_role
+        return config, notification_role.role_arn
+
+
+@dataclass(frozen=True)
+class PatchHooks:
+    """SSM documents ``AWS-RunPatchBaselineWithHooks`` runs around an install: before it
+    (``pre_install``), after it (``post_install``) and after the reboot (``on_exit``). Each
+    defaults to ``AWS-Noop``; give at least one. Needs SSM Agent 3.0.502 or later."""
+
+    pre_install: Optional[Document] = None
+    post_install: Optional[Document] = None
+    on_exit: Optional[Document] = None
+
+    def __init__(
+        self,
+        *,
+        pre_install: Union[Document, str, None] = None,
+        post_install: Union[Document, str, None] = None,
+        on_exit: Union[Document, str, None] = None,
+    ) -> None:
+        if pre_install is None and post_install is None and on_exit is None:
+            fail("InvalidHooks", "PatchHooks needs at least one of pre_install, post_install, on_exit.")
+        for name, hook in (("pre_install", pre_install), ("post_install", post_install), ("on_exit", on_exit)):
+            object.__setattr__(self, name, None if hook is None else hook if isinstance(hook, Document) else Document.of(hook))
+
+    def parameters(self) -> Dict[str, List[str]]:
+        """The hook parameters of AWS-RunPatchBaselineWithHooks."""
+        named = (("PreInstallHookDocName", self.pre_install), ("PostInstallHookDocName", self.post_install),
+                 ("OnExitHookDocName", self.on_exit))
+        return {key: [hook.name] for key, hook in named if hook is not None}
+
+
+class RunPatchBaselineTask(RunCommandTask):
+    """Patch the targets with ``AWS-RunPatchBaseline``: a :class:`RunCommandTask` whose
+    document and parameters come from typed arguments.
+
+    ``operation`` is :class:`PatchOperation` ``SCAN`` or ``INSTALL``. ``reboot_option``
+    (:class:`RebootOption`) applies to ``INSTALL`` only and defaults to
+    ``REBOOT_IF_NEEDED``, AWS's default; giving one with ``SCAN`` is an error because a
+    scan never reboots. Also:
+
+    * ``snapshot_id``: a GUID. Inside a maintenance window leave it out: SSM derives one from
+      the window execution ID (giving one earns a warning).
+    * ``install_override_list``: ``https://`` or ``s3://`` URL of a YAML patch list to install
+      instead of the baseline's choice (INSTALL only).
+    * ``baseline_override``: ``https://`` or ``s3://`` URL of a JSON baseline to use instead.
+    * ``hooks``: :class:`PatchHooks` run ``AWS-RunPatchBaselineWithHooks`` instead, with your
+      documents around the install (INSTALL only; that document takes neither
+      ``install_override_list`` nor ``baseline_override``).
+    * ``**options``: as for :class:`RunCommandTask`.
+
+    Attributes:
+        operation, reboot_option: the values used (``reboot_option`` is None for scans); hooks.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, operation: PatchOperation,
+                 reboot_option: Optional[RebootOption] = None, snapshot_id: Optional[str] = None,
+                 install_override_list: Optional[str] = None, baseline_override: Optional[str] = None,
+                 hooks: Optional[PatchHooks] = None, **options: Unpack[RunCommandOptions]) -> None:
+        check_options(type(self).__name__, options, RunCommandOptions.__annotations__)
+        operation = _enum_member("operation", operation, PatchOperation)
+        reboot_option = None if reboot_option is None else _enum_member("reboot_option", reboot_option, RebootOption)
+        parameters = _patch_parameters(operation, reboot_option, snapshot_id, install_override_list, baseline_override)
+        if hooks is not None:
+            check_type("hooks", hooks, PatchHooks, "PatchHooks(pre_install=..., post_install=..., on_exit=...)")
+            if operation is PatchOperation.SCAN:
+                fail("InstallOptionWithScan", "hooks run around an install: with operation=SCAN they never run. Drop them, or use INSTALL.")
+            if install_override_list is not None or baseline_override is not None:
+                fail("InvalidHooks", "AWS-RunPatchBaselineWithHooks takes neither install_override_list nor baseline_override: "
+                                     "drop them, or drop hooks.")
+            parameters.update(hooks.parameters())
+        self.operation = operation
+        self.reboot_option = reboot_option if operation is PatchOperation.SCAN else reboot_option or RebootOption.REBOOT_IF_NEEDED
+        self.hooks = hooks
+        document = Document.RUN_PATCH_BASELINE if hooks is None else Document.RUN_PATCH_BASELINE_WITH_HOOKS
+        super().__init__(scope, id, window=window, document=document, parameters=parameters, **options)
+        if snapshot_id is not None:
+            Annotations.of(self).add_warning_v2(
+                check_warning_id("mw-constructs:SnapshotIdInWindow"),
+                "snapshot_id is set, but inside a maintenance window SSM derives the snapshot ID from the window "
+                "execution ID; a fixed one makes every run reuse the same baseline snapshot. Leave it out.",
+            )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _patch_parameters(operation: PatchOperation, reboot_option: Optional[RebootOption], snapshot_id: Any,
+                      install_override_list: Any, baseline_override: Any) -> Dict[str, List[str]]:
+    if operation is PatchOperation.SCAN and reboot_option is not None:
+        fail(
+            "RebootOptionWithScan",
+            f"reboot_option={reboot_option.name} has no effect with operation=SCAN: a scan never "
+            f"installs or reboots. Drop reboot_option, or use operation=PatchOperation.INSTALL.",
+        )
+    if operation is PatchOperation.SCAN and install_override_list is not None:
+        fail("InstallOptionWithScan", "install_override_list is ignored by operation=SCAN: drop it, or use INSTALL.")
+    if operation is PatchOperation.INSTALL and reboot_option is None:
+        reboot_option = RebootOption.REBOOT_IF_NEEDED
+    check_pattern(snapshot_id, _SNAPSHOT_ID, "InvalidSnapshotId",
+                  f"snapshot_id must be a GUID such as 12345678-1234-1234-1234-123456789012: got {quote(snapshot_id)}.")
+    for argument, url in (("install_override_list", install_override_list), ("baseline_override", baseline_override)):
+        check_pattern(url, _OVERRIDE_URL, "InvalidOverrideUrl",
+                      f"{argument} must be an https:// URL or an s3://bucket/key path of up to 256 characters: got {quote(url)}.")
+    parameters: Dict[str, List[str]] = {"Operation": [operation.value]}
+    for key, value in (("RebootOption", reboot_option.value if reboot_option else None), ("SnapshotId", snapshot_id),
+                       ("InstallOverrideList", install_override_list), ("BaselineOverride", baseline_override)):
+        if value is not None:
+            parameters[key] = [value]
+    return parameters
+
+
+def _enum_member(argument: str, value: Any, enum_type: Type[E]) -> E:
+    if isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if value == member.value:
+            return member
+    allowed = ", ".join(f"{enum_type.__name__}.{m.name} ({m.value!r})" for m in enum_type)
+    message = f"{argument} must be one of {allowed}: got {quote(value)}."
+    if enum_type is PatchOperation:
+        fail("InvalidPatchOperation", message)
+    fail("InvalidRebootOption", message)
+
+
+def _check_output_bucket(bucket: Any, prefix: Optional[str]) -> None:
+    check_text("output_s3_key_prefix", prefix, 1, 500, "InvalidS3KeyPrefix")
+    if bucket is None:
+        if prefix is not None:
+            fail("InvalidS3KeyPrefix", "output_s3_key_prefix needs output_s3_bucket: give the bucket too.")
+        return
+    if isinstance(bucket, str):
+        check_pattern(
+            bucket, _BUCKET_NAME, "InvalidS3Bucket",
+            f"output_s3_bucket {quote(bucket)} is not a valid bucket name: 3-63 lower-case letters, digits, '.' or '-'.",
+        )
+    elif not hasattr(type(bucket), "bucket_name"):
+        fail("InvalidType", f"output_s3_bucket must be an s3.IBucket or a bucket name: got {quote(bucket)}.")
+
+
+def _parameters(parameters: Optional[Mapping[str, Any]]) -> Optional[Dict[str, List[str]]]:
+    if parameters is None:
+        return None
+    if not isinstance(parameters, Mapping):
+        fail("InvalidType", f"parameters must be a dict of parameter name to value(s): got {quote(parameters)}.")
+    result = {}
+    for key, raw in parameters.items():
+        if not isinstance(key, str) or not 1 <= len(key) <= 255:
+            fail("InvalidParameters", f"parameters key {quote(key)} must be a string of 1-255 characters.")
+        values = [raw] if isinstance(raw, str) else raw
+        if isinstance(values, (bytes, Mapping)) or not isinstance(values, Sequence) or not all(isinstance(v, str) for v in values):
+            fail("InvalidParameters", f"parameters[{key!r}] must be a string or a list of strings: got {quote(raw)}.")
+        for value in values:
+            check_no_control_characters(f"parameters[{key!r}]", value, "InvalidParameters")
+            for pseudo in _FORBIDDEN_PSEUDO_PARAMETERS:
+                if pseudo in value:
+                    fail(
+                        "InvalidParameters",
+                        f"parameters[{key!r}] uses {pseudo}, which Run Command tasks do not support. Use "
+                        f"{{{{WINDOW_TARGET_ID}}}} or let the document read the instance ID on the node.",
+                    )
+        result[key] = list(values)
+    return result
+
+
+def _document_version(version: Any) -> Optional[str]:
+    if version is None:
+        return None
+    if is_token(version):
+        return str(version)
+    text = str(version) if is_int(version) else version
+    check_pattern(
+        "" if text is None else text, _DOCUMENT_VERSION, "InvalidDocumentVersion",
+        f"document_version must be '$LATEST', '$DEFAULT' or a version number from 1: got {quote(version)}.",
+    )
+    return str(text)
+
+
+def _outputs(output: Any, output_s3_bucket: Any) -> List[TaskOutput]:
+    if output is None:
+        return []
+    outputs = [output] if isinstance(output, TaskOutput) else output
+    if isinstance(outputs, (str, bytes, Mapping)) or not isinstance(outputs, Sequence) \
+            or not all(isinstance(o, TaskOutput) for o in outputs):
+        fail("InvalidType", f"output must be a TaskOutput or a list of them: got {quote(output)}.")
+    kinds = [o.kind for o in outputs]
+    if len(set(kinds)) != len(kinds):
+        fail("OutputConflict", "output lists two outputs of one kind: give at most one S3 and one CloudWatch output.")
+    if "s3" in kinds and output_s3_bucket is not None:
+        fail("OutputConflict", "give output=TaskOutput.s3(...) or output_s3_bucket, not both.")
+    return list(outputs)
+
+
+def _output_permissions(out: TaskOutput, bucket: Optional[s3.IBucket],
+                        log_group: Optional[logs.ILogGroup]) -> List[Tuple[Sequence[str], Sequence[str]]]:
+    """(actions, resources) the instances need to write one output."""
+    if bucket is not None:
+        return [
+            (S3_OUTPUT_OBJECT_ACTIONS, [bucket.arn_for_objects(f"{out.key_prefix or ''}*")]),
+            (S3_OUTPUT_BUCKET_ACTIONS, [bucket.bucket_arn]),
+        ]
+    assert log_group is not None
+    return [
+        (LOGS_OUTPUT_GROUP_ACTIONS, [log_group.log_group_arn]),
+        (LOGS_OUTPUT_ACCOUNT_ACTIONS, ["*"]),  # DescribeLogGroups takes no resource-level permission
+    ]
