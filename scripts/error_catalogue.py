@@ -23,8 +23,8 @@ from aws_cdk import App, Duration, Fn, Stack  # noqa: E402
 from aws_cdk.assertions import Annotations, Match  # noqa: E402
 
 import mw_constructs as mw  # noqa: E402
-from mw_constructs._analysis import FINDING_IDS, WindowFacts, analyse  # noqa: E402
-from mw_constructs._assembly import _schedule_of  # noqa: E402
+from mw_constructs.checks import WindowFacts, analyse  # noqa: E402
+from mw_constructs.cli.assembly import _schedule_of  # noqa: E402
 
 START, END = "<!-- error-catalogue:start -->", "<!-- error-catalogue:end -->"
 K = mw.PatchFilterKey
@@ -116,6 +116,9 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "CutoffNotBelowDuration": lambda s: s.window_with(duration=Duration.hours(2), cutoff=Duration.hours(3)),
     "NotWholeHours": lambda s: s.window_with(duration=Duration.minutes(90)),
     "InvalidWindowId": lambda s: mw.PatchingWindow.from_window_id(s.stack, "Imported", "mw-123"),
+    "InvalidWindowArn": lambda s: mw.PatchingWindow.from_window_attributes(
+        s.stack, "Imported", window_arn="arn:aws:ssm:eu-west-1:123456789012:window/mw-0123456789abcdef0"),
+    "InvalidTargetId": lambda s: mw.WindowTarget.from_target_id(s.stack, "Existing", window=s.window, target_id="web"),
     "InvalidName": lambda s: s.window_with(name="patch sunday"),
     "InvalidDescription": lambda s: s.window_with(description=""),
     "InvalidTag": lambda s: s.window_with(tags={"aws:owner": "ops"}),
@@ -176,6 +179,7 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "PatchGroupBaselineConflict": _group_conflict,
     "DefaultBaselineConflict": _two_defaults,
     "InvalidType": lambda s: s.window_with(duration=3),
+    "UnknownArgument": lambda s: s.task(max_concurency="10%"),
     "DuplicateValue": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, instance_ids=["i-01234567", "i-01234567"]),
 }
 
@@ -203,38 +207,50 @@ def _warning_of(build: Callable[[Scene], object], warning_id: str) -> str:
 
 def warning_rows() -> list:
     after = datetime(2025, 1, 1, tzinfo=UTC)
-    facts = lambda text, **kw: WindowFacts(name=kw.pop("name", "window"), schedule=mw.WindowSchedule.expression(text),  # noqa: E731
-                                           duration_hours=kw.pop("hours", 3), cutoff_hours=1, **kw)
-    scenarios = {
-        "mw-constructs:OverlappingStarts": [facts("cron(0 0-5 ? * THU#1 *)", hours=6)],
-        "mw-constructs:ProductionBeforeNonProduction": [facts("cron(0 2 ? * SUN#1 *)", tier="non-production", name="test"),
-                                                        facts("cron(0 2 ? * TUE#1 *)", tier="production", name="prod")],
-        "mw-constructs:PatchGroupWindowsOverlap": [facts("cron(0 2 ? * SUN *)", hours=4, name="a", patch_groups=frozenset({"web"})),
-                                                   facts("cron(0 4 ? * SUN *)", hours=2, name="b", patch_groups=frozenset({"web"}))],
-        "mw-constructs:TimeoutExceedsCutoff": [facts("cron(0 2 ? * SUN *)", task_timeouts=(("Install", 7200),))],
-    }
-    rows = []
-    for warning_id, description in FINDING_IDS.items():
-        if warning_id in scenarios:
-            message = analyse(scenarios[warning_id], after=after)[0].message
-        else:  # INVALID_WINDOW: what `mw-constructs check` reports for a hand-written window
-            message = _schedule_of({"Schedule": "cron(0 2 * * SUN *)", "Duration": 3, "Cutoff": 1})[3]
-        rows.append((warning_id, description, message))
-    construct_warnings = {
-        "mw-constructs:PatchApprovedAndRejected": (
-            "a patch is both approved and rejected (SSM rejects it)",
+
+    def facts(text, **kw):
+        schedule = mw.WindowSchedule.expression(text, time_zone=kw.pop("time_zone", None))
+        return WindowFacts(name=kw.pop("name", "window"), schedule=schedule, duration_hours=kw.pop("hours", 3),
+                           cutoff_hours=1, **kw)
+
+    def finding(*windows):
+        return lambda warning_id: next(f.message for f in analyse(list(windows), after=after) if f.id == warning_id)
+
+    def construct(build):
+        return lambda warning_id: _warning_of(build, warning_id)
+
+    examples = {
+        "mw-constructs:OverlappingStarts": finding(facts("cron(0 0-5 ? * THU#1 *)", hours=6)),
+        "mw-constructs:ProductionBeforeNonProduction": finding(
+            facts("cron(0 2 ? * SUN#1 *)", tier="non-production", name="test"),
+            facts("cron(0 2 ? * TUE#1 *)", tier="production", name="prod")),
+        "mw-constructs:PatchGroupWindowsOverlap": finding(
+            facts("cron(0 2 ? * SUN *)", hours=4, name="a", patch_groups=frozenset({"web"})),
+            facts("cron(0 4 ? * SUN *)", hours=2, name="b", patch_groups=frozenset({"web"}))),
+        "mw-constructs:TimeoutExceedsCutoff": finding(facts("cron(0 2 ? * SUN *)", task_timeouts=(("Install", 7200),))),
+        "mw-constructs:FixedOffsetTimeZone": finding(facts("cron(0 2 ? * SUN *)", time_zone="EST")),
+        "mw-constructs:RateWithoutStartDate": finding(
+            facts("rate(7 days)", name="weekly", patch_groups=frozenset({"web"})),
+            facts("cron(0 2 ? * SUN *)", name="sunday", patch_groups=frozenset({"web"}))),
+        # what `mw-constructs check` reports for a hand-written window
+        "mw-constructs:InvalidWindow": lambda _: _schedule_of({"Schedule": "cron(0 2 * * SUN *)", "Duration": 3,
+                                                               "Cutoff": 1})[3][0],
+        "mw-constructs:PatchApprovedAndRejected": construct(
             lambda s: s.linux_baseline(approved_patches=["curl"], rejected_patches=["curl"])),
-        "mw-constructs:SnapshotIdInWindow": (
-            "a fixed snapshot ID is given to a task inside a window",
-            lambda s: s.task(snapshot_id="12345678-1234-1234-1234-123456789012")),
-        "mw-constructs:ImportedRoleNeedsPassRole": (
-            "notifications on a task that runs as an imported role",
+        "mw-constructs:SnapshotIdInWindow": construct(lambda s: s.task(snapshot_id="12345678-1234-1234-1234-123456789012")),
+        "mw-constructs:RoleNotModified": construct(
+            lambda s: s.command(role=mw.MaintenanceWindowRole.from_role_arn(s.stack, "R", "arn:aws:iam::123456789012:role/mw"),
+                                output=mw.TaskOutput.s3())),
+        "mw-constructs:ImportedRoleNeedsPassRole": construct(
             lambda s: s.task(role=mw.MaintenanceWindowRole.from_role_arn(s.stack, "R", "arn:aws:iam::123456789012:role/mw"),
                              notifications=mw.TaskNotifications())),
+        "mw-constructs:PatchGroupTagKeyNearMiss": construct(
+            lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"Patch_Group": "web"})),
     }
-    for warning_id, (description, build) in construct_warnings.items():
-        rows.append((warning_id, description, _warning_of(build, warning_id)))
-    return rows
+    missing = sorted(set(mw.WARNING_IDS) - set(examples))
+    if missing:
+        raise AssertionError(f"no catalogue example for warning ids {missing}")
+    return [(warning_id, description, examples[warning_id](warning_id)) for warning_id, description in mw.WARNING_IDS.items()]
 
 
 def catalogue() -> str:

@@ -117,3 +117,19 @@ def only_role_id(template: dict) -> str:
     roles = [k for k, v in template["Resources"].items() if v["Type"] == "AWS::IAM::Role"]
     assert len(roles) == 1, roles
     return roles[0]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the background jobs of every test module that has collected tests (see background.py)."""
+    from background import JOBS
+
+    modules = {item.module for item in session.items if item.get_closest_marker("background")}
+    # the longest jobs first (a module's BACKGROUND_ORDER, lowest first), so they overlap the most
+    for module in sorted(modules, key=lambda m: (getattr(m, "BACKGROUND_ORDER", 100), m.__name__)):
+        module.start_background_jobs(JOBS)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from background import JOBS
+
+    JOBS.shutdown()
