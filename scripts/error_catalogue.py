@@ -56,7 +56,8 @@ class Scene:
         return cls(self.stack, "Task", **props)
 
     def command(self, **kwargs):
-        props = dict(window=self.window, targets=[self.web], document="AWS-RunShellScript", **RATE)
+        props = dict(window=self.window, targets=[self.web], document="AWS-RunShellScript",
+                     parameters={"commands": ["uptime"]}, **RATE)
         props.update(kwargs)
         return mw.RunCommandTask(self.stack, "Command", **props)
 
@@ -147,6 +148,11 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidTimeout": lambda s: s.task(timeout=Duration.seconds(10)),
     "InvalidDocument": lambda s: s.command(document="my doc"),
     "InvalidParameters": lambda s: s.command(parameters={"commands": ["echo {{TARGET_ID}}"]}),
+    "WrongDocumentType": lambda s: s.command(document="AWS-RestartEC2Instance", parameters=None),
+    "UnknownDocumentParameter": lambda s: s.command(parameters={"command": ["uptime"]}),
+    "InvalidDocumentParameter": lambda s: s.command(document="AWS-RunPatchBaseline",
+                                                    parameters={"Operation": ["Install"], "RebootOption": ["Reboot"]}),
+    "MissingDocumentParameter": lambda s: s.command(parameters={"workingDirectory": ["/tmp"]}),
     "InvalidS3Bucket": lambda s: s.task(output_s3_bucket="My_Bucket"),
     "InvalidS3KeyPrefix": lambda s: s.task(output_s3_key_prefix="logs/"),
     "InvalidComment": lambda s: s.task(comment="x" * 101),

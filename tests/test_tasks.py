@@ -140,7 +140,8 @@ def test_custom_document_is_scoped_to_the_account_in_the_role(stack, window, web
 
 
 def test_int_rate_control_is_a_count(stack, window, web):
-    RunCommandTask(stack, "Script", window=window, targets=[web], document="AWS-RunShellScript", max_concurrency=5, max_errors=0)
+    RunCommandTask(stack, "Script", window=window, targets=[web], document="AWS-RunShellScript",
+                   parameters={"commands": ["uptime"]}, max_concurrency=5, max_errors=0)
     props = task_properties(stack)
     assert (props["MaxConcurrency"], props["MaxErrors"]) == ("5", "0")
 
@@ -254,9 +255,9 @@ def test_fails_when_cutoff_behavior_is_a_string(stack, window, web):
                              cutoff_behavior="CANCEL", **RATE)
 
 
-@pytest.mark.parametrize("document", ["ab", "has space", 7])
-def test_fails_when_document_name_is_invalid(stack, window, web, document):
-    with raises_code("InvalidDocument"):
+@pytest.mark.parametrize("document,code", [("ab", "InvalidDocument"), ("has space", "InvalidDocument"), (7, "InvalidType")])
+def test_fails_when_document_name_is_invalid(stack, window, web, document, code):
+    with raises_code(code):
         RunCommandTask(stack, "T", window=window, targets=[web], document=document, **RATE)
 
 

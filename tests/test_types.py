@@ -94,7 +94,7 @@ CASES: List[Tuple[str, Callable[..., Any], Dict[str, Any], Tuple[str, ...]]] = [
     ("MaxConcurrency", lambda **k: mw.MaxConcurrency(**k), {"value": "10%"}, ("value",)),
     ("MaxConcurrency.count", lambda **k: mw.MaxConcurrency.count(**k), {"n": 2}, ("n",)),
     ("MaxErrors.percent", lambda **k: mw.MaxErrors.percent(**k), {"p": 2}, ("p",)),
-    ("Document.of", lambda **k: mw.Document.of(**k), {"name": "My-Doc"}, ("name",)),
+    ("Document.of", lambda **k: mw.Document.of(**k), {"document": "My-Doc"}, ("document", "type")),
     ("MaintenanceWindowRole", construct(mw.MaintenanceWindowRole), {},
      ("role_name", "description", "path", "permissions_boundary", "use_aws_managed_policy", "confused_deputy_conditions")),
     ("MaintenanceWindowRole.from_role_arn", construct(mw.MaintenanceWindowRole.from_role_arn),

@@ -1,43 +1,179 @@
-"""SSM documents a task runs: ``Document.of("My-Doc")`` or an AWS-owned one such as
-``Document.RUN_PATCH_BASELINE``.
+"""SSM documents a task runs: ``Document.of("My-Doc")``, an SSM ``CfnDocument`` of the app, or an
+AWS-owned one such as ``Document.RUN_PATCH_BASELINE``.
+
+A catalogue (:data:`CATALOGUE`) records, for the AWS-owned documents maintenance windows use
+most, their type (Command or Automation), their parameters, which are required and the values
+each accepts, as AWS documents them; every task checks a catalogued document's type and the
+parameters it is given. Documents outside the catalogue pass through unchecked.
 
 AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html
 """
 
 from __future__ import annotations
 
+import difflib
+import enum
 import re
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, List, Mapping, Optional, Tuple, Union
 
 from ._pseudo import arn_in_this_environment
 from ._tokens import is_token
-from ._validate import check_pattern, quote
+from ._validate import check_pattern, fail, plural, quote
 
-__all__ = ["Document"]
+if TYPE_CHECKING:
+    from aws_cdk import aws_ssm
+
+__all__ = ["CATALOGUE", "Document", "DocumentLike", "DocumentParameter", "DocumentSpec", "DocumentType"]
 
 _DOCUMENT = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}|arn:.{1,1596}")  # a name, or an ARN (TaskArn: 1-1600)
 _AWS_OWNED_PREFIXES = ("aws", "amazon", "amzn")  # reserved: customers cannot create such documents
 
 
+class DocumentType(enum.Enum):
+    """The document types a maintenance-window task can run, with the task class for each."""
+
+    COMMAND = "Command"  #: Run Command: ``RunCommandTask`` / ``RunPatchBaselineTask``
+    AUTOMATION = "Automation"  #: Automation runbooks: tasks of type ``AUTOMATION``
+
+
+@dataclass(frozen=True)
+class DocumentParameter:
+    """One parameter of a catalogued document.
+
+    ``allowed``: the only values accepted (empty: any); ``list``: a ``StringList`` parameter,
+    which takes several values (other parameters take exactly one)."""
+
+    name: str
+    required: bool = False
+    allowed: Tuple[str, ...] = ()
+    list: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """What AWS documents about one of its documents (``source``: the page it came from)."""
+
+    name: str
+    type: DocumentType
+    parameters: Tuple[DocumentParameter, ...]
+    source: str
+
+    def parameter(self, name: str) -> Optional[DocumentParameter]:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+P = DocumentParameter
+_USER_GUIDE = "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+_RUNBOOKS = "https://docs.aws.amazon.com/systems-manager-automation-runbooks/latest/userguide/"
+_ASSUME_ROLE = P("AutomationAssumeRole")
+_SCRIPT = (P("commands", required=True, list=True), P("workingDirectory"), P("executionTimeout"))
+_PATCH_OPERATION = P("Operation", required=True, allowed=("Scan", "Install"))
+_REBOOT_OPTION = P("RebootOption", allowed=("RebootIfNeeded", "NoReboot"))
+
+#: The catalogued AWS-owned documents, by name.
+CATALOGUE: Mapping[str, DocumentSpec] = {spec.name: spec for spec in (
+    DocumentSpec("AWS-RunPatchBaseline", DocumentType.COMMAND, (
+        _PATCH_OPERATION, P("SnapshotId"), P("InstallOverrideList"), _REBOOT_OPTION, P("BaselineOverride"),
+        P("AssociationId"),
+    ), _USER_GUIDE + "patch-manager-aws-runpatchbaseline.html"),
+    DocumentSpec("AWS-RunPatchBaselineWithHooks", DocumentType.COMMAND, (
+        _PATCH_OPERATION, P("SnapshotId"), _REBOOT_OPTION, P("PreInstallHookDocName"), P("PostInstallHookDocName"),
+        P("OnExitHookDocName"),
+    ), _USER_GUIDE + "patch-manager-aws-runpatchbaselinewithhooks.html"),
+    DocumentSpec("AWS-RunShellScript", DocumentType.COMMAND, _SCRIPT, _USER_GUIDE + "run-command.html"),
+    DocumentSpec("AWS-RunPowerShellScript", DocumentType.COMMAND, _SCRIPT, _USER_GUIDE + "run-command.html"),
+    DocumentSpec("AWS-RunAnsiblePlaybook", DocumentType.COMMAND, (
+        P("playbook"), P("playbookurl"), P("extravars"), P("check"), P("timeoutSeconds"),
+    ), _USER_GUIDE + "integration-remote-scripts.html"),
+    DocumentSpec("AWS-UpdateSSMAgent", DocumentType.COMMAND, (
+        P("version"), P("allowDowngrade", allowed=("true", "false")),
+    ), _USER_GUIDE + "ssm-agent-automatic-updates.html"),
+    DocumentSpec("AWS-ConfigureAWSPackage", DocumentType.COMMAND, (
+        P("action", required=True, allowed=("Install", "Uninstall")),
+        P("installationType", allowed=("Uninstall and reinstall", "In-place update")),
+        P("name", required=True), P("version"), P("additionalArguments"),
+    ), _USER_GUIDE + "distributor-working-with-packages-deploy.html"),
+    DocumentSpec("AWS-StopEC2Instance", DocumentType.AUTOMATION, (
+        _ASSUME_ROLE, P("InstanceId", required=True, list=True),
+    ), _RUNBOOKS + "automation-aws-stopec2instance.html"),
+    DocumentSpec("AWS-StartEC2Instance", DocumentType.AUTOMATION, (
+        _ASSUME_ROLE, P("InstanceId", required=True, list=True),
+    ), _RUNBOOKS + "automation-aws-startec2instance.html"),
+    DocumentSpec("AWS-RestartEC2Instance", DocumentType.AUTOMATION, (
+        _ASSUME_ROLE, P("InstanceId", required=True, list=True),
+    ), _RUNBOOKS + "automation-aws-restartec2instance.html"),
+    DocumentSpec("AWS-CreateImage", DocumentType.AUTOMATION, (
+        _ASSUME_ROLE, P("InstanceId", required=True), P("NoReboot", allowed=("true", "false")),
+    ), _RUNBOOKS + "automation-aws-createimage.html"),
+    DocumentSpec("AWS-PatchInstanceWithRollback", DocumentType.AUTOMATION, (
+        _ASSUME_ROLE, P("InstanceId", required=True), P("LambdaAssumeRole"), P("ReportS3Bucket"),
+    ), _RUNBOOKS + "automation-aws-patchinstancewithrollback.html"),
+)}
+del P
+
+
 class Document:
-    """An SSM document, by name or ARN. ``Document.of("Custom-Doc")`` for your own."""
+    """An SSM document, by name or ARN, and its type when known.
+
+    ``Document.of("Custom-Doc")`` for your own (say ``type=DocumentType.AUTOMATION`` for a
+    runbook, so tasks can check it), ``Document.of(cfn_document)`` for an ``ssm.CfnDocument``
+    of the app (its name, type and ARN come from it), ``Document.from_document_arn(arn)`` for an
+    ARN (also one only known at deploy time). Catalogued AWS documents know their type and
+    parameters (``spec``)."""
 
     RUN_PATCH_BASELINE: ClassVar["Document"]
     RUN_PATCH_BASELINE_WITH_HOOKS: ClassVar["Document"]
     RUN_SHELL_SCRIPT: ClassVar["Document"]
     RUN_POWERSHELL_SCRIPT: ClassVar["Document"]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, type: Optional[DocumentType] = None, arn: Optional[str] = None) -> None:
         check_pattern(
             "" if name is None else name, _DOCUMENT, "InvalidDocument",
             f"document must be an SSM document name (3-128 of letters, digits, '_-.:/') or ARN: got {quote(name)}.",
         )
+        if type is not None and not isinstance(type, DocumentType):
+            fail("InvalidType", f"type must be a DocumentType, e.g. DocumentType.AUTOMATION: got {quote(type)}.")
         self.name = name
+        self.spec: Optional[DocumentSpec] = None if is_token(name) else CATALOGUE.get(name)
+        if self.spec is not None and type is not None and type is not self.spec.type:
+            fail("WrongDocumentType", f"{name} is a{_article(self.spec.type)} {self.spec.type.value} document, not "
+                                      f"{type.value}: drop type=, AWS has set it.")
+        self.type: Optional[DocumentType] = self.spec.type if self.spec is not None else type
+        self._arn = arn
 
     @staticmethod
-    def of(name: str) -> "Document":
-        """A document by name (``"AWS-RunShellScript"``, ``"My-Doc"``) or ARN."""
-        return Document(name)
+    def of(document: DocumentLike, *, type: Optional[DocumentType] = None) -> "Document":
+        """A document by name (``"AWS-RunShellScript"``, ``"My-Doc"``), by ARN, or an
+        ``ssm.CfnDocument`` of this app (name, type and ARN are taken from it)."""
+        if isinstance(document, Document):
+            return document
+        if hasattr(document, "document_type") and hasattr(document, "ref") and hasattr(document, "cfn_resource_type"):
+            return Document._of_cfn_document(document, type)
+        if not isinstance(document, str):
+            fail("InvalidType", f"document must be a document name, an ARN, a Document or an ssm.CfnDocument: "
+                                f"got {quote(document)}.")
+        return Document(document, type=type)
+
+    @staticmethod
+    def from_document_arn(arn: str, *, type: Optional[DocumentType] = None) -> "Document":
+        """A document by ARN (``arn:aws:ssm:eu-west-1:123456789012:document/My-Doc``), also a
+        deploy-time value such as a parameter: IAM statements use it as it is."""
+        if not isinstance(arn, str) or not (is_token(arn) or arn.startswith("arn:")):
+            fail("InvalidDocument", f"arn must be a document ARN such as 'arn:aws:ssm:eu-west-1:123456789012:"
+                                    f"document/My-Doc': got {quote(arn)}.")
+        return Document(arn, type=type, arn=arn)
+
+    @staticmethod
+    def _of_cfn_document(cfn: Any, type: Optional[DocumentType]) -> "Document":
+        declared = cfn.document_type
+        if type is None and isinstance(declared, str) and not is_token(declared):
+            type = next((t for t in DocumentType if t.value == declared), None)
+            if type is None:
+                fail("WrongDocumentType", f"the CfnDocument's document_type is {declared!r}: maintenance window tasks "
+                                          f"run Command or Automation documents.")
+        # Ref of an AWS::SSM::Document is its name; the ARN IAM needs is built from it (own account).
+        return Document(cfn.ref, type=type, arn=arn_in_this_environment("ssm", f"document/{cfn.ref}"))
 
     @property
     def is_aws_owned(self) -> bool:
@@ -45,14 +181,66 @@ class Document:
         return not is_token(self.name) and self.name.lower().startswith(_AWS_OWNED_PREFIXES)
 
     def arn(self) -> str:
-        """The ARN IAM policies use: AWS-owned documents have no account in their ARN."""
-        if is_token(self.name) or self.name.startswith("arn:"):
+        """The ARN IAM policies use: AWS-owned documents have no account in their ARN; a name
+        only known at deploy time is a document of this account."""
+        if self._arn is not None:
+            return self._arn
+        if not is_token(self.name) and self.name.startswith("arn:"):
             return self.name
         return arn_in_this_environment("ssm", f"document/{self.name}", with_account=not self.is_aws_owned)
+
+    def check_type(self, expected: DocumentType, task_class: str, use: str) -> None:
+        """Fail with WrongDocumentType when this document is known to be of another type;
+        ``use`` names the task class for the document's own type."""
+        if self.type is None or self.type is expected:
+            return
+        fail("WrongDocumentType", f"{task_class} runs {expected.value} documents, but {self.name} is a"
+                                  f"{_article(self.type)} {self.type.value} document: {use}.")
+
+    def check_parameters(self, parameters: Mapping[str, List[str]]) -> None:
+        """Check ``parameters`` against the catalogue (nothing to check for other documents)."""
+        spec = self.spec
+        if spec is None:
+            return
+        names = [p.name for p in spec.parameters]
+        for key, values in parameters.items():
+            parameter = spec.parameter(key)
+            if parameter is None:
+                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6) or \
+                    [n for n in names if n.lower() == key.lower()]
+                hint = f" Did you mean {close[0]!r}?" if close else f" It takes: {', '.join(names)}."
+                fail("UnknownDocumentParameter", f"{spec.name} has no parameter {key!r}.{hint}")
+            _check_values(spec.name, parameter, values)
+        missing = [p.name for p in spec.parameters if p.required and p.name not in parameters]
+        if missing:
+            fail("MissingDocumentParameter", f"{spec.name} needs the parameter{'s' if len(missing) > 1 else ''} "
+                                             f"{', '.join(missing)}: add {', '.join(repr(m) for m in missing)} to parameters.")
 
     def __repr__(self) -> str:
         return f"Document.of({self.name!r})"
 
+
+def _check_values(document: str, parameter: DocumentParameter, values: List[str]) -> None:
+    if not parameter.list and len(values) > 1:
+        fail("InvalidDocumentParameter", f"{document} parameter {parameter.name} takes one value: got "
+                                         f"{plural(len(values), 'value')} {values!r}. Give one.")
+    if not parameter.allowed:
+        return
+    for value in values:
+        if is_token(value) or value in parameter.allowed:
+            continue
+        near = next((a for a in parameter.allowed if a.lower() == value.lower()), None)
+        hint = f" (values are case-sensitive: {near!r})" if near else ""
+        fail("InvalidDocumentParameter", f"{document} parameter {parameter.name} must be one of "
+                                         f"{', '.join(repr(a) for a in parameter.allowed)}: got {value!r}{hint}.")
+
+
+def _article(document_type: DocumentType) -> str:
+    return "n" if document_type.value[0] in "AEIOU" else ""
+
+
+#: What a ``document`` argument takes.
+DocumentLike = Union[Document, str, "aws_ssm.CfnDocument"]
 
 Document.RUN_PATCH_BASELINE = Document("AWS-RunPatchBaseline")
 Document.RUN_PATCH_BASELINE_WITH_HOOKS = Document("AWS-RunPatchBaselineWithHooks")

@@ -17,7 +17,7 @@ from aws_cdk import aws_iam as iam
 from typing_extensions import Unpack
 
 if TYPE_CHECKING:  # types only: these modules import this one
-    from .documents import Document
+    from .documents import DocumentLike
     from .targets import TagValues, TargetDetails, WindowTargetOptions
     from .tasks.run_command import RunCommandOptions
 
@@ -57,7 +57,7 @@ class IPatchingWindow(IResource, Protocol):
         """Register a patch group with this window: a ``PatchGroupTarget`` child of the window."""
         ...
 
-    def add_task(self, id: str, *, document: Union[Document, str],
+    def add_task(self, id: str, *, document: DocumentLike,
                  parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
                  **options: Unpack[RunCommandOptions]) -> IMaintenanceWindowTask:
         """Register a Run Command task with this window: a ``RunCommandTask`` child of the window."""

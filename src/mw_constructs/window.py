@@ -21,7 +21,7 @@ from ._singletons import per_app
 from ._tokens import is_token
 from ._validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
-from .documents import Document
+from .documents import DocumentLike
 from .interfaces import IPatchingWindow, children_of
 from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole
@@ -101,7 +101,7 @@ class _WindowBase(Resource):
         """Register a patch group with this window (a :class:`PatchGroupTarget` child)."""
         return PatchGroupTarget(self, id, window=self, patch_group=patch_group, tag_key=tag_key, **details)
 
-    def add_task(self, id: str, *, document: Union[Document, str],
+    def add_task(self, id: str, *, document: DocumentLike,
                  parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
                  **options: Unpack[RunCommandOptions]) -> RunCommandTask:
         """Register a Run Command task with this window (a :class:`RunCommandTask` child), as

@@ -29,7 +29,7 @@ from .._permissions import (
 )
 from .._tokens import is_token
 from .._validate import check_no_control_characters, check_options, check_pattern, check_text, check_type, fail, is_int, quote
-from ..documents import Document
+from ..documents import Document, DocumentLike, DocumentType
 from ..errors import check_warning_id
 from ..interfaces import IPatchingWindow
 from ..outputs import TaskNotifications, TaskOutput
@@ -90,7 +90,9 @@ class RunCommandTask(TaskBase):
 
     Args:
         window: the window (any ``IPatchingWindow``).
-        document: a :class:`Document` or a document name or ARN.
+        document: a :class:`Document`, a document name or ARN, or an ``ssm.CfnDocument``. A
+            catalogued AWS document (``mw_constructs.documents.CATALOGUE``) must be a Command
+            document and gets its parameters checked: names, required ones, allowed values.
         parameters: document parameters, ``{name: value or [values]}``; not ``{{TARGET_ID}}`` or
             ``{{RESOURCE_ID}}`` (unsupported for Run Command).
         **options: :class:`TaskOptions` (targets required) and :class:`RunCommandOptions`.
@@ -103,11 +105,13 @@ class RunCommandTask(TaskBase):
         ``node.default_child`` is the L1.
     """
 
-    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, document: Union[Document, str],
+    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, document: DocumentLike,
                  parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
                  **options: Unpack[RunCommandOptions]) -> None:
         check_options(type(self).__name__, options, RunCommandOptions.__annotations__)
-        document = document if isinstance(document, Document) else Document.of(document)
+        document = Document.of(document)
+        document.check_type(DocumentType.COMMAND, type(self).__name__,
+                            "Automation runbooks run as maintenance window tasks of type AUTOMATION, not through Run Command")
         common = parse_common(window, options, kind="a Run Command task")
         version = _document_version(options.get("document_version"))
         output_s3_bucket, output_s3_key_prefix = options.get("output_s3_bucket"), options.get("output_s3_key_prefix")
@@ -120,6 +124,7 @@ class RunCommandTask(TaskBase):
         timeout_seconds = whole_seconds("timeout", options.get("timeout"), *TIMEOUT_RANGE_SECONDS, code="InvalidTimeout")
         _check_output_bucket(output_s3_bucket, output_s3_key_prefix)
         document_parameters = _parameters(parameters)
+        document.check_parameters(document_parameters or {})
         super().__init__(scope, id, common)
 
         self.document = document
