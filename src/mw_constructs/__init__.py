@@ -18,6 +18,7 @@ __all__ = [
     "ComplianceLevel",
     "CutoffBehavior",
     "Document",
+    "DocumentType",
     "ERROR_CODES",
     "EnvironmentSchedule",
     "IMaintenanceWindowTask",
@@ -60,6 +61,7 @@ _EXPORTS = {
     "ComplianceLevel": "baseline",
     "CutoffBehavior": "tasks",
     "Document": "documents",
+    "DocumentType": "documents",
     "ERROR_CODES": "errors",
     "EnvironmentSchedule": "presets",
     "IMaintenanceWindowTask": "interfaces",
@@ -121,7 +123,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RejectedPatchesAction,
     )
     from .compliance import add_compliance_checks
-    from .documents import Document
+    from .documents import Document, DocumentType
     from .errors import ERROR_CODES, WARNING_IDS, ValidationError
     from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
     from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
