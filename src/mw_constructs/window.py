@@ -271,7 +271,7 @@ class PatchingWindow(_WindowBase):
             tier=self.tier,
             patch_groups=frozenset(group for target in children.targets for group in target.patch_groups),
             task_timeouts=tuple(
-                (task._label, int(seconds)) for task in children.tasks
+                (task.node.id, int(seconds)) for task in children.tasks
                 for seconds in (getattr(task, "timeout_seconds", None),)
                 if seconds is not None and not is_token(seconds)
             ),

@@ -170,7 +170,6 @@ class TaskBase(Resource):
         self._window = common.window
         self._role = common.role if common.role is not None else common.window.role
         self.priority = common.priority
-        self._label = id
         self._task_id: Optional[str] = None
         self._resource: Optional[ssm.CfnMaintenanceWindowTask] = None
         children_of(common.window).tasks.append(self)
