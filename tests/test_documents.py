@@ -46,7 +46,7 @@ def test_fails_when_run_command_gets_an_automation_runbook(stack, web):
         command(stack, web, "AWS-RestartEC2Instance", {"InstanceId": ["{{RESOURCE_ID}}"]})
     message = str(error.value)
     assert "RunCommandTask runs Command documents, but AWS-RestartEC2Instance is an Automation document" in message
-    assert "AUTOMATION" in message and "RESOURCE_ID" not in message
+    assert "use AutomationTask" in message and "RESOURCE_ID" not in message
     assert stack.node.try_find_child("Task") is None
 
 

@@ -53,7 +53,8 @@ class Fields:
 FIELD_NAMES = ["schedule", "time_zone", "offset", "dates", "duration", "cutoff", "window_name", "description",
                "allow_unassociated", "tags", "target", "priority", "max_concurrency", "max_errors", "cutoff_behavior",
                "task_name", "timeout", "comment", "document_version", "operation", "reboot_option", "document",
-               "parameters", "instance_ids"]
+               "parameters", "instance_ids", "runbook", "runbook_parameters", "function", "qualifier", "payload",
+               "state_machine", "execution_name", "sfn_input", "targetless"]
 
 # ------------------------------------------------------------------ schedules
 
@@ -162,42 +163,86 @@ def target(draw, field, stack, window):
 
 
 def task(draw, field, stack, window, window_target):
+    kind = draw(st.sampled_from(["patch", "command", "automation", "lambda", "step_functions"]))
     use_ids = window.allow_unassociated_targets and draw(st.booleans())
-    common = dict(
-        window=window,
-        targets=None if use_ids else [window_target],
-        instance_ids=field("instance_ids", valid_instance_ids, *invalid_instance_ids) if use_ids else None,
-        priority=field("priority", st.integers(0, 5), -1, "1", True),
+    targetless = kind not in ("patch", "command") and draw(st.booleans())
+    rate = dict(
         max_concurrency=field("max_concurrency", st.sampled_from(["1", "10%", "100%", 5, mw.MaxConcurrency.percent(25)]),
                               "0", "101%", None, "05"),
         max_errors=field("max_errors", st.sampled_from(["0", "1", "10%", 0, mw.MaxErrors.count(2)]), "101%", None, "-1"),
+    )
+    if targetless:  # SSM refuses rate control on a task without targets
+        rate = field("targetless", st.just(dict(max_concurrency=None, max_errors=None)), dict(rate, max_errors=None), rate)
+    common = dict(
+        window=window,
+        targets=None if use_ids or targetless else [window_target],
+        instance_ids=field("instance_ids", valid_instance_ids, *invalid_instance_ids) if use_ids and not targetless else None,
+        priority=field("priority", st.integers(0, 5), -1, "1", True),
         cutoff_behavior=field("cutoff_behavior", st.sampled_from([None, mw.CutoffBehavior.CANCEL_TASK,
                                                                   mw.CutoffBehavior.CONTINUE_TASK]), "CANCEL"),
         name=field("task_name", valid_name, *invalid_names),
         description=draw(valid_text),
+        **rate,
+    )
+    resource_id = "{{RESOURCE_ID}}" if not targetless else "{{WINDOW_EXECUTION_ID}}"
+    if kind == "automation":
+        return mw.AutomationTask(
+            stack, "Task",
+            document=field("runbook", st.sampled_from(["AWS-RestartEC2Instance", "AWS-CreateImage", "AWS-StopEC2Instance"]),
+                           "AWS-RunShellScript", "has space"),
+            parameters=field("runbook_parameters", st.just({"InstanceId": [resource_id]}),
+                             {"InstanceID": [resource_id]}, {"InstanceId": ["{{RESOURCEID}}"]}, {},
+                             {"InstanceId": ["{{LOGGING_S3_REGION}}"]}),
+            document_version=field("document_version", st.sampled_from([None, "$LATEST", "$DEFAULT", 3]), "latest", 0),
+            **common,
+        )
+    if kind == "lambda":
+        return mw.LambdaTask(
+            stack, "Task",
+            function=field("function", st.sampled_from(["Patch-Check", "arn:aws:lambda:eu-west-1:123456789012:function:Check"]),
+                           "has space", "arn:aws:lambda:eu-west-1:1234:function:x", 5),
+            qualifier=field("qualifier", st.sampled_from([None, "live", "$LATEST", "7"]), "", "has space"),
+            payload=field("payload", st.one_of(st.none(), st.dictionaries(st.text(max_size=8), st.text(max_size=30), max_size=3),
+                                               st.just({"id": resource_id})),
+                          "{not json", {"big": "x" * 5000}, {"when": datetime(2030, 1, 1)}),
+            **common,
+        )
+    if kind == "step_functions":
+        return mw.StepFunctionsTask(
+            stack, "Task",
+            state_machine=field("state_machine", st.just("arn:aws:states:eu-west-1:123456789012:stateMachine:Patch"),
+                                "arn:aws:states:eu-west-1:123456789012:activity:x", "Patch"),
+            input=field("sfn_input", st.one_of(st.none(), st.just({"id": resource_id}), st.just('{"a": 1}')),
+                        "[1,", "x" * 10),
+            execution_name=field("execution_name", st.sampled_from([None, "patch-{{INVOCATION_ID}}"]),
+                                 "patch", "has space {{INVOCATION_ID}}", "x" * 81),
+            **common,
+        )
+    run_command = dict(
         timeout=field("timeout", st.sampled_from([None, Duration.seconds(30), Duration.minutes(10), Duration.hours(2)]),
                       Duration.seconds(10), Duration.days(40), 600),
         comment=field("comment", st.one_of(st.none(), st.text(max_size=100)), "x" * 101),
         document_version=field("document_version", st.sampled_from([None, "$LATEST", "$DEFAULT", 3]), "latest", 0),
     )
-    if draw(st.booleans()):
+    if kind == "patch":
         operation = field("operation", st.sampled_from([mw.PatchOperation.SCAN, mw.PatchOperation.INSTALL, "Install"]), "Patch")
         install = operation in (mw.PatchOperation.INSTALL, "Install")
         return mw.RunPatchBaselineTask(
             stack, "Task", operation=operation,
             reboot_option=field("reboot_option", st.sampled_from([None, mw.RebootOption.REBOOT_IF_NEEDED, mw.RebootOption.NO_REBOOT])
                                 if install else st.none(), "Reboot", mw.RebootOption.NO_REBOOT if not install else "Reboot"),
-            **common,
+            **common, **run_command,
         )
     return mw.RunCommandTask(
         stack, "Task",
         document=field("document", st.sampled_from(["AWS-RunShellScript", "Acme-Patch",
-                                                    "arn:aws:ssm:eu-west-1:123456789012:document/Acme"]), "x", "has space"),
+                                                    "arn:aws:ssm:eu-west-1:123456789012:document/Acme"]), "x", "has space",
+                       "AWS-RestartEC2Instance"),
         parameters=field("parameters", st.one_of(st.none(), st.dictionaries(
             st.sampled_from(["commands", "executionTimeout"]),
             st.one_of(st.text(min_size=1, max_size=20), st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=2)),
             max_size=2)), {"commands": 5}, {"commands": ["echo {{TARGET_ID}}"]}),
-        **common,
+        **common, **run_command,
     )
 
 

@@ -71,7 +71,7 @@ def test_install_task_with_library_outputs_and_notifications_is_wired_and_protec
     # the window role may pass exactly that role, to SSM only
     window_role_id = next(k for k in by_type("AWS::IAM::Role") if k.startswith("WindowRole"))
     pass_role = [s for s in role_statements(template, window_role_id) if "iam:PassRole" in s["Action"]]
-    assert pass_role == [{"Action": "iam:PassRole", "Effect": "Allow", "Sid": "PassNotificationRoles",
+    assert pass_role == [{"Action": "iam:PassRole", "Effect": "Allow", "Sid": "PassRolesToSystemsManager",
                           "Condition": {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
                           "Resource": {"Fn::GetAtt": [notification_role_id, "Arn"]}}]
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from conftest import only_properties, only_role_id, raises_code, role_statements, template_of
 
-from mw_constructs import MaintenanceWindowRole
+from mw_constructs import MaintenanceWindowRole, PatchGroupTarget, PatchingWindow, RunCommandTask, WindowSchedule
 
 
 def test_role_is_trusted_by_ssm_only_and_has_no_managed_policy(stack):
@@ -17,14 +18,28 @@ def test_role_is_trusted_by_ssm_only_and_has_no_managed_policy(stack):
     assert "ManagedPolicyArns" not in props
 
 
-def test_role_allows_cancel_command_and_no_send_command_until_a_task_needs_it(stack):
-    MaintenanceWindowRole(stack, "Role")
+def _actions(stack) -> list:
     template = template_of(stack).to_json()
-    assert "Policies" not in only_properties(template_of(stack), "AWS::IAM::Role"), "no inline policy"
     statements = role_statements(template, only_role_id(template))
-    actions = [a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]
-    assert "ssm:CancelCommand" in actions
-    assert "ssm:SendCommand" not in actions
+    return [a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]
+
+
+def test_role_only_resolves_targets_until_a_task_needs_more(stack):
+    MaintenanceWindowRole(stack, "Role")
+    assert "Policies" not in only_properties(template_of(stack), "AWS::IAM::Role"), "no inline policy"
+    actions = _actions(stack)
+    assert sorted(actions) == ["resource-groups:ListGroupResources", "resource-groups:ListGroups", "tag:GetResources"]
+
+
+def test_a_run_command_task_brings_cancel_command_and_send_command(stack):
+    role = MaintenanceWindowRole(stack, "Role")
+    window = PatchingWindow(stack, "W", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                            duration=Duration.hours(2), cutoff=Duration.hours(1), role=role)
+    web = PatchGroupTarget(stack, "Web", window=window, patch_group="web")
+    RunCommandTask(stack, "T", window=window, targets=[web], document="AWS-RunShellScript",
+                   parameters={"commands": ["true"]}, max_concurrency="1", max_errors="0")
+    actions = _actions(stack)
+    assert {"ssm:CancelCommand", "ssm:SendCommand", "tag:GetResources"} <= set(actions)
     assert not any(a.startswith(("iam:", "lambda:", "states:")) or a.endswith("*") for a in actions)
 
 
@@ -33,9 +48,7 @@ def test_managed_policy_only_as_opt_in(stack):
     props = only_properties(template_of(stack), "AWS::IAM::Role")
     arn = props["ManagedPolicyArns"][0]["Fn::Join"][1]
     assert arn[-1] == ":iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole"
-    template = template_of(stack).to_json()
-    actions = [s["Action"] for s in role_statements(template, only_role_id(template))]
-    assert any("ssm:CancelCommand" in a for a in actions), "CANCEL_TASK still works with the managed policy"
+    assert "tag:GetResources" in _actions(stack), "the role's own policy is still attached"
 
 
 def test_fails_when_use_aws_managed_policy_is_not_bool(stack):

@@ -277,10 +277,17 @@ def test_fails_when_comment_is_longer_than_100(stack, window, web):
         RunCommandTask(stack, "T", window=window, targets=[web], document="AWS-RunShellScript", comment="x" * 101, **RATE)
 
 
-@pytest.mark.parametrize("parameters", [{"commands": "echo {{TARGET_ID}}"}, {"commands": ["{{RESOURCE_ID}}"]}, {"commands": 5}, {"": "x"}])
+@pytest.mark.parametrize("parameters", [{"commands": 5}, {"": "x"}, {"x" * 256: "y"}, {"commands": ["a\x00b"]}])
 def test_fails_when_parameters_are_invalid(stack, window, web, parameters):
     with raises_code("InvalidParameters"):
         RunCommandTask(stack, "T", window=window, targets=[web], document="AWS-RunShellScript", parameters=parameters, **RATE)
+
+
+@pytest.mark.parametrize("parameters", [{"commands": "echo {{TARGET_ID}}"}, {"commands": ["{{RESOURCE_ID}}"]}])
+def test_fails_when_run_command_parameters_use_resource_pseudo_parameters(stack, window, web, parameters):
+    with raises_code("UnsupportedPseudoParameter") as error:
+        RunCommandTask(stack, "T", window=window, targets=[web], document="AWS-RunShellScript", parameters=parameters, **RATE)
+    assert "Run Command tasks do not support it" in str(error.value)
 
 
 def test_tasks_share_the_window_role_and_it_lists_each_document_once(stack, window, web):

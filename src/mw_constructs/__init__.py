@@ -14,6 +14,7 @@ from ._version import __version__
 
 __all__ = [
     "ApprovalRule",
+    "AutomationTask",
     "AwsManagedBaseline",
     "ComplianceLevel",
     "CutoffBehavior",
@@ -24,6 +25,7 @@ __all__ = [
     "IMaintenanceWindowTask",
     "IPatchingWindow",
     "IWindowTarget",
+    "LambdaTask",
     "MaintenanceWindowRole",
     "ManagedInstanceRole",
     "MaxConcurrency",
@@ -39,10 +41,13 @@ __all__ = [
     "PatchOperation",
     "PatchSource",
     "PatchingWindow",
+    "PseudoParameter",
     "RebootOption",
     "RejectedPatchesAction",
     "RunCommandTask",
     "RunPatchBaselineTask",
+    "Runbook",
+    "StepFunctionsTask",
     "TaskNotifications",
     "TaskOutput",
     "ValidationError",
@@ -57,6 +62,7 @@ __all__ = [
 # Where each public name lives (loaded on first access).
 _EXPORTS = {
     "ApprovalRule": "baseline",
+    "AutomationTask": "tasks",
     "AwsManagedBaseline": "baseline",
     "ComplianceLevel": "baseline",
     "CutoffBehavior": "tasks",
@@ -67,6 +73,7 @@ _EXPORTS = {
     "IMaintenanceWindowTask": "interfaces",
     "IPatchingWindow": "interfaces",
     "IWindowTarget": "interfaces",
+    "LambdaTask": "tasks",
     "MaintenanceWindowRole": "role",
     "ManagedInstanceRole": "role",
     "MaxConcurrency": "tasks",
@@ -82,10 +89,13 @@ _EXPORTS = {
     "PatchOperation": "tasks",
     "PatchSource": "baseline",
     "PatchingWindow": "window",
+    "PseudoParameter": "pseudo_parameters",
     "RebootOption": "tasks",
     "RejectedPatchesAction": "baseline",
     "RunCommandTask": "tasks",
     "RunPatchBaselineTask": "tasks",
+    "Runbook": "runbook",
+    "StepFunctionsTask": "tasks",
     "TaskNotifications": "outputs",
     "TaskOutput": "outputs",
     "ValidationError": "errors",
@@ -128,11 +138,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
     from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
     from .presets import EnvironmentSchedule
+    from .pseudo_parameters import PseudoParameter
     from .role import MaintenanceWindowRole, ManagedInstanceRole
+    from .runbook import Runbook
     from .schedule import WindowRun, WindowSchedule
     from .targets import PatchGroupTarget, WindowTarget
     from .tasks import (
+        AutomationTask,
         CutoffBehavior,
+        LambdaTask,
         MaxConcurrency,
         MaxErrors,
         PatchHooks,
@@ -140,5 +154,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RebootOption,
         RunCommandTask,
         RunPatchBaselineTask,
+        StepFunctionsTask,
     )
     from .window import PatchingWindow

@@ -4,6 +4,9 @@
 * Which actions take resource-level permissions: the Service Authorization Reference,
   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html
 * SNS notifications for Run Command: https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-sns-notifications.html
+* Automation, Lambda and Step Functions tasks: the same maintenance-window role page (its custom
+  policy lists ssm:StartAutomationExecution/GetAutomationExecution, lambda:InvokeFunction and
+  states:StartExecution/DescribeExecution), scoped here to the runbooks, functions and state machines used
 * Command output written by the instances: https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-rc-setting-up.html
 """
 
@@ -27,6 +30,19 @@ TARGET_LOOKUP_ACTIONS: Tuple[str, ...] = ("resource-groups:ListGroups", "tag:Get
 GROUP_RESOURCES_ACTION = "resource-groups:ListGroupResources"
 #: Scoped to the documents the tasks run, and to instances and managed instances.
 SEND_COMMAND_ACTION = "ssm:SendCommand"
+
+# --- Automation tasks: start the runbook (automation-definition/<name>:<version>) and follow
+#     its execution (automation-execution/<id>). Service Authorization Reference, "Systems Manager".
+START_AUTOMATION_ACTION = "ssm:StartAutomationExecution"
+AUTOMATION_TRACKING_ACTIONS: Tuple[str, ...] = ("ssm:GetAutomationExecution",)
+
+# --- Lambda tasks: invoke exactly the task's function (qualified ARN when the task is).
+INVOKE_FUNCTION_ACTIONS: Tuple[str, ...] = ("lambda:InvokeFunction",)
+
+# --- Step Functions tasks: start executions of the task's state machine and describe them
+#     (StartExecution takes the stateMachine ARN, DescribeExecution the execution ARN).
+START_EXECUTION_ACTIONS: Tuple[str, ...] = ("states:StartExecution",)
+DESCRIBE_EXECUTION_ACTIONS: Tuple[str, ...] = ("states:DescribeExecution",)
 
 # --- SNS notifications: the notification role SSM assumes
 PUBLISH_ACTIONS: Tuple[str, ...] = ("sns:Publish",)

@@ -17,7 +17,8 @@ def _pseudo_parameters() -> Tuple[str, str, str]:
     return Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID
 
 
-def arn_in_this_environment(service: str, resource: str, *, with_account: bool = True) -> str:
-    """``arn:<partition>:<service>:<region>:<account>:<resource>`` (account left empty if asked)."""
+def arn_in_this_environment(service: str, resource: str, *, with_account: bool = True, any_account: bool = False) -> str:
+    """``arn:<partition>:<service>:<region>:<account>:<resource>`` (account left empty, or
+    ``*`` with ``any_account``, if asked)."""
     partition, region, account = _pseudo_parameters()
-    return f"arn:{partition}:{service}:{region}:{account if with_account else ''}:{resource}"
+    return f"arn:{partition}:{service}:{region}:{'*' if any_account else account if with_account else ''}:{resource}"

@@ -24,7 +24,7 @@ from ._validate import check_pattern, fail, plural, quote
 if TYPE_CHECKING:
     from aws_cdk import aws_ssm
 
-__all__ = ["CATALOGUE", "Document", "DocumentLike", "DocumentParameter", "DocumentSpec", "DocumentType"]
+__all__ = ["CATALOGUE", "Document", "DocumentLike", "DocumentParameter", "DocumentSpec", "DocumentType", "StepPermission"]
 
 _DOCUMENT = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}|arn:.{1,1596}")  # a name, or an ARN (TaskArn: 1-1600)
 _AWS_OWNED_PREFIXES = ("aws", "amazon", "amzn")  # reserved: customers cannot create such documents
@@ -34,7 +34,7 @@ class DocumentType(enum.Enum):
     """The document types a maintenance-window task can run, with the task class for each."""
 
     COMMAND = "Command"  #: Run Command: ``RunCommandTask`` / ``RunPatchBaselineTask``
-    AUTOMATION = "Automation"  #: Automation runbooks: tasks of type ``AUTOMATION``
+    AUTOMATION = "Automation"  #: Automation runbooks: ``AutomationTask``
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,30 @@ class DocumentParameter:
 
 
 @dataclass(frozen=True)
+class StepPermission:
+    """What the steps of an AWS runbook call, and on what: run as the window's role when no
+    ``AutomationAssumeRole`` is given, so the library grants them (``sid`` names the statement).
+
+    ``resources``: ``"*"`` or ``"<service>:<resource>"`` in this account and Region, e.g.
+    ``"ec2:instance/*"``; ``"<service>::<resource>"`` for ARNs without an account (AMIs)."""
+
+    sid: str
+    actions: Tuple[str, ...]
+    resources: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DocumentSpec:
-    """What AWS documents about one of its documents (``source``: the page it came from)."""
+    """What AWS documents about one of its documents (``source``: the page it came from).
+
+    ``steps``: for runbooks, what their steps call (None: not catalogued, so the library cannot
+    grant it and asks for an ``AutomationAssumeRole``)."""
 
     name: str
     type: DocumentType
     parameters: Tuple[DocumentParameter, ...]
     source: str
+    steps: Optional[Tuple[StepPermission, ...]] = None
 
     def parameter(self, name: str) -> Optional[DocumentParameter]:
         return next((p for p in self.parameters if p.name == name), None)
@@ -70,6 +87,11 @@ _ASSUME_ROLE = P("AutomationAssumeRole")
 _SCRIPT = (P("commands", required=True, list=True), P("workingDirectory"), P("executionTimeout"))
 _PATCH_OPERATION = P("Operation", required=True, allowed=("Scan", "Install"))
 _REBOOT_OPTION = P("RebootOption", allowed=("RebootIfNeeded", "NoReboot"))
+# Runbook steps, read from the runbooks' content (aws:changeInstanceState waits on
+# DescribeInstanceStatus; aws:createImage waits on DescribeImages). Describe* take no resource.
+_DESCRIBE_INSTANCES = StepPermission("RunbookDescribe", ("ec2:DescribeInstanceStatus",), ("*",))
+_STOP = StepPermission("RunbookChangeInstanceState", ("ec2:StopInstances",), ("ec2:instance/*",))
+_START = StepPermission("RunbookChangeInstanceState", ("ec2:StartInstances",), ("ec2:instance/*",))
 
 #: The catalogued AWS-owned documents, by name.
 CATALOGUE: Mapping[str, DocumentSpec] = {spec.name: spec for spec in (
@@ -96,16 +118,19 @@ CATALOGUE: Mapping[str, DocumentSpec] = {spec.name: spec for spec in (
     ), _USER_GUIDE + "distributor-working-with-packages-deploy.html"),
     DocumentSpec("AWS-StopEC2Instance", DocumentType.AUTOMATION, (
         _ASSUME_ROLE, P("InstanceId", required=True, list=True),
-    ), _RUNBOOKS + "automation-aws-stopec2instance.html"),
+    ), _RUNBOOKS + "automation-aws-stopec2instance.html", (_STOP, _DESCRIBE_INSTANCES)),
     DocumentSpec("AWS-StartEC2Instance", DocumentType.AUTOMATION, (
         _ASSUME_ROLE, P("InstanceId", required=True, list=True),
-    ), _RUNBOOKS + "automation-aws-startec2instance.html"),
+    ), _RUNBOOKS + "automation-aws-startec2instance.html", (_START, _DESCRIBE_INSTANCES)),
     DocumentSpec("AWS-RestartEC2Instance", DocumentType.AUTOMATION, (
         _ASSUME_ROLE, P("InstanceId", required=True, list=True),
-    ), _RUNBOOKS + "automation-aws-restartec2instance.html"),
+    ), _RUNBOOKS + "automation-aws-restartec2instance.html", (_STOP, _START, _DESCRIBE_INSTANCES)),
     DocumentSpec("AWS-CreateImage", DocumentType.AUTOMATION, (
         _ASSUME_ROLE, P("InstanceId", required=True), P("NoReboot", allowed=("true", "false")),
-    ), _RUNBOOKS + "automation-aws-createimage.html"),
+    ), _RUNBOOKS + "automation-aws-createimage.html", (
+        StepPermission("RunbookCreateImages", ("ec2:CreateImage",), ("ec2:instance/*", "ec2::image/*", "ec2::snapshot/*")),
+        StepPermission("RunbookDescribe", ("ec2:DescribeImages",), ("*",)),
+    )),
     DocumentSpec("AWS-PatchInstanceWithRollback", DocumentType.AUTOMATION, (
         _ASSUME_ROLE, P("InstanceId", required=True), P("LambdaAssumeRole"), P("ReportS3Bucket"),
     ), _RUNBOOKS + "automation-aws-patchinstancewithrollback.html"),
@@ -189,13 +214,31 @@ class Document:
             return self.name
         return arn_in_this_environment("ssm", f"document/{self.name}", with_account=not self.is_aws_owned)
 
-    def check_type(self, expected: DocumentType, task_class: str, use: str) -> None:
-        """Fail with WrongDocumentType when this document is known to be of another type;
-        ``use`` names the task class for the document's own type."""
+    def automation_arns(self) -> Tuple[str, ...]:
+        """What ``ssm:StartAutomationExecution`` is allowed on to run this runbook: its
+        automation definition, any version (``automation-definition/<name>:*``). AWS does not
+        document which account an AWS-owned runbook's definition is matched in, so that account
+        is ``*`` (the runbook name still pins it)."""
+        if self._arn is not None or (not is_token(self.name) and self.name.startswith("arn:")):
+            arn = self.arn()
+            if is_token(arn):
+                from aws_cdk import Fn
+
+                parts = Fn.split(":document/", arn, 2)
+                return (Fn.join("", [Fn.select(0, parts), ":automation-definition/", Fn.select(1, parts), ":*"]),)
+            return (arn.replace(":document/", ":automation-definition/", 1) + ":*",)
+        if self.is_aws_owned:
+            return (arn_in_this_environment("ssm", f"automation-definition/{self.name}:*", any_account=True),)
+        return (arn_in_this_environment("ssm", f"automation-definition/{self.name}:*"),)
+
+    def check_type(self, expected: DocumentType, task_class: str) -> None:
+        """Fail with WrongDocumentType when this document is known to be of another type than
+        ``task_class`` runs; the message names the class that runs it."""
         if self.type is None or self.type is expected:
             return
         fail("WrongDocumentType", f"{task_class} runs {expected.value} documents, but {self.name} is a"
-                                  f"{_article(self.type)} {self.type.value} document: {use}.")
+                                  f"{_article(self.type)} {self.type.value} document: use "
+                                  f"{_TASK_CLASS[self.type]} for it.")
 
     def check_parameters(self, parameters: Mapping[str, List[str]]) -> None:
         """Check ``parameters`` against the catalogue (nothing to check for other documents)."""
@@ -233,6 +276,10 @@ def _check_values(document: str, parameter: DocumentParameter, values: List[str]
         hint = f" (values are case-sensitive: {near!r})" if near else ""
         fail("InvalidDocumentParameter", f"{document} parameter {parameter.name} must be one of "
                                          f"{', '.join(repr(a) for a in parameter.allowed)}: got {value!r}{hint}.")
+
+
+#: The task class that runs each document type.
+_TASK_CLASS = {DocumentType.COMMAND: "RunCommandTask", DocumentType.AUTOMATION: "AutomationTask"}
 
 
 def _article(document_type: DocumentType) -> str:

@@ -103,8 +103,9 @@ class TaskNotifications:
     ``topic``: an ``sns.ITopic``; without one the stack gets a topic encrypted with the AWS
     managed SNS key and a TLS-only policy. ``events``: statuses to notify (default: FAILED,
     TIMED_OUT and CANCELLED). ``per``: one message per COMMAND (default) or per INVOCATION.
-    A notification role that SSM assumes (trusted by ssm.amazonaws.com, ``sns:Publish`` on
-    that topic only) is created, and the task's window role is allowed to pass exactly it.
+    ``role``: an existing notification role (trusted by ssm.amazonaws.com, allowed
+    ``sns:Publish`` on the topic); without one a role that may publish to that topic only is
+    created. Either way the task's role is allowed to pass exactly that role, only to SSM.
     """
 
     def __init__(
@@ -113,9 +114,12 @@ class TaskNotifications:
         topic: Optional[sns.ITopic] = None,
         events: Optional[Sequence[NotificationEvent]] = None,
         per: NotificationType = NotificationType.COMMAND,
+        role: Optional[iam.IRole] = None,
     ) -> None:
         if topic is not None and not hasattr(topic, "topic_arn"):
             fail("InvalidType", f"topic must be an sns.ITopic: got {quote(topic)}.")
+        if role is not None and not hasattr(role, "role_arn"):
+            fail("InvalidType", f"role must be an iam.IRole (the SNS notification role): got {quote(role)}.")
         events = (NotificationEvent.FAILED, NotificationEvent.TIMED_OUT, NotificationEvent.CANCELLED) if events is None else events
         if isinstance(events, NotificationEvent) or not isinstance(events, Sequence) or not events:
             fail("InvalidNotifications", f"events must be a non-empty list of NotificationEvent: got {quote(events)}.")
@@ -129,10 +133,13 @@ class TaskNotifications:
         self.topic = topic
         self.events = tuple(events)
         self.per = per
+        self.role = role
 
     def _bind(self, scope: Construct) -> Tuple[sns.ITopic, iam.IRole]:
         """The topic and the notification role, created in the stack when needed."""
         topic: sns.ITopic = self.topic or per_stack(scope, "_mw_notification_topic", _create_topic)
+        if self.role is not None:
+            return topic, self.role
         roles: Dict[int, Tuple[sns.ITopic, iam.IRole]] = per_stack(scope, "_mw_notification_roles", lambda stack: {})
         if id(topic) not in roles:  # one notification role per topic
             roles[id(topic)] = (topic, _create_notification_role(Stack.of(scope), topic, len(roles)))

@@ -13,28 +13,34 @@ scoped as far as each action allows; the action lists live in ``_permissions``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Tuple
 
 import jsii
-from aws_cdk import Annotations, Resource, Stack
+from aws_cdk import Annotations, Fn, Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.interfaces.aws_iam import RoleReference
 from constructs import Construct, Dependable, IDependable
 
 from . import _iam_types
 from ._permissions import (
+    AUTOMATION_TRACKING_ACTIONS,
     COMMAND_ACTIONS,
+    DESCRIBE_EXECUTION_ACTIONS,
     GROUP_RESOURCES_ACTION,
     INSTANCE_CORE_POLICY,
+    INVOKE_FUNCTION_ACTIONS,
     PASS_ROLE,
     PASSED_TO_SSM,
     SEND_COMMAND_ACTION,
     SSM_SERVICE,
+    START_AUTOMATION_ACTION,
+    START_EXECUTION_ACTIONS,
     TARGET_LOOKUP_ACTIONS,
     WINDOW_ROLE_MANAGED_POLICY,
 )
 from ._pseudo import arn_in_this_environment
+from ._tokens import is_token
 from ._validate import check_pattern, check_text, check_type, fail, quote
 from .compliance import acknowledge, nag_resource
 from .errors import check_warning_id
@@ -42,7 +48,9 @@ from .errors import check_warning_id
 if TYPE_CHECKING:  # pragma: no cover
     from .documents import Document
 
-__all__ = ["MaintenanceWindowRole", "ManagedInstanceRole", "Permission", "require_permissions", "run_command_permissions"]
+__all__ = ["MaintenanceWindowRole", "ManagedInstanceRole", "Permission", "automation_permissions", "lambda_permissions",
+           "pass_role_permission", "require_permissions", "run_command_permissions", "step_functions_permissions",
+           "target_permissions"]
 
 _ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
 _ROLE_PATH = re.compile(r"/|/[\x21-\x7e]{0,510}/")
@@ -176,10 +184,9 @@ class MaintenanceWindowRole(_DelegatingRole):
         if permissions_boundary is not None and not hasattr(permissions_boundary, "managed_policy_arn"):
             fail("InvalidType", f"permissions_boundary must be an iam.IManagedPolicy: got {quote(permissions_boundary)}.")
         super().__init__(scope, id)
-        self._send_command: Optional[iam.PolicyStatement] = None
-        self._pass_role: Optional[iam.PolicyStatement] = None
-        self._documents: Set[str] = set()
-        self._passed: List[str] = []
+        self._statements: Dict[str, iam.PolicyStatement] = {}
+        self._resources: Dict[str, Set[str]] = {}
+        self._acknowledged: Set[str] = set()
         self._document = iam.PolicyDocument(statements=_base_statements())
         self._role = iam.Role(
             self,
@@ -243,32 +250,32 @@ class MaintenanceWindowRole(_DelegatingRole):
         """
         return iam.PolicyStatement(actions=[PASS_ROLE], resources=[self.role_arn], conditions=PASSED_TO_SSM)
 
-    # --- what tasks add (tidy statements with sids, one per kind)
+    # --- what tasks add: one statement per sid, merged as tasks register
 
-    def _allow_send_command(self, document: "Document") -> None:
-        if document.name in self._documents:
-            return
-        self._documents.add(document.name)
-        if self._send_command is None:
-            self._send_command = iam.PolicyStatement(sid="RunCommandOnInstances", actions=[SEND_COMMAND_ACTION],
-                                                     resources=list(_instance_arns()))
-            self._document.add_statements(self._send_command)
-            for arn in _instance_arns():
-                self._acknowledge(
-                    f"Resource::{nag_resource(self, arn)}",
-                    "ssm:SendCommand must reach every instance the window's targets resolve to at run time "
-                    "(tags and resource groups are resolved by SSM, not known at synth time)",
-                )
-        self._send_command.add_resources(document.arn())
-
-    def _allow_pass_role(self, role_arn: str) -> None:
-        if self._pass_role is None:
-            self._pass_role = iam.PolicyStatement(sid="PassNotificationRoles", actions=[PASS_ROLE], resources=[],
-                                                  conditions=PASSED_TO_SSM)
-            self._document.add_statements(self._pass_role)
-        if role_arn not in self._passed:
-            self._passed.append(role_arn)
-            self._pass_role.add_resources(role_arn)
+    def _allow(self, permissions: Sequence["Permission"]) -> None:
+        """Add ``permissions`` to this role's policy: each into the statement of its ``sid``
+        (actions and resources merged), wildcard resources acknowledged with ``why``."""
+        for permission in permissions:
+            statement = self._statements.get(permission.sid)
+            if statement is None:
+                statement = iam.PolicyStatement(sid=permission.sid, actions=list(permission.actions),
+                                                resources=[], conditions=PASSED_TO_SSM if permission.pass_to_ssm else None)
+                self._statements[permission.sid] = statement
+                self._document.add_statements(statement)
+            else:
+                statement.add_actions(*(a for a in permission.actions if a not in statement.actions))
+            known = self._resources.setdefault(permission.sid, set())
+            for resource in permission.resources:
+                if resource in known:
+                    continue
+                known.add(resource)
+                statement.add_resources(resource)
+                shown = nag_resource(self, resource)
+                if "*" in shown and shown != "*" and shown not in self._acknowledged:
+                    self._acknowledged.add(shown)
+                    self._acknowledge(f"Resource::{shown}", permission.why)
+            if "*" in permission.actions[0] and permission.why:  # pragma: no cover - no wildcard actions are granted
+                raise AssertionError("wildcard actions are never granted")
 
     def _acknowledge(self, finding: str, reason: str) -> None:
         acknowledge(self, f"AwsSolutions-IAM5[{finding}]", reason)
@@ -334,29 +341,86 @@ class ManagedInstanceRole(_DelegatingRole):
 
 @dataclass(frozen=True)
 class Permission:
-    """One statement a task needs from its role, as plain values (compared without jsii)."""
+    """One statement a task needs from its role, as plain values (compared without jsii).
+
+    ``sid`` names the statement it joins in a ``MaintenanceWindowRole``'s policy; ``why``
+    says why a wildcard in ``resources`` is needed (the cdk-nag acknowledgment's reason)."""
 
     actions: Tuple[str, ...]
     resources: Tuple[str, ...]
     pass_to_ssm: bool = False  # condition iam:PassedToService = ssm.amazonaws.com
+    sid: str = field(default="", compare=False)
+    why: str = field(default="", compare=False)
 
     def statement(self) -> iam.PolicyStatement:
         return iam.PolicyStatement(actions=list(self.actions), resources=list(self.resources),
                                    conditions=PASSED_TO_SSM if self.pass_to_ssm else None)
 
 
+def target_permissions() -> Tuple[Permission, Permission]:
+    """What resolving tag and resource-group targets takes (any task with targets)."""
+    return (
+        Permission(TARGET_LOOKUP_ACTIONS, ("*",), sid="ResolveTargets"),
+        Permission((GROUP_RESOURCES_ACTION,), (arn_in_this_environment("resource-groups", "group/*"),),
+                   sid="ResolveResourceGroupTargets"),
+    )
+
+
 def run_command_permissions(document: "Document") -> Tuple[Permission, ...]:
     """What a role needs to run ``document`` as a Run Command task: track and cancel commands,
     resolve targets, and ``ssm:SendCommand`` on the document and this account's instances."""
-    return (*_base_permissions(), Permission((SEND_COMMAND_ACTION,), (document.arn(), *_instance_arns())))
-
-
-def _base_permissions() -> Tuple[Permission, Permission, Permission]:
     return (
-        Permission(COMMAND_ACTIONS, ("*",)),
-        Permission(TARGET_LOOKUP_ACTIONS, ("*",)),
-        Permission((GROUP_RESOURCES_ACTION,), (arn_in_this_environment("resource-groups", "group/*"),)),
+        Permission(COMMAND_ACTIONS, ("*",), sid="TrackAndCancelCommands"),
+        *target_permissions(),
+        Permission((SEND_COMMAND_ACTION,), (*_instance_arns(), document.arn()), sid="RunCommandOnInstances",
+                   why="ssm:SendCommand must reach every instance the window's targets resolve to at run time "
+                       "(tags and resource groups are resolved by SSM, not known at synth time)"),
     )
+
+
+def pass_role_permission(role_arn: str) -> Permission:
+    """``iam:PassRole`` on ``role_arn``, only to Systems Manager (notification and automation roles)."""
+    return Permission((PASS_ROLE,), (role_arn,), pass_to_ssm=True, sid="PassRolesToSystemsManager")
+
+
+def automation_permissions(document: "Document", has_targets: bool) -> Tuple[Permission, ...]:
+    """What a role needs to start ``document`` as an Automation task and follow the execution."""
+    return (
+        *(target_permissions() if has_targets else ()),
+        Permission((START_AUTOMATION_ACTION,), document.automation_arns(), sid="StartAutomations",
+                   why="an automation definition ARN ends in :<version>; the task may run any version of this runbook, "
+                       "and an AWS-owned runbook is matched in any account because AWS does not say which one IAM sees"),
+        Permission(AUTOMATION_TRACKING_ACTIONS, (arn_in_this_environment("ssm", "automation-execution/*"),),
+                   sid="TrackAutomations",
+                   why="automation execution IDs are created when the window runs, so they cannot be named in advance"),
+    )
+
+
+def lambda_permissions(function_arn: str, has_targets: bool) -> Tuple[Permission, ...]:
+    """What a role needs to invoke exactly ``function_arn`` (qualified when the task is)."""
+    return (*(target_permissions() if has_targets else ()),
+            Permission(INVOKE_FUNCTION_ACTIONS, (function_arn,), sid="InvokeFunctions"))
+
+
+def step_functions_permissions(state_machine_arn: str, has_targets: bool) -> Tuple[Permission, ...]:
+    """What a role needs to start executions of exactly ``state_machine_arn`` and follow them."""
+    return (
+        *(target_permissions() if has_targets else ()),
+        Permission(START_EXECUTION_ACTIONS, (state_machine_arn,), sid="StartStateMachines"),
+        Permission(DESCRIBE_EXECUTION_ACTIONS, (execution_arns(state_machine_arn),), sid="TrackStateMachineExecutions",
+                   why="execution names are chosen when the window runs; these are the executions of this state "
+                       "machine only"),
+    )
+
+
+def execution_arns(state_machine_arn: str) -> str:
+    """``arn:<partition>:states:<region>:<account>:execution:<state machine name>:*``, the
+    executions of the state machine ``state_machine_arn`` (also a deploy-time token)."""
+    if is_token(state_machine_arn):
+        parts = Fn.split(":", state_machine_arn, 7)
+        return Fn.join(":", [Fn.select(i, parts) for i in range(5)] + ["execution", Fn.select(6, parts), "*"])
+    parts = state_machine_arn.split(":")
+    return ":".join(parts[:5] + ["execution", parts[6], "*"])
 
 
 def require_permissions(role: iam.IRole, permissions: Sequence[Permission], task: Construct, what: str) -> None:
@@ -408,10 +472,9 @@ def _given(role: iam.IRole) -> Dict[Permission, bool]:
 
 
 def _base_statements() -> List[iam.PolicyStatement]:
-    """The base permissions, as the named statements of a MaintenanceWindowRole's policy."""
-    sids = ("TrackAndCancelCommands", "ResolveTargets", "ResolveResourceGroupTargets")
-    return [iam.PolicyStatement(sid=sid, actions=list(permission.actions), resources=list(permission.resources))
-            for sid, permission in zip(sids, _base_permissions(), strict=True)]
+    """Resolving targets: the statements every MaintenanceWindowRole policy starts with."""
+    return [iam.PolicyStatement(sid=p.sid, actions=list(p.actions), resources=list(p.resources))
+            for p in target_permissions()]
 
 
 def _instance_arns() -> Tuple[str, str]:

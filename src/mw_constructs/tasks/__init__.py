@@ -1,9 +1,13 @@
 """Maintenance-window tasks, one module per kind, sharing one base (``_base``).
 
-* ``RunCommandTask`` and its patching flavour ``RunPatchBaselineTask`` (``run_command``).
+* ``RunCommandTask`` and its patching flavour ``RunPatchBaselineTask`` (``run_command``);
+* ``AutomationTask`` (``automation``), ``LambdaTask`` (``lambda_function``) and
+  ``StepFunctionsTask`` (``step_functions``).
 """
 
 from ._base import CutoffBehavior, MaxConcurrency, MaxErrors, RateControlValue, TaskBase, TaskOptions
+from .automation import AutomationTask
+from .lambda_function import FunctionLike, LambdaTask
 from .run_command import (
     PatchHooks,
     PatchOperation,
@@ -12,9 +16,13 @@ from .run_command import (
     RunCommandTask,
     RunPatchBaselineTask,
 )
+from .step_functions import StateMachineLike, StepFunctionsTask
 
 __all__ = [
+    "AutomationTask",
     "CutoffBehavior",
+    "FunctionLike",
+    "LambdaTask",
     "MaxConcurrency",
     "MaxErrors",
     "PatchHooks",
@@ -24,6 +32,8 @@ __all__ = [
     "RunCommandOptions",
     "RunCommandTask",
     "RunPatchBaselineTask",
+    "StateMachineLike",
+    "StepFunctionsTask",
     "TaskBase",
     "TaskOptions",
 ]

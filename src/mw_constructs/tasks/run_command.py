@@ -28,22 +28,21 @@ from .._permissions import (
     S3_OUTPUT_OBJECT_ACTIONS,
 )
 from .._tokens import is_token
-from .._validate import check_no_control_characters, check_options, check_pattern, check_text, check_type, fail, is_int, quote
+from .._validate import check_options, check_pattern, check_text, check_type, fail, is_int, quote
 from ..documents import Document, DocumentLike, DocumentType
 from ..errors import check_warning_id
 from ..interfaces import IPatchingWindow
 from ..outputs import TaskNotifications, TaskOutput
-from ..role import MaintenanceWindowRole, Permission, require_permissions, run_command_permissions
-from ._base import TaskBase, TaskOptions, parse_common
+from ..pseudo_parameters import TaskKind
+from ..role import pass_role_permission, run_command_permissions
+from ._base import TaskBase, TaskOptions, parse_common, parse_document_version, parse_parameters
 
 __all__ = ["RunCommandOptions", "RunCommandTask", "RunPatchBaselineTask", "PatchOperation", "RebootOption",
            "PatchHooks", "TIMEOUT_RANGE_SECONDS"]
 
 _SNAPSHOT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _OVERRIDE_URL = re.compile(r"(?=.{1,256}$)(?:https://.+|s3://[^/]+/.*[^/])")
-_DOCUMENT_VERSION = re.compile(r"\$LATEST|\$DEFAULT|[1-9][0-9]*")
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
-_FORBIDDEN_PSEUDO_PARAMETERS = ("{{TARGET_ID}}", "{{RESOURCE_ID}}")  # not supported by Run Command tasks
 #: [API] MaintenanceWindowRunCommandParameters.TimeoutSeconds.
 TIMEOUT_RANGE_SECONDS = (30, 2_592_000)
 
@@ -93,8 +92,9 @@ class RunCommandTask(TaskBase):
         document: a :class:`Document`, a document name or ARN, or an ``ssm.CfnDocument``. A
             catalogued AWS document (``mw_constructs.documents.CATALOGUE``) must be a Command
             document and gets its parameters checked: names, required ones, allowed values.
-        parameters: document parameters, ``{name: value or [values]}``; not ``{{TARGET_ID}}`` or
-            ``{{RESOURCE_ID}}`` (unsupported for Run Command).
+        parameters: document parameters, ``{name: value or [values]}``; pseudo parameters
+            (:class:`~mw_constructs.PseudoParameter`) except ``TARGET_ID`` and ``RESOURCE_ID``,
+            which Run Command does not support.
         **options: :class:`TaskOptions` (targets required) and :class:`RunCommandOptions`.
 
     The role is allowed ``ssm:SendCommand`` on this document (and what Run Command needs to
@@ -110,10 +110,9 @@ class RunCommandTask(TaskBase):
                  **options: Unpack[RunCommandOptions]) -> None:
         check_options(type(self).__name__, options, RunCommandOptions.__annotations__)
         document = Document.of(document)
-        document.check_type(DocumentType.COMMAND, type(self).__name__,
-                            "Automation runbooks run as maintenance window tasks of type AUTOMATION, not through Run Command")
-        common = parse_common(window, options, kind="a Run Command task")
-        version = _document_version(options.get("document_version"))
+        document.check_type(DocumentType.COMMAND, type(self).__name__)
+        common = parse_common(window, options, kind="a Run Command task", task_type=TaskKind.RUN_COMMAND)
+        version = parse_document_version(options.get("document_version"))
         output_s3_bucket, output_s3_key_prefix = options.get("output_s3_bucket"), options.get("output_s3_key_prefix")
         outputs = _outputs(options.get("output"), output_s3_bucket)
         notifications = options.get("notifications")
@@ -123,16 +122,13 @@ class RunCommandTask(TaskBase):
         check_text("comment", comment, 0, 100, "InvalidComment")
         timeout_seconds = whole_seconds("timeout", options.get("timeout"), *TIMEOUT_RANGE_SECONDS, code="InvalidTimeout")
         _check_output_bucket(output_s3_bucket, output_s3_key_prefix)
-        document_parameters = _parameters(parameters)
+        document_parameters = parse_parameters(parameters, common, key_max=255)
         document.check_parameters(document_parameters or {})
         super().__init__(scope, id, common)
 
         self.document = document
         self.timeout_seconds: Optional[Hours] = timeout_seconds
-        if isinstance(self.role, MaintenanceWindowRole):
-            self.role._allow_send_command(document)
-        else:
-            require_permissions(self.role, run_command_permissions(document), self, f"running {document.name}")
+        self._grant(run_command_permissions(document), f"running {document.name}")
         if output_s3_bucket is not None:  # the plain arguments are a TaskOutput.s3 too
             bucket = (s3.Bucket.from_bucket_name(self, "OutputBucket", output_s3_bucket)
                       if isinstance(output_s3_bucket, str) else output_s3_bucket)
@@ -142,7 +138,7 @@ class RunCommandTask(TaskBase):
         bucket_name, key_prefix, log_group = self._output_destinations()
         notification_config, notification_role_arn = self._notifications(notifications)
         self._create(
-            common, task_type="RUN_COMMAND", task_arn=document.name,
+            common, task_arn=document.name,
             invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
                 maintenance_window_run_command_parameters=ssm.CfnMaintenanceWindowTask.MaintenanceWindowRunCommandParametersProperty(
                     parameters=document_parameters,
@@ -193,11 +189,7 @@ class RunCommandTask(TaskBase):
         if notifications is None:
             return None, None
         topic, notification_role = notifications._bind(self)
-        if isinstance(self.role, MaintenanceWindowRole):
-            self.role._allow_pass_role(notification_role.role_arn)
-        else:
-            require_permissions(self.role, [Permission(("iam:PassRole",), (notification_role.role_arn,), pass_to_ssm=True)],
-                                self, "passing the notification role to SSM")
+        self._grant([pass_role_permission(notification_role.role_arn)], "passing the notification role to SSM")
         config = ssm.CfnMaintenanceWindowTask.NotificationConfigProperty(
             notification_arn=topic.topic_arn,
             notification_events=[event.value for event in notifications.events],
@@ -343,44 +335,6 @@ def _check_output_bucket(bucket: Any, prefix: Optional[str]) -> None:
         )
     elif not hasattr(type(bucket), "bucket_name"):
         fail("InvalidType", f"output_s3_bucket must be an s3.IBucket or a bucket name: got {quote(bucket)}.")
-
-
-def _parameters(parameters: Optional[Mapping[str, Any]]) -> Optional[Dict[str, List[str]]]:
-    if parameters is None:
-        return None
-    if not isinstance(parameters, Mapping):
-        fail("InvalidType", f"parameters must be a dict of parameter name to value(s): got {quote(parameters)}.")
-    result = {}
-    for key, raw in parameters.items():
-        if not isinstance(key, str) or not 1 <= len(key) <= 255:
-            fail("InvalidParameters", f"parameters key {quote(key)} must be a string of 1-255 characters.")
-        values = [raw] if isinstance(raw, str) else raw
-        if isinstance(values, (bytes, Mapping)) or not isinstance(values, Sequence) or not all(isinstance(v, str) for v in values):
-            fail("InvalidParameters", f"parameters[{key!r}] must be a string or a list of strings: got {quote(raw)}.")
-        for value in values:
-            check_no_control_characters(f"parameters[{key!r}]", value, "InvalidParameters")
-            for pseudo in _FORBIDDEN_PSEUDO_PARAMETERS:
-                if pseudo in value:
-                    fail(
-                        "InvalidParameters",
-                        f"parameters[{key!r}] uses {pseudo}, which Run Command tasks do not support. Use "
-                        f"{{{{WINDOW_TARGET_ID}}}} or let the document read the instance ID on the node.",
-                    )
-        result[key] = list(values)
-    return result
-
-
-def _document_version(version: Any) -> Optional[str]:
-    if version is None:
-        return None
-    if is_token(version):
-        return str(version)
-    text = str(version) if is_int(version) else version
-    check_pattern(
-        "" if text is None else text, _DOCUMENT_VERSION, "InvalidDocumentVersion",
-        f"document_version must be '$LATEST', '$DEFAULT' or a version number from 1: got {quote(version)}.",
-    )
-    return str(text)
 
 
 def _outputs(output: Any, output_s3_bucket: Any) -> List[TaskOutput]:

@@ -1,0 +1,130 @@
+"""Automation tasks: ``AutomationTask`` runs an SSM Automation runbook (``TaskType: AUTOMATION``).
+
+AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_MaintenanceWindowAutomationParameters.html
+"""
+
+from __future__ import annotations
+
+from typing import List, Mapping, Optional, Sequence, Union
+
+from aws_cdk import Annotations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+from typing_extensions import Unpack
+
+from .._pseudo import arn_in_this_environment
+from .._validate import check_interface, check_options, fail
+from ..documents import Document, DocumentLike, DocumentSpec, DocumentType
+from ..errors import check_warning_id
+from ..interfaces import IPatchingWindow
+from ..pseudo_parameters import TaskKind
+from ..role import Permission, automation_permissions, pass_role_permission
+from ._base import TaskBase, TaskOptions, parse_common, parse_document_version, parse_parameters
+
+__all__ = ["AutomationTask"]
+
+_ASSUME_ROLE = "AutomationAssumeRole"
+_ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
+
+
+class AutomationTask(TaskBase):
+    """An Automation task of a window: runs the runbook ``document``, once per target (or once,
+    without targets).
+
+    Args:
+        window: the window (any ``IPatchingWindow``).
+        document: a runbook: a :class:`Document`, a name or ARN, or an ``ssm.CfnDocument``. A
+            catalogued AWS document must be an Automation runbook and gets its parameters
+            checked; a Command document is refused with the class to use instead.
+        parameters: runbook parameters, ``{name: value or [values]}`` (up to 200 names of 1-50
+            characters, 50 values of 1-512 characters each); pseudo parameters such as
+            ``{{RESOURCE_ID}}`` pass each target's ID (see :class:`~mw_constructs.PseudoParameter`).
+        document_version: ``"$LATEST"``, ``"$DEFAULT"`` or a version number.
+        assume_role: the role the runbook's steps run as (its ``AutomationAssumeRole``
+            parameter; it must trust ``ssm.amazonaws.com``). The task's role may pass exactly
+            this role, only to SSM. Without one, the steps run as the task's role: for the
+            catalogued AWS runbooks the library grants it what their steps call (e.g.
+            ``ec2:CreateImage`` for AWS-CreateImage); for other runbooks it warns
+            (``mw-constructs:RunbookRunsAsWindowRole``).
+        **options: :class:`TaskOptions` (targets optional).
+
+    The task's role may start exactly this runbook (``ssm:StartAutomationExecution`` on its
+    automation definition) and read its executions (``ssm:GetAutomationExecution``).
+
+    Attributes:
+        task_id, window, role, document, assume_role (or None). ``node.default_child`` is the L1.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, document: DocumentLike,
+                 parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
+                 document_version: Optional[Union[str, int]] = None, assume_role: Optional[iam.IRole] = None,
+                 **options: Unpack[TaskOptions]) -> None:
+        check_options(type(self).__name__, options, TaskOptions.__annotations__)
+        document = Document.of(document)
+        document.check_type(DocumentType.AUTOMATION, type(self).__name__)
+        common = parse_common(window, options, kind="an Automation task", task_type=TaskKind.AUTOMATION)
+        version = parse_document_version(document_version)
+        runbook_parameters = parse_parameters(parameters, common, key_max=50, value_max=512, max_keys=200,
+                                              max_values=50) or {}
+        if assume_role is not None:
+            check_interface("assume_role", assume_role, _ROLE_MEMBERS, "an iam.IRole trusted by ssm.amazonaws.com")
+            if _ASSUME_ROLE in runbook_parameters:
+                fail("AssumeRoleConflict", f"give assume_role= or parameters[{_ASSUME_ROLE!r}], not both: drop the "
+                                           f"parameter, assume_role= sets it.")
+            runbook_parameters[_ASSUME_ROLE] = [assume_role.role_arn]
+        document.check_parameters(runbook_parameters)
+        super().__init__(scope, id, common)
+
+        self.document = document
+        self.assume_role = assume_role
+        self._grant(automation_permissions(document, common.has_targets), f"starting the runbook {document.name}")
+        passed = runbook_parameters.get(_ASSUME_ROLE, [])
+        if passed:
+            self._grant([pass_role_permission(arn) for arn in passed], "passing the automation assume role to SSM")
+        self._grant_runbook_steps(document.spec, assume_role, bool(passed))
+        self._create(
+            common, task_arn=document.name,
+            invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
+                maintenance_window_automation_parameters=ssm.CfnMaintenanceWindowTask.MaintenanceWindowAutomationParametersProperty(
+                    document_version=version,
+                    parameters=runbook_parameters or None,
+                )
+            ),
+        )
+
+    def _grant_runbook_steps(self, spec: Optional[DocumentSpec], assume_role: Optional[iam.IRole],
+                             has_assume_role: bool) -> None:
+        """Give whoever runs the runbook's steps what they call (catalogued runbooks only)."""
+        if has_assume_role and assume_role is None:
+            return  # an assume role given by ARN: the library cannot see or change it
+        runner = assume_role if assume_role is not None else self.role
+        if runner is None:
+            return  # the service-linked role: AWS's policy decides
+        if spec is None or spec.steps is None:
+            if not has_assume_role:
+                Annotations.of(self).add_warning_v2(
+                    check_warning_id("mw-constructs:RunbookRunsAsWindowRole"),
+                    f"{self.document.name} has no AutomationAssumeRole, so its steps run as the task's role, and "
+                    f"mw-constructs does not know what they call: pass assume_role=<a role trusted by "
+                    f"ssm.amazonaws.com that allows the runbook's actions>, or grant them to the task's role.",
+                )
+            return
+        self._grant(_step_permissions(spec), f"the steps of {spec.name}", runner)
+
+
+def _step_permissions(spec: DocumentSpec) -> List[Permission]:
+    assert spec.steps is not None
+    return [Permission(step.actions, tuple(_step_resource(r) for r in step.resources), sid=step.sid,
+                       why=f"{spec.name} acts on whichever instance each target resolves to at run time")
+            for step in spec.steps]
+
+
+def _step_resource(resource: str) -> str:
+    if resource == "*":
+        return resource
+    service, _, rest = resource.partition(":")
+    if rest.startswith(":"):
+        return arn_in_this_environment(service, rest[1:], with_account=False)
+    return arn_in_this_environment(service, rest)
+

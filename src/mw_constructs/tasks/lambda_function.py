@@ -1,0 +1,141 @@
+"""Lambda tasks: ``LambdaTask`` invokes a function (``TaskType: LAMBDA``).
+
+AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_MaintenanceWindowLambdaParameters.html
+and https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-maintenancewindowtask-maintenancewindowlambdaparameters.html
+(``Payload`` is the base64 encoding of the JSON the function receives).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union
+
+from aws_cdk import Fn, Stack
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+from typing_extensions import Unpack
+
+from .._pseudo import arn_in_this_environment
+from .._tokens import is_token
+from .._validate import check_options, check_pattern, fail, quote
+from ..interfaces import IPatchingWindow
+from ..pseudo_parameters import TaskKind
+from ..role import lambda_permissions
+from ._base import TaskBase, TaskOptions, parse_common, parse_json
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_lambda
+
+__all__ = ["LambdaTask", "FunctionLike", "PAYLOAD_LIMIT_BYTES"]
+
+#: [API] MaintenanceWindowLambdaParameters.Payload: a blob of at most 4,096 bytes (the JSON, before base64).
+PAYLOAD_LIMIT_BYTES = 4096
+_CLIENT_CONTEXT_LIMIT = 8000  # [API] ClientContext: 1-8,000 characters (base64 text)
+_FUNCTION_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
+_FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[a-zA-Z0-9_-]{1,64}(:[a-zA-Z0-9$_-]{1,128})?")
+_QUALIFIER = re.compile(r"[a-zA-Z0-9$_-]{1,128}")
+
+#: What a ``function`` argument takes.
+FunctionLike = Union["aws_lambda.IFunction", str]
+
+
+class LambdaTask(TaskBase):
+    """A Lambda task of a window: invokes ``function`` once per target (or once, without targets).
+
+    Args:
+        window: the window (any ``IPatchingWindow``).
+        function: a ``lambda_.IFunction`` (also a ``Version`` or ``Alias``), a function name
+            or a function ARN.
+        payload: the event the function receives: a dict (rendered as JSON) or a JSON string,
+            at most 4,096 bytes; the library writes the base64 encoding CloudFormation expects.
+            Pseudo parameters (``{{RESOURCE_ID}}``, ...) in it are filled per target.
+        client_context: Lambda client context, a dict or JSON string (sent base64-encoded,
+            up to 8,000 characters).
+        qualifier: a version or alias to invoke; the task's ``TaskArn`` is then the qualified
+            ARN, and only that version or alias may be invoked. Not for a ``Version`` or
+            ``Alias`` (already qualified).
+        **options: :class:`TaskOptions` (targets optional).
+
+    The task's role may invoke exactly this function (``lambda:InvokeFunction``, qualified
+    when the task is).
+
+    Attributes:
+        task_id, window, role, function_arn (the ARN invoked). ``node.default_child`` is the L1.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, function: FunctionLike,
+                 payload: Optional[Union[Mapping[str, Any], str]] = None,
+                 client_context: Optional[Union[Mapping[str, Any], str]] = None, qualifier: Optional[str] = None,
+                 **options: Unpack[TaskOptions]) -> None:
+        check_options(type(self).__name__, options, TaskOptions.__annotations__)
+        task_arn, function_arn = _function(function, qualifier)
+        common = parse_common(window, options, kind="a Lambda task", task_type=TaskKind.LAMBDA)
+        payload_json = parse_json("payload", payload, "InvalidPayload")
+        if payload_json is not None:
+            common.check_values("payload", [payload_json])
+            if not is_token(payload_json) and len(payload_json.encode()) > PAYLOAD_LIMIT_BYTES:
+                fail("InvalidPayload", f"payload is {len(payload_json.encode()):,} bytes of JSON; SSM takes at most "
+                                       f"{PAYLOAD_LIMIT_BYTES:,}. Pass an S3 location or an ID and let the function "
+                                       f"read the rest.")
+        context_text = _client_context(client_context)
+        super().__init__(scope, id, common)
+
+        self.function_arn = function_arn
+        self._grant(lambda_permissions(function_arn, common.has_targets), f"invoking {task_arn}")
+        self._create(
+            common, task_arn=task_arn,
+            invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
+                maintenance_window_lambda_parameters=ssm.CfnMaintenanceWindowTask.MaintenanceWindowLambdaParametersProperty(
+                    payload=None if payload_json is None else self._base64(payload, payload_json),
+                    client_context=context_text,
+                )
+            ),
+        )
+
+    def _base64(self, payload: Any, text: str) -> str:
+        """Base64 of the payload's JSON: computed here, or by CloudFormation (``Fn::Base64``)
+        when the payload holds deploy-time values."""
+        if not is_token(text):
+            return base64.b64encode(text.encode()).decode()
+        return Fn.base64(text if isinstance(payload, str) else Stack.of(self).to_json_string(payload))
+
+
+def _function(function: Any, qualifier: Any) -> Tuple[str, str]:
+    """(TaskArn, the ARN IAM allows invoking) of ``function`` with ``qualifier``."""
+    if qualifier is not None:
+        if not isinstance(qualifier, str) or not (is_token(qualifier) or _QUALIFIER.fullmatch(qualifier)):
+            fail("InvalidQualifier", f"qualifier must be a version number or an alias name (1-128 of letters, digits, "
+                                     f"'$', '_', '-'): got {quote(qualifier)}.")
+    if isinstance(function, str):
+        check_pattern(function, _FUNCTION_NAME if not function.startswith("arn:") else _FUNCTION_ARN, "InvalidFunction",
+                      f"function must be a lambda_.IFunction, a function name (1-64 of letters, digits, '-', '_') or "
+                      f"a function ARN: got {quote(function)}.")
+        arn = function if is_token(function) or function.startswith("arn:") else \
+            arn_in_this_environment("lambda", f"function:{function}")
+        already_qualified = not is_token(function) and function.count(":") == 7
+        name = function
+    elif hasattr(function, "function_arn") and hasattr(function, "grant_invoke"):
+        arn = name = function.function_arn
+        already_qualified = hasattr(function, "lambda_")  # a Version or an Alias
+    else:
+        fail("InvalidFunction", f"function must be a lambda_.IFunction, a function name or a function ARN: got "
+                                f"{quote(function)}.")
+    if qualifier is None:
+        return name, arn
+    if already_qualified:
+        fail("InvalidQualifier", f"function is already a version or alias, so qualifier={qualifier!r} would qualify it "
+                                 f"twice: drop qualifier, or pass the function itself.")
+    return f"{name}:{qualifier}", f"{arn}:{qualifier}"
+
+
+def _client_context(value: Any) -> Optional[str]:
+    text = parse_json("client_context", value, "InvalidPayload")
+    if text is None or is_token(text):
+        return text
+    encoded = base64.b64encode(text.encode()).decode()
+    if len(encoded) > _CLIENT_CONTEXT_LIMIT:
+        fail("InvalidPayload", f"client_context is {len(encoded):,} characters once base64-encoded; SSM takes at most "
+                               f"{_CLIENT_CONTEXT_LIMIT:,}.")
+    return encoded
+

@@ -1,0 +1,123 @@
+"""Step Functions tasks: ``StepFunctionsTask`` starts a state machine execution
+(``TaskType: STEP_FUNCTIONS``).
+
+AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_MaintenanceWindowStepFunctionsParameters.html
+and, for execution names, https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+from typing_extensions import Unpack
+
+from .._tokens import is_token
+from .._validate import check_options, check_pattern, fail, quote
+from ..interfaces import IPatchingWindow
+from ..pseudo_parameters import PseudoParameter, TaskKind
+from ..role import step_functions_permissions
+from ._base import TaskBase, TaskOptions, _Common, parse_common, parse_json
+
+if TYPE_CHECKING:
+    from aws_cdk import aws_stepfunctions
+
+__all__ = ["StepFunctionsTask", "StateMachineLike", "INPUT_LIMIT"]
+
+#: [API] MaintenanceWindowStepFunctionsParameters.Input: at most 4,096 characters.
+INPUT_LIMIT = 4096
+_STATE_MACHINE_ARN = re.compile(r"arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[a-zA-Z0-9_-]{1,80}")
+# Step Functions names: no whitespace, brackets, wildcards, " # % \ ^ | ~ ` $ & , ; : / or control characters.
+_BAD_NAME_CHARACTERS = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
+_PLACEHOLDER = re.compile(r"\{\{[A-Z0-9_]+\}\}")
+
+#: What a ``state_machine`` argument takes.
+StateMachineLike = Union["aws_stepfunctions.IStateMachine", str]
+
+
+class StepFunctionsTask(TaskBase):
+    """A Step Functions task of a window: starts an execution of ``state_machine`` per target
+    (or one, without targets).
+
+    Args:
+        window: the window (any ``IPatchingWindow``).
+        state_machine: an ``sfn.IStateMachine`` or a state machine ARN.
+        input: the execution's input, a dict (rendered as JSON) or a JSON string of at most
+            4,096 characters; pseudo parameters in it are filled per target.
+        execution_name: 1-80 characters Step Functions allows in a name. Names must be unique
+            per state machine for 90 days, so a name must contain ``{{INVOCATION_ID}}`` (one
+            execution per target and run), or, on a task without targets, that or
+            ``{{TASK_EXECUTION_ID}}`` / ``{{WINDOW_EXECUTION_ID}}``. Default: SSM lets Step
+            Functions name the execution.
+        **options: :class:`TaskOptions` (targets optional).
+
+    The task's role may start executions of exactly this state machine
+    (``states:StartExecution``) and describe them (``states:DescribeExecution``).
+
+    Attributes:
+        task_id, window, role, state_machine_arn. ``node.default_child`` is the L1.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, state_machine: StateMachineLike,
+                 input: Optional[Union[Mapping[str, Any], str]] = None, execution_name: Optional[str] = None,
+                 **options: Unpack[TaskOptions]) -> None:
+        check_options(type(self).__name__, options, TaskOptions.__annotations__)
+        arn = _state_machine_arn(state_machine)
+        common = parse_common(window, options, kind="a Step Functions task", task_type=TaskKind.STEP_FUNCTIONS)
+        input_json = _input(input, common)
+        _check_execution_name(execution_name, common)
+        super().__init__(scope, id, common)
+
+        self.state_machine_arn = arn
+        self._grant(step_functions_permissions(arn, common.has_targets), "starting the state machine's executions")
+        self._create(
+            common, task_arn=arn,
+            invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
+                maintenance_window_step_functions_parameters=ssm.CfnMaintenanceWindowTask.MaintenanceWindowStepFunctionsParametersProperty(
+                    input=input_json, name=execution_name,
+                )
+            ),
+        )
+
+
+def _state_machine_arn(state_machine: Any) -> str:
+    if isinstance(state_machine, str):
+        check_pattern(state_machine, _STATE_MACHINE_ARN, "InvalidStateMachine",
+                      f"state_machine must be an sfn.IStateMachine or a state machine ARN such as "
+                      f"'arn:aws:states:eu-west-1:123456789012:stateMachine:Patch': got {quote(state_machine)}.")
+        return state_machine
+    if hasattr(state_machine, "state_machine_arn") and hasattr(state_machine, "grant_start_execution"):
+        arn = state_machine.state_machine_arn
+        assert isinstance(arn, str)
+        return arn
+    fail("InvalidStateMachine", f"state_machine must be an sfn.IStateMachine or a state machine ARN: got "
+                                f"{quote(state_machine)}.")
+
+
+def _input(value: Any, common: _Common) -> Optional[str]:
+    text = parse_json("input", value, "InvalidExecutionInput")
+    if text is None:
+        return None
+    if not is_token(text) and len(text) > INPUT_LIMIT:
+        fail("InvalidExecutionInput", f"input is {len(text):,} characters of JSON; SSM takes at most {INPUT_LIMIT:,}. "
+                                      f"Pass an S3 location or an ID and let the state machine read the rest.")
+    common.check_values("input", [text])
+    return text
+
+
+def _check_execution_name(name: Any, common: _Common) -> None:
+    if name is None or is_token(name):
+        return
+    if not isinstance(name, str) or not 1 <= len(name) <= 80 or _BAD_NAME_CHARACTERS.search(_PLACEHOLDER.sub("", name)):
+        fail("InvalidExecutionName", f"execution_name must be 1-80 characters without whitespace, brackets, wildcards "
+                                     f"or any of \" # % \\ ^ | ~ ` $ & , ; : / (pseudo parameters such as "
+                                     f"{{{{INVOCATION_ID}}}} are fine): got {quote(name)}.")
+    common.check_values("execution_name", [name])
+    unique = (PseudoParameter.INVOCATION_ID,) if common.has_targets else (
+        PseudoParameter.INVOCATION_ID, PseudoParameter.TASK_EXECUTION_ID, PseudoParameter.WINDOW_EXECUTION_ID)
+    if not any(pseudo in name for pseudo in unique):
+        fail("InvalidExecutionName", f"execution_name {quote(name)} would be the same on every run, and Step Functions "
+                                     f"refuses a name used in the last 90 days: add {' or '.join(unique)}, e.g. "
+                                     f"'patch-{unique[0]}'.")
