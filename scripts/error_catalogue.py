@@ -31,6 +31,7 @@ K = mw.PatchFilterKey
 UTC = timezone.utc
 SECURITY = [mw.PatchFilter(K.CLASSIFICATION, ["Security"])]
 RATE = dict(max_concurrency="10%", max_errors="1")
+MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:HealthCheck"
 
 
 class Scene:
@@ -142,12 +143,34 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "TargetOfOtherWindow": _other_window_target,
     "UnassociatedTargetsNotAllowed": lambda s: s.task(targets=None, instance_ids=["i-0123456789abcdef0"]),
     "RateControlRequired": lambda s: s.task(max_errors=None),
+    "RateControlWithoutTargets": lambda s: mw.LambdaTask(s.stack, "Check", window=s.window, function="Patch-Check",
+                                                         max_concurrency="10%"),
+    "ServiceLinkedRoleConflict": lambda s: s.task(service_linked_role=True, role=mw.MaintenanceWindowRole(s.stack, "R")),
     "InvalidMaxConcurrency": lambda s: s.task(max_concurrency="0"),
     "InvalidMaxErrors": lambda s: s.task(max_errors="101%"),
     "InvalidPriority": lambda s: s.task(priority=-1),
     "InvalidTimeout": lambda s: s.task(timeout=Duration.seconds(10)),
     "InvalidDocument": lambda s: s.command(document="my doc"),
-    "InvalidParameters": lambda s: s.command(parameters={"commands": ["echo {{TARGET_ID}}"]}),
+    "InvalidParameters": lambda s: s.command(parameters={"commands": [5]}),
+    "UnsupportedPseudoParameter": lambda s: s.command(parameters={"commands": ["echo {{TARGET_ID}}"]}),
+    "UnknownPseudoParameter": lambda s: mw.AutomationTask(s.stack, "Stop", window=s.window, targets=[s.web],
+                                                          document="AWS-StopEC2Instance",
+                                                          parameters={"InstanceId": "{{RESOURCEID}}"}, **RATE),
+    "AssumeRoleConflict": lambda s: mw.AutomationTask(
+        s.stack, "Stop", window=s.window, document="AWS-StopEC2Instance", assume_role=mw.MaintenanceWindowRole(s.stack, "R"),
+        parameters={"InstanceId": "i-0123456789abcdef0", "AutomationAssumeRole": "arn:aws:iam::123456789012:role/a"}),
+    "InvalidFunction": lambda s: mw.LambdaTask(s.stack, "Check", window=s.window, function="patch check"),
+    "InvalidQualifier": lambda s: mw.LambdaTask(s.stack, "Check", window=s.window,
+                                                function="arn:aws:lambda:eu-west-1:123456789012:function:Check:live",
+                                                qualifier="7"),
+    "InvalidPayload": lambda s: mw.LambdaTask(s.stack, "Check", window=s.window, function="Patch-Check",
+                                              payload="{'instance': 1}"),
+    "InvalidStateMachine": lambda s: mw.StepFunctionsTask(s.stack, "Health", window=s.window, state_machine="HealthCheck"),
+    "InvalidExecutionInput": lambda s: mw.StepFunctionsTask(s.stack, "Health", window=s.window,
+                                                            state_machine=MACHINE, input={"note": "x" * 5000}),
+    "InvalidExecutionName": lambda s: mw.StepFunctionsTask(s.stack, "Health", window=s.window, targets=[s.web],
+                                                           state_machine=MACHINE, execution_name="nightly-health", **RATE),
+    "InvalidRunbook": lambda s: mw.Runbook(s.command(), s.task(priority=2)),
     "WrongDocumentType": lambda s: s.command(document="AWS-RestartEC2Instance", parameters=None),
     "UnknownDocumentParameter": lambda s: s.command(parameters={"command": ["uptime"]}),
     "InvalidDocumentParameter": lambda s: s.command(document="AWS-RunPatchBaseline",
@@ -250,6 +273,9 @@ def warning_rows() -> list:
         "mw-constructs:ImportedRoleNeedsPassRole": construct(
             lambda s: s.task(role=mw.MaintenanceWindowRole.from_role_arn(s.stack, "R", "arn:aws:iam::123456789012:role/mw"),
                              notifications=mw.TaskNotifications())),
+        "mw-constructs:RunbookRunsAsWindowRole": construct(
+            lambda s: mw.AutomationTask(s.stack, "Failover", window=s.window,
+                                        document=mw.Document.of("Acme-Failover", type=mw.DocumentType.AUTOMATION))),
         "mw-constructs:PatchGroupTagKeyNearMiss": construct(
             lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"Patch_Group": "web"})),
     }

@@ -143,10 +143,12 @@ def test_calendar_lists_windows_and_draws_one_bar_per_run_at_the_right_place(cap
         by_window.setdefault(bar.get("data-window"), []).append(bar)
     weekday_nights = WindowSchedule.expression("cron(0 22 ? * MON-FRI *)", time_zone="Europe/Amsterdam")
     weekend_mornings = WindowSchedule.expression("cron(0 6 ? * SAT,SUN *)", time_zone="Europe/Amsterdam")
-    assert len(by_window) == 5
+    sunday_night = WindowSchedule.expression("cron(0 1 ? * SUN *)", time_zone="Europe/Amsterdam")
+    assert len(by_window) == 6
     for label, window_bars in by_window.items():
         weekdays = any(word in label for word in ("NonProduction", "Development", "TestWindow"))
-        schedule = weekday_nights if weekdays else weekend_mornings
+        schedule = sunday_night if "AppWindow" in label else weekday_nights if weekdays else weekend_mornings
+        hours = 4 if "AppWindow" in label else 5
         runs = schedule.next_runs(100, after=start - timedelta(microseconds=1), before=end)
         assert len(window_bars) == len(runs)  # one bar per run
         axis = WIDTH - LEFT - RIGHT
@@ -154,7 +156,7 @@ def test_calendar_lists_windows_and_draws_one_bar_per_run_at_the_right_place(cap
             assert datetime.fromisoformat(bar.get("data-opens")) == opens
             x = LEFT + (opens - start).total_seconds() / (end - start).total_seconds() * axis
             assert float(bar.get("x")) == pytest.approx(x, abs=0.01)
-            assert float(bar.get("width")) == pytest.approx(5 / (14 * 24) * axis, abs=0.01)  # 5 hours
+            assert float(bar.get("width")) == pytest.approx(hours / (14 * 24) * axis, abs=0.01)  # the duration
 
 
 def test_calendar_highlights_overlaps_and_skips(capsys, tmp_path):
@@ -209,7 +211,7 @@ def write_assembly(tmp_path, resources):
 
 def test_check_passes_the_example_app(capsys, cdk_out):
     status, out, _ = run(capsys, "check", str(cdk_out), "--after", "2025-01-01T00:00:00Z")
-    assert status == 0 and "5 window(s) checked: 0 error(s), 0 warning(s)" in out
+    assert status == 0 and "6 window(s) checked: 0 error(s), 0 warning(s)" in out
 
 
 def test_check_reports_warnings_and_exits_0_unless_strict(capsys, tmp_path):

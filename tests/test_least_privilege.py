@@ -28,6 +28,19 @@ ALLOWED_WILDCARDS = [
     ({"s3:PutObject", "s3:PutObjectAcl"}, r".*/[^*]*\*", "one output object per command invocation under the prefix"),
     ({"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"}, r".*(:log-group:.*:\*|<.*\.Arn>)",
      "one log stream per command invocation in the output log group"),
+    ({"ssm:StartAutomationExecution"}, r"arn:<AWS::Partition>:ssm:<AWS::Region>:(\*|<AWS::AccountId>):automation-definition/[^*]+:\*",
+     "any version of one named runbook; AWS-owned runbooks in any account, as AWS does not say which one IAM sees"),
+    ({"ssm:GetAutomationExecution"}, r".*:ssm:.*:automation-execution/\*", "execution IDs exist only once the window runs"),
+    ({"ec2:CreateImage", "ec2:StopInstances", "ec2:StartInstances"},
+     r"arn:<AWS::Partition>:ec2:<AWS::Region>:(<AWS::AccountId>:instance|:image|:snapshot)/\*",
+     "AWS-owned runbooks act on whichever instance each target resolves to at run time"),
+    ({"ec2:DescribeImages", "ec2:DescribeInstanceStatus"}, r"\*", "Describe actions take no resource-level permission"),
+    ({"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups", "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
+      "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"}, r"\*",
+     "the example's state machine (aws-cdk-lib): log delivery and X-Ray actions take no resource-level permission"),
+    ({"states:DescribeExecution"}, r".*:states:.*:execution:[^*:]+:\*",
+     "the executions of one named state machine; their names are chosen when the window runs"),
 ]
 ALLOWED_AWS_MANAGED_POLICIES = {
     "AmazonSSMManagedInstanceCore": "ManagedInstanceRole: AWS's documented minimum for the SSM Agent (issue 4)",
@@ -104,6 +117,24 @@ def test_every_wildcard_resource_is_one_aws_requires():
             allowed = [reason for allowed_actions, pattern, reason in ALLOWED_WILDCARDS
                        if actions <= allowed_actions and re.fullmatch(pattern, rendered)]
             assert allowed, f"{where}: {sorted(actions)} on {rendered} is not a wildcard AWS requires"
+
+
+def test_each_new_task_kind_is_granted_exactly_its_function_state_machine_or_runbook():
+    """The runbook example's window role: one function, one state machine, one runbook."""
+    template = TEMPLATES["PatchingRunbook"]
+    policy = next(r for k, r in template["Resources"].items()
+                  if r["Type"] == "AWS::IAM::ManagedPolicy" and k.startswith("AppWindowRolePolicy"))
+    by_sid = {st["Sid"]: st for st in policy["Properties"]["PolicyDocument"]["Statement"]}
+    function_id = next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::Lambda::Function")
+    machine_id = next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::StepFunctions::StateMachine")
+    assert by_sid["InvokeFunctions"]["Resource"] == {"Fn::GetAtt": [function_id, "Arn"]}
+    assert by_sid["StartStateMachines"]["Resource"] == {"Ref": machine_id}
+    assert _render(by_sid["TrackStateMachineExecutions"]["Resource"]).endswith(f":execution:<{machine_id}.Name>:*")
+    assert _render(by_sid["StartAutomations"]["Resource"]).endswith(":*:automation-definition/AWS-CreateImage:*")
+    assert as_list(by_sid["RunbookCreateImages"]["Action"]) == ["ec2:CreateImage"]
+    send = [_render(r) for r in as_list(by_sid["RunCommandOnInstances"]["Resource"])]
+    assert [r for r in send if ":document/" in r] == ["arn:<AWS::Partition>:ssm:<AWS::Region>::document/AWS-RunShellScript",
+                                                        "arn:<AWS::Partition>:ssm:<AWS::Region>::document/AWS-RunPatchBaseline"]
 
 
 def test_no_action_wildcards():

@@ -121,11 +121,12 @@ def test_automation_assume_role_is_passed_and_gets_the_runbook_steps(stack, wind
     assert statements["PassRolesToSystemsManager"]["Condition"] == {
         "StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}}
     assert "RunbookChangeInstanceState" not in statements, "the steps run as the assume role, not the window role"
-    assume_statements = {s.get("Sid") for s in role_statements(template_of(stack).to_json(), "AutomationRoleC7F3DB89")} \
-        if "AutomationRoleC7F3DB89" in template_of(stack).to_json()["Resources"] else None
     assert task.assume_role is automation_role
-    if assume_statements is not None:
-        assert "RunbookChangeInstanceState" in assume_statements
+    template = template_of(stack).to_json()
+    automation_role_id = next(k for k, v in template["Resources"].items()
+                              if v["Type"] == "AWS::IAM::Role" and k.startswith("AutomationRole"))
+    assume_sids = {s.get("Sid") for s in role_statements(template, automation_role_id)}
+    assert "RunbookChangeInstanceState" in assume_sids and "RunbookDescribe" in assume_sids
 
 
 def test_custom_runbook_without_assume_role_warns(stack, window):

@@ -25,8 +25,9 @@ def fail(code: str, message: str) -> NoReturn:
 
 
 def quote(value: Any) -> str:
-    """Show a value the way the user would have typed it."""
-    return repr(value)
+    """Show a value the way the user would have typed it (a very long one cut, with its length)."""
+    text = repr(value)
+    return text if len(text) <= 160 else f"{text[:120]}... ({len(text):,} characters)"
 
 
 def is_int(value: Any) -> bool:

@@ -80,7 +80,8 @@ class IWindowTarget(IResource, Protocol):
 
 
 class IMaintenanceWindowTask(IResource, Protocol):
-    """A task registered with a window (``RunCommandTask``, ``RunPatchBaselineTask``, ...)."""
+    """A task registered with a window (``RunCommandTask``, ``RunPatchBaselineTask``,
+    ``AutomationTask``, ``LambdaTask``, ``StepFunctionsTask``)."""
 
     @property
     def task_id(self) -> str:
@@ -93,8 +94,8 @@ class IMaintenanceWindowTask(IResource, Protocol):
         ...
 
     @property
-    def role(self) -> iam.IRole:
-        """The role the task runs as."""
+    def role(self) -> Optional[iam.IRole]:
+        """The role the task runs as (None: SSM's service-linked role, ``service_linked_role=True``)."""
         ...
 
 

@@ -402,25 +402,30 @@ def lambda_permissions(function_arn: str, has_targets: bool) -> Tuple[Permission
             Permission(INVOKE_FUNCTION_ACTIONS, (function_arn,), sid="InvokeFunctions"))
 
 
-def step_functions_permissions(state_machine_arn: str, has_targets: bool) -> Tuple[Permission, ...]:
+def step_functions_permissions(state_machine_arn: str, state_machine_name: Optional[str],
+                               has_targets: bool) -> Tuple[Permission, ...]:
     """What a role needs to start executions of exactly ``state_machine_arn`` and follow them."""
     return (
         *(target_permissions() if has_targets else ()),
         Permission(START_EXECUTION_ACTIONS, (state_machine_arn,), sid="StartStateMachines"),
-        Permission(DESCRIBE_EXECUTION_ACTIONS, (execution_arns(state_machine_arn),), sid="TrackStateMachineExecutions",
+        Permission(DESCRIBE_EXECUTION_ACTIONS, (execution_arns(state_machine_arn, state_machine_name),),
+                   sid="TrackStateMachineExecutions",
                    why="execution names are chosen when the window runs; these are the executions of this state "
                        "machine only"),
     )
 
 
-def execution_arns(state_machine_arn: str) -> str:
-    """``arn:<partition>:states:<region>:<account>:execution:<state machine name>:*``, the
-    executions of the state machine ``state_machine_arn`` (also a deploy-time token)."""
-    if is_token(state_machine_arn):
-        parts = Fn.split(":", state_machine_arn, 7)
-        return Fn.join(":", [Fn.select(i, parts) for i in range(5)] + ["execution", Fn.select(6, parts), "*"])
-    parts = state_machine_arn.split(":")
-    return ":".join(parts[:5] + ["execution", parts[6], "*"])
+def execution_arns(state_machine_arn: str, state_machine_name: Optional[str] = None) -> str:
+    """The executions of a state machine: ``arn:<partition>:states:<region>:<account>:execution:<name>:*``.
+
+    A literal ARN gives its own partition, Region, account and name; a deploy-time one (a state
+    machine of this app) is in this stack's environment, named ``state_machine_name`` or the
+    name read from the ARN at deploy time."""
+    if not is_token(state_machine_arn):
+        parts = state_machine_arn.split(":")
+        return ":".join(parts[:5] + ["execution", parts[6], "*"])
+    name = state_machine_name if state_machine_name is not None else Fn.select(6, Fn.split(":", state_machine_arn))
+    return arn_in_this_environment("states", f"execution:{name}:*")
 
 
 def require_permissions(role: iam.IRole, permissions: Sequence[Permission], task: Construct, what: str) -> None:

@@ -11,7 +11,7 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/A
 
 from __future__ import annotations
 
-from typing import Any, List, Sequence, Tuple, Union
+from typing import Any, List, Sequence, Set, Tuple, Union
 
 from ._validate import check_int_range, fail, quote
 from .tasks import TaskBase
@@ -45,7 +45,7 @@ class Runbook:
         if len(windows) > 1:
             fail("InvalidRunbook", "a Runbook orders the tasks of one window, but these belong to several: make a "
                                    "Runbook per window.")
-        seen: set = set()
+        seen: Set[int] = set()
         for task in tasks:
             if id(task) in seen:
                 fail("InvalidRunbook", f"task {quote(task.node.id)} is listed twice: list each task once (tasks that "

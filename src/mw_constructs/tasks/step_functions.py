@@ -65,13 +65,14 @@ class StepFunctionsTask(TaskBase):
                  **options: Unpack[TaskOptions]) -> None:
         check_options(type(self).__name__, options, TaskOptions.__annotations__)
         arn = _state_machine_arn(state_machine)
+        name = None if isinstance(state_machine, str) else getattr(state_machine, "state_machine_name", None)
         common = parse_common(window, options, kind="a Step Functions task", task_type=TaskKind.STEP_FUNCTIONS)
         input_json = _input(input, common)
         _check_execution_name(execution_name, common)
         super().__init__(scope, id, common)
 
         self.state_machine_arn = arn
-        self._grant(step_functions_permissions(arn, common.has_targets), "starting the state machine's executions")
+        self._grant(step_functions_permissions(arn, name, common.has_targets), "starting the state machine's executions")
         self._create(
             common, task_arn=arn,
             invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
