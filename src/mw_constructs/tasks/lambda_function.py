@@ -36,8 +36,10 @@ _FUNCTION_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[a-zA-Z0-9_-]{1,64}(:[a-zA-Z0-9$_-]{1,128})?")
 _QUALIFIER = re.compile(r"[a-zA-Z0-9$_-]{1,128}")
 
-#: What a ``function`` argument takes.
-FunctionLike = Union["aws_lambda.IFunction", str]
+#: What a ``function`` argument takes. ``FunctionBase`` (``Function``, ``Alias``, ``Version``) is
+#: listed besides ``IFunction`` because type checkers do not match those classes to the jsii
+#: protocol (aws-cdk-lib's parameter names differ between them).
+FunctionLike = Union["aws_lambda.IFunction", "aws_lambda.FunctionBase", str]
 
 
 class LambdaTask(TaskBase):
