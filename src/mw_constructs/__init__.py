@@ -24,6 +24,7 @@ __all__ = [
     "EnvironmentSchedule",
     "IMaintenanceWindowTask",
     "IPatchingWindow",
+    "InvocationStatus",
     "IWindowTarget",
     "LambdaTask",
     "MaintenanceWindowRole",
@@ -48,10 +49,12 @@ __all__ = [
     "RunPatchBaselineTask",
     "Runbook",
     "StepFunctionsTask",
+    "TaskExecutionStatus",
     "TaskNotifications",
     "TaskOutput",
     "ValidationError",
     "WARNING_IDS",
+    "WindowExecutionStatus",
     "WindowRun",
     "WindowSchedule",
     "WindowTarget",
@@ -72,6 +75,7 @@ _EXPORTS = {
     "EnvironmentSchedule": "presets",
     "IMaintenanceWindowTask": "interfaces",
     "IPatchingWindow": "interfaces",
+    "InvocationStatus": "events",
     "IWindowTarget": "interfaces",
     "LambdaTask": "tasks",
     "MaintenanceWindowRole": "role",
@@ -96,10 +100,12 @@ _EXPORTS = {
     "RunPatchBaselineTask": "tasks",
     "Runbook": "runbook",
     "StepFunctionsTask": "tasks",
+    "TaskExecutionStatus": "events",
     "TaskNotifications": "outputs",
     "TaskOutput": "outputs",
     "ValidationError": "errors",
     "WARNING_IDS": "errors",
+    "WindowExecutionStatus": "events",
     "WindowRun": "schedule",
     "WindowSchedule": "schedule",
     "WindowTarget": "targets",
@@ -135,6 +141,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .compliance import add_compliance_checks
     from .documents import Document, DocumentType
     from .errors import ERROR_CODES, WARNING_IDS, ValidationError
+    from .events import InvocationStatus, TaskExecutionStatus, WindowExecutionStatus
     from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
     from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
     from .presets import EnvironmentSchedule

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Protocol, Sequence, Union
 
 from aws_cdk import IResource
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from typing_extensions import Unpack
+
+from .events import InvocationStatus, RuleTargetLike, TaskExecutionStatus, WindowExecutionStatus
 
 if TYPE_CHECKING:  # types only: these modules import this one
     from .documents import DocumentLike
@@ -63,6 +66,19 @@ class IPatchingWindow(IResource, Protocol):
         """Register a Run Command task with this window: a ``RunCommandTask`` child of the window."""
         ...
 
+    def on_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
+                                  statuses: Optional[Sequence[WindowExecutionStatus]] = None,
+                                  description: Optional[str] = None, rule_name: Optional[str] = None) -> events.Rule:
+        """An EventBridge rule for this window's executions (see ``PatchingWindow``)."""
+        ...
+
+    def on_task_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
+                                       statuses: Optional[Sequence[TaskExecutionStatus]] = None,
+                                       description: Optional[str] = None,
+                                       rule_name: Optional[str] = None) -> events.Rule:
+        """An EventBridge rule for the task executions of this window (every task)."""
+        ...
+
 
 class IWindowTarget(IResource, Protocol):
     """A target registered with a window (``WindowTarget``, ``PatchGroupTarget``, or one
@@ -76,6 +92,12 @@ class IWindowTarget(IResource, Protocol):
     @property
     def window(self) -> IPatchingWindow:
         """The window the target is registered with."""
+        ...
+
+    def on_invocation_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
+                                   statuses: Optional[Sequence[InvocationStatus]] = None,
+                                   description: Optional[str] = None, rule_name: Optional[str] = None) -> events.Rule:
+        """An EventBridge rule for task invocations on this target."""
         ...
 
 

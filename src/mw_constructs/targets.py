@@ -10,6 +10,7 @@ import re
 from typing import Any, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 from aws_cdk import Annotations, Resource
+from aws_cdk import aws_events as events
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 from typing_extensions import Unpack
@@ -28,6 +29,7 @@ from ._validate import (
     quote,
 )
 from .errors import check_warning_id
+from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike, state_change_rule
 from .interfaces import TARGET_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget, children_of
 
 __all__ = ["WindowTarget", "PatchGroupTarget", "WindowTargetOptions", "TargetDetails", "check_instance_ids",
@@ -83,6 +85,18 @@ class _TargetBase(Resource):
     @property
     def target_id(self) -> str:
         raise NotImplementedError
+
+    def on_invocation_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
+                                   statuses: Optional[Sequence[InvocationStatus]] = None,
+                                   description: Optional[str] = None, rule_name: Optional[str] = None) -> events.Rule:
+        """An EventBridge rule (a child ``id`` of this target) for task invocations on this
+        target ("Maintenance Window Task Target Invocation State-change Notification", this
+        ``window-id`` and ``window-target-id``; ``statuses`` if given), sent to ``target``.
+        Automation, Lambda and Step Functions invocations only report IN_PROGRESS and COMPLETE."""
+        return state_change_rule(self, id, detail_type=INVOCATION_DETAIL_TYPE,
+                                 detail={"window-id": [self.window.window_id], "window-target-id": [self.target_id]},
+                                 statuses=statuses, status_type=InvocationStatus, target=target,
+                                 description=description, rule_name=rule_name)
 
 
 class WindowTarget(_TargetBase):

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Typ
 
 import jsii
 from aws_cdk import Annotations, ArnFormat, CfnTag, Duration, Names, Resource, Stack
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct, IValidation
@@ -22,6 +23,14 @@ from ._tokens import is_token
 from ._validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
 from .documents import DocumentLike
+from .events import (
+    TASK_EXECUTION_DETAIL_TYPE,
+    WINDOW_EXECUTION_DETAIL_TYPE,
+    TaskExecutionStatus,
+    RuleTargetLike,
+    WindowExecutionStatus,
+    state_change_rule,
+)
 from .interfaces import IPatchingWindow, children_of
 from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole
@@ -90,6 +99,31 @@ class _WindowBase(Resource):
         if self._role is None:
             self._role = MaintenanceWindowRole(self, "Role")
         return self._role
+
+    def on_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
+                                  statuses: Optional[Sequence[WindowExecutionStatus]] = None,
+                                  description: Optional[str] = None, rule_name: Optional[str] = None) -> events.Rule:
+        """An EventBridge rule (a child ``id`` of the window) for this window's executions:
+        ``detail-type`` "Maintenance Window Execution State-change Notification", this
+        ``window-id``, and ``statuses`` if given (default: every status), sent to ``target``::
+
+            window.on_execution_state_change("Failed", target=targets.SnsTopic(topic),
+                                             statuses=[WindowExecutionStatus.FAILED, WindowExecutionStatus.TIMED_OUT])
+        """
+        return state_change_rule(self, id, detail_type=WINDOW_EXECUTION_DETAIL_TYPE, detail={"window-id": [self.window_id]},
+                                 statuses=statuses, status_type=WindowExecutionStatus, target=target,
+                                 description=description, rule_name=rule_name)
+
+    def on_task_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
+                                       statuses: Optional[Sequence[TaskExecutionStatus]] = None,
+                                       description: Optional[str] = None,
+                                       rule_name: Optional[str] = None) -> events.Rule:
+        """An EventBridge rule (a child ``id`` of the window) for the task executions of this
+        window ("Maintenance Window Task Execution State-change Notification"). The event does
+        not name the task, only the window, so the rule covers every task of the window."""
+        return state_change_rule(self, id, detail_type=TASK_EXECUTION_DETAIL_TYPE, detail={"window-id": [self.window_id]},
+                                 statuses=statuses, status_type=TaskExecutionStatus, target=target,
+                                 description=description, rule_name=rule_name)
 
     def add_target(self, id: str, **options: Unpack[WindowTargetOptions]) -> WindowTarget:
         """Register instances with this window (a :class:`WindowTarget` child of the window):
