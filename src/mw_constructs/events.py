@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Protocol, Sequence, Type, TypeVar,
 from aws_cdk import aws_events as events
 from constructs import Construct
 
-from ._validate import check_pattern, check_text, check_type, fail, quote
+from ._validate import check_distinct, check_pattern, check_text, check_type, fail, quote
 
 __all__ = ["RuleTargetLike", "WindowExecutionStatus", "TaskExecutionStatus", "InvocationStatus", "EVENT_SOURCE",
            "WINDOW_EXECUTION_DETAIL_TYPE", "TASK_EXECUTION_DETAIL_TYPE", "INVOCATION_DETAIL_TYPE", "state_change_rule"]
@@ -93,8 +93,7 @@ def state_change_rule(scope: Construct, id: str, *, detail_type: str, detail: Di
         for status in statuses:
             check_type("statuses entry", status, status_type, f"a {status_type.__name__}, e.g. "
                                                               f"{status_type.__name__}.{next(iter(status_type)).name}")
-        if len(set(statuses)) != len(statuses):
-            fail("DuplicateValue", "statuses lists a status twice: list each once.")
+        check_distinct("statuses", [status.value for status in statuses])
         detail = {**detail, "status": [status.value for status in statuses]}
     check_pattern(rule_name, _RULE_NAME, "InvalidName",
                   f"rule_name must be 1-64 letters, digits or '.-_': got {quote(rule_name)}.")

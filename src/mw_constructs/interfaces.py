@@ -124,6 +124,7 @@ class IMaintenanceWindowTask(IResource, Protocol):
 #: The members the library checks, at run time, in an argument typed with an interface.
 WINDOW_MEMBERS = ("window_id", "window_arn", "allow_unassociated_targets", "role", "node")
 TARGET_MEMBERS = ("target_id", "window", "node")
+ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 
 
 @dataclass

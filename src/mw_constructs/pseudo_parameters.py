@@ -28,7 +28,7 @@ from typing import Final, Iterable, Optional
 
 from ._validate import fail
 
-__all__ = ["PseudoParameter", "TaskKind", "check_pseudo_parameters"]
+__all__ = ["PLACEHOLDER", "PseudoParameter", "TaskKind", "check_pseudo_parameters"]
 
 
 class PseudoParameter:
@@ -61,7 +61,8 @@ class TaskKind:
 
 
 _KNOWN = tuple(value for name, value in vars(PseudoParameter).items() if name.isupper())
-_PLACEHOLDER = re.compile(r"\{\{([A-Z0-9_]+)\}\}")
+#: A window pseudo-parameter placeholder: ``{{`` upper-case letters, digits, ``_`` ``}}``.
+PLACEHOLDER = re.compile(r"\{\{([A-Z0-9_]+)\}\}")
 _PER_TARGET = (PseudoParameter.TARGET_ID, PseudoParameter.RESOURCE_ID, PseudoParameter.TARGET_TYPE,
                PseudoParameter.WINDOW_TARGET_ID)
 _LOGGING = (PseudoParameter.LOGGING_S3_BUCKET_NAME, PseudoParameter.LOGGING_S3_KEY_PREFIX,
@@ -85,7 +86,7 @@ def check_pseudo_parameters(where: str, values: Iterable[str], *, kind: str, has
     """Fail when a value in ``values`` (found at ``where``, e.g. ``parameters['InstanceId']``)
     uses a pseudo parameter a task of type ``kind`` cannot use, or a misspelt one."""
     for value in values:
-        for match in _PLACEHOLDER.finditer(value):
+        for match in PLACEHOLDER.finditer(value):
             pseudo = match.group(0)
             if pseudo not in _KNOWN:
                 close = difflib.get_close_matches(pseudo, _KNOWN, n=1, cutoff=0.75)

@@ -31,7 +31,7 @@ from .events import (
     WindowExecutionStatus,
     state_change_rule,
 )
-from .interfaces import IPatchingWindow, children_of
+from .interfaces import ROLE_MEMBERS, IPatchingWindow, children_of
 from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole
 from .schedule import TimeZoneLike, WindowRun, WindowSchedule, window_runs
@@ -42,7 +42,6 @@ __all__ = ["PatchingWindow", "WindowOptions"]
 
 _WINDOW_ID = re.compile(r"mw-[0-9a-f]{17}")
 _WINDOW_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:maintenancewindow/(mw-[0-9a-f]{17})")
-_ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 
 
 class WindowOptions(TypedDict, total=False):
@@ -177,7 +176,7 @@ class PatchingWindow(_WindowBase):
         cfn_tags = _cfn_tags(options.get("tags"))
         role = options.get("role")
         if role is not None:
-            check_interface("role", role, _ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
+            check_interface("role", role, ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
         super().__init__(scope, id, role=role, allow_unassociated_targets=allow_unassociated_targets)
 
         self.schedule = schedule
@@ -276,7 +275,7 @@ class PatchingWindow(_WindowBase):
         )
         check_type("allow_unassociated_targets", allow_unassociated_targets, bool, "True or False")
         if role is not None:
-            check_interface("role", role, _ROLE_MEMBERS, "an iam.IRole")
+            check_interface("role", role, ROLE_MEMBERS, "an iam.IRole")
         assert window_id is not None
         return _ImportedWindow(scope, id, window_id, window_arn, allow_unassociated_targets, role)
 

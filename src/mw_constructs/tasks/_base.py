@@ -31,7 +31,7 @@ from .._validate import (
     is_int,
     quote,
 )
-from ..interfaces import WINDOW_MEMBERS, IPatchingWindow, IWindowTarget, children_of
+from ..interfaces import ROLE_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget, children_of
 from ..pseudo_parameters import TaskKind, check_pseudo_parameters
 from ..role import MaintenanceWindowRole, Permission, require_permissions
 from ..targets import check_instance_ids, check_target
@@ -44,7 +44,6 @@ _MAX_CONCURRENCY = re.compile(r"(?=.{1,7}$)(?:[1-9][0-9]*|[1-9][0-9]%|[1-9]%|100
 _MAX_ERRORS = re.compile(r"(?=.{1,7}$)(?:[1-9][0-9]*|0|[1-9][0-9]%|[0-9]%|100%)")
 _DOCUMENT_VERSION = re.compile(r"\$LATEST|\$DEFAULT|[1-9][0-9]*")
 _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_window_id(...)"
-_ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 
 
 class CutoffBehavior(enum.Enum):
@@ -185,7 +184,7 @@ def parse_common(window: Any, options: TaskOptions, *, kind: str, task_type: str
         check_type("cutoff_behavior", cutoff_behavior, CutoffBehavior, "a CutoffBehavior, e.g. CutoffBehavior.CANCEL_TASK")
     role = options.get("role")
     if role is not None:
-        check_interface("role", role, _ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
+        check_interface("role", role, ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
     service_linked_role = options.get("service_linked_role", False)
     check_type("service_linked_role", service_linked_role, bool, "True or False")
     if service_linked_role and role is not None:

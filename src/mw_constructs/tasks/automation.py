@@ -17,7 +17,7 @@ from .._pseudo import arn_in_this_environment
 from .._validate import check_interface, check_options, fail
 from ..documents import Document, DocumentLike, DocumentSpec, DocumentType
 from ..errors import check_warning_id
-from ..interfaces import IPatchingWindow
+from ..interfaces import ROLE_MEMBERS, IPatchingWindow
 from ..pseudo_parameters import TaskKind
 from ..role import Permission, automation_permissions, pass_role_permission
 from ._base import TaskBase, TaskOptions, parse_common, parse_document_version, parse_parameters
@@ -25,7 +25,6 @@ from ._base import TaskBase, TaskOptions, parse_common, parse_document_version, 
 __all__ = ["AutomationTask"]
 
 _ASSUME_ROLE = "AutomationAssumeRole"
-_ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 
 
 class AutomationTask(TaskBase):
@@ -68,7 +67,7 @@ class AutomationTask(TaskBase):
         runbook_parameters = parse_parameters(parameters, common, key_max=50, value_max=512, max_keys=200,
                                               max_values=50) or {}
         if assume_role is not None:
-            check_interface("assume_role", assume_role, _ROLE_MEMBERS, "an iam.IRole trusted by ssm.amazonaws.com")
+            check_interface("assume_role", assume_role, ROLE_MEMBERS, "an iam.IRole trusted by ssm.amazonaws.com")
             if _ASSUME_ROLE in runbook_parameters:
                 fail("AssumeRoleConflict", f"give assume_role= or parameters[{_ASSUME_ROLE!r}], not both: drop the "
                                            f"parameter, assume_role= sets it.")

@@ -17,7 +17,7 @@ from typing_extensions import Unpack
 from .._tokens import is_token
 from .._validate import check_options, check_pattern, fail, quote
 from ..interfaces import IPatchingWindow
-from ..pseudo_parameters import PseudoParameter, TaskKind
+from ..pseudo_parameters import PLACEHOLDER, PseudoParameter, TaskKind
 from ..role import step_functions_permissions
 from ._base import TaskBase, TaskOptions, _Common, parse_common, parse_json
 
@@ -31,7 +31,6 @@ INPUT_LIMIT = 4096
 _STATE_MACHINE_ARN = re.compile(r"arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[a-zA-Z0-9_-]{1,80}")
 # Step Functions names: no whitespace, brackets, wildcards, " # % \ ^ | ~ ` $ & , ; : / or control characters.
 _BAD_NAME_CHARACTERS = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
-_PLACEHOLDER = re.compile(r"\{\{[A-Z0-9_]+\}\}")
 
 #: What a ``state_machine`` argument takes.
 StateMachineLike = Union["aws_stepfunctions.IStateMachine", str]
@@ -111,7 +110,7 @@ def _input(value: Any, common: _Common) -> Optional[str]:
 def _check_execution_name(name: Any, common: _Common) -> None:
     if name is None or is_token(name):
         return
-    if not isinstance(name, str) or not 1 <= len(name) <= 80 or _BAD_NAME_CHARACTERS.search(_PLACEHOLDER.sub("", name)):
+    if not isinstance(name, str) or not 1 <= len(name) <= 80 or _BAD_NAME_CHARACTERS.search(PLACEHOLDER.sub("", name)):
         fail("InvalidExecutionName", f"execution_name must be 1-80 characters without whitespace, brackets, wildcards "
                                      f"or any of \" # % \\ ^ | ~ ` $ & , ; : / (pseudo parameters such as "
                                      f"{{{{INVOCATION_ID}}}} are fine): got {quote(name)}.")
