@@ -38,6 +38,8 @@ from mw_constructs import (
     PatchGroupTarget,
     OperatingSystem,
     PatchBaseline,
+    PatchCompliance,
+    PatchingAlerts,
     PatchFilter,
     PatchFilterKey,
     PatchingWindow,
@@ -187,6 +189,12 @@ class CompletePatchingStack(Stack):
             ))
         ManagedInstanceRole(self, "PatchedInstances", tasks=tasks)
 
+        # Know what happened: every window of this stack reports failures, time-outs, cancellations
+        # and skipped runs to one encrypted topic; AWS Config checks patch compliance (Config must
+        # already be recording here) and compliance data is synced to S3 for reporting.
+        alerts = PatchingAlerts(self, "Alerts", alarm=True)
+        PatchCompliance(self, "Compliance", tag_key="Patch Group", alert_topic=alerts.topic)
+
 
 class RunbookStack(Stack):
     """One Sunday-night window that runs the enterprise sequence, in order:
@@ -195,6 +203,9 @@ class RunbookStack(Stack):
     3. image backup (AWS-CreateImage of each instance, without reboot), 4. patch (install,
     reboot if needed), 5. start the application, 6. health check of the fleet (a Step Functions
     state machine, once per run). The :class:`Runbook` numbers the priorities 1-6.
+
+    The window is deployed disabled (``enabled=False``): an approval gate, enabled once the change
+    is approved by redeploying with ``enabled=True``.
     """
 
     def __init__(self, scope: Construct, id: str, **kwargs) -> None:
@@ -204,6 +215,7 @@ class RunbookStack(Stack):
             schedule=WindowSchedule.expression("cron(0 1 ? * SUN *)", time_zone=TIME_ZONE),
             duration=Duration.hours(4), cutoff=Duration.hours(1),
             description="Application servers: checked, backed up, patched and restarted in order",
+            enabled=False,  # an approval gate: deployed disabled, enabled once the change is approved
         )
         servers = PatchGroupTarget(self, "AppServers", window=window, patch_group="app-servers")
         each = dict(window=window, targets=[servers], max_concurrency="25%", max_errors="1")

@@ -171,6 +171,7 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidExecutionName": lambda s: mw.StepFunctionsTask(s.stack, "Health", window=s.window, targets=[s.web],
                                                            state_machine=MACHINE, execution_name="nightly-health", **RATE),
     "InvalidRunbook": lambda s: mw.Runbook(s.command(), s.task(priority=2)),
+    "InvalidAlarm": lambda s: mw.PatchingAlerts(s.stack, "Alerts", alarm=True, alarm_period=Duration.seconds(90)),
     "WrongDocumentType": lambda s: s.command(document="AWS-RestartEC2Instance", parameters=None),
     "UnknownDocumentParameter": lambda s: s.command(parameters={"command": ["uptime"]}),
     "InvalidDocumentParameter": lambda s: s.command(document="AWS-RunPatchBaseline",

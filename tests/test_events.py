@@ -7,6 +7,7 @@ import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_sns as sns
+from aws_events import EXECUTION_EVENT, INVOCATION_EVENT, TASK_EVENT, WINDOW_ID, concrete, matches, with_detail
 from conftest import raises_code, resources_of_type, template_of
 
 from mw_constructs import (
@@ -64,6 +65,26 @@ def test_invocation_rule_matches_this_target_of_this_window(stack, window):
     assert props["EventPattern"]["detail-type"] == ["Maintenance Window Task Target Invocation State-change Notification"]
     assert props["EventPattern"]["detail"] == {"window-id": [stack.resolve(window.window_id)],
                                                "window-target-id": [stack.resolve(web.target_id)], "status": ["FAILED"]}
+
+
+def test_patterns_match_aws_example_events_of_this_window_and_target_only(stack, window):
+    """Checked with moto's EventBridge matcher against the events in AWS's documentation."""
+    target_id = INVOCATION_EVENT["detail"]["window-target-id"]
+    web = WindowTarget(stack, "Web", window=window, tags={"Role": "web"})
+    window.on_execution_state_change("Executions", statuses=[WindowExecutionStatus.TIMED_OUT])
+    window.on_task_execution_state_change("Tasks", statuses=[TaskExecutionStatus.FAILED])
+    web.on_invocation_state_change("Invocations", statuses=[InvocationStatus.TIMED_OUT])
+    deployed = {stack.resolve(window.window_id)["Ref"]: WINDOW_ID, stack.resolve(web.target_id)["Ref"]: target_id}
+    execution, task, invocation = (concrete(props["EventPattern"], deployed) for props in rules(stack))
+    assert matches(execution, EXECUTION_EVENT) and matches(task, TASK_EVENT) and matches(invocation, INVOCATION_EVENT)
+    assert not matches(execution, with_detail(EXECUTION_EVENT, status="SUCCESS"))
+    assert not matches(task, with_detail(TASK_EVENT, status="SUCCESS"))
+    assert not matches(invocation, with_detail(INVOCATION_EVENT, status="SUCCESS"))
+    other_window = "mw-0123456789abcdef0"
+    for pattern, event in ((execution, EXECUTION_EVENT), (task, TASK_EVENT), (invocation, INVOCATION_EVENT)):
+        assert not matches(pattern, with_detail(event, window_id=other_window))
+    assert not matches(invocation, with_detail(INVOCATION_EVENT, window_target_id="00000000-0000-0000-0000-000000000000"))
+    assert not matches(execution, TASK_EVENT) and not matches(task, INVOCATION_EVENT) and not matches(invocation, EXECUTION_EVENT)
 
 
 def test_imported_window_and_target_get_rules_too(stack):

@@ -125,7 +125,8 @@ def test_each_new_task_kind_is_granted_exactly_its_function_state_machine_or_run
     policy = next(r for k, r in template["Resources"].items()
                   if r["Type"] == "AWS::IAM::ManagedPolicy" and k.startswith("AppWindowRolePolicy"))
     by_sid = {st["Sid"]: st for st in policy["Properties"]["PolicyDocument"]["Statement"]}
-    function_id = next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::Lambda::Function")
+    function_id = next(k for k, r in template["Resources"].items()
+                       if r["Type"] == "AWS::Lambda::Function" and k.startswith("PreCheckFunction"))
     machine_id = next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::StepFunctions::StateMachine")
     assert by_sid["InvokeFunctions"]["Resource"] == {"Fn::GetAtt": [function_id, "Arn"]}
     assert by_sid["StartStateMachines"]["Resource"] == {"Ref": machine_id}
@@ -140,3 +141,57 @@ def test_each_new_task_kind_is_granted_exactly_its_function_state_machine_or_run
 def test_no_action_wildcards():
     for where, statement in statements():
         assert not [a for a in as_list(statement["Action"]) if "*" in a], where
+
+
+def resource_policy_statements():
+    """Every Allow statement of a bucket, topic or key policy whose principal is an AWS service."""
+    documents = {"AWS::S3::BucketPolicy": "PolicyDocument", "AWS::SNS::TopicPolicy": "PolicyDocument", "AWS::KMS::Key": "KeyPolicy"}
+    for stack, template in TEMPLATES.items():
+        for logical_id, resource in template["Resources"].items():
+            key = documents.get(resource["Type"])
+            for statement in resource.get("Properties", {}).get(key, {}).get("Statement", []) if key else []:
+                service = statement.get("Principal", {}).get("Service") if isinstance(statement.get("Principal"), dict) else None
+                if statement["Effect"] == "Allow" and service:
+                    yield f"{stack}/{logical_id}", resource["Type"], _render(service), statement
+
+
+# What each AWS service may do through a resource policy, and why.
+SERVICE_GRANTS = {
+    ("events.amazonaws.com", "AWS::SNS::TopicPolicy"): {"sns:Publish"},  # PatchingAlerts' rules publish alerts
+    ("events.amazonaws.com", "AWS::KMS::Key"): {"kms:Decrypt", "kms:GenerateDataKey*"},  # ... to the encrypted topic
+    ("ssm.amazonaws.com", "AWS::S3::BucketPolicy"): {"s3:GetBucketAcl", "s3:PutObject"},  # the compliance data sync
+    ("ssm.amazonaws.com", "AWS::KMS::Key"): {"kms:GenerateDataKey"},  # ... into the KMS-encrypted bucket
+    ("logging.s3.amazonaws.com", "AWS::S3::BucketPolicy"): {"s3:PutObject"},  # server access logs
+    ("logs.<AWS::Region>.amazonaws.com", "AWS::KMS::Key"): {"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*",
+                                                            "kms:GenerateDataKey*", "kms:Describe*"},  # output logs
+}
+
+
+def test_services_get_only_what_their_delivery_needs_in_resource_policies():
+    seen = set()
+    for where, resource_type, service, statement in resource_policy_statements():
+        allowed = SERVICE_GRANTS.get((service, resource_type))
+        assert allowed is not None, f"{where}: {service} is granted {statement['Action']} in a {resource_type}"
+        assert set(as_list(statement["Action"])) <= allowed, where
+        seen.add((service, resource_type))
+        if service == "ssm.amazonaws.com" and statement["Action"] == "s3:PutObject":
+            assert _render(statement["Resource"]).endswith("/patch-compliance/*/accountid=<AWS::AccountId>/*"), where
+            assert statement["Condition"]["StringEquals"] == {"s3:x-amz-acl": "bucket-owner-full-control",
+                                                              "aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+            assert _render(statement["Condition"]["ArnLike"]["aws:SourceArn"]) == (
+                "arn:<AWS::Partition>:ssm:*:<AWS::AccountId>:resource-data-sync/*")
+        if service == "ssm.amazonaws.com" and resource_type == "AWS::KMS::Key":
+            assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}, where
+    assert seen == set(SERVICE_GRANTS)
+
+
+def test_the_window_disabler_may_update_exactly_the_disabled_window():
+    template = TEMPLATES["PatchingRunbook"]
+    (policy,) = [r for k, r in template["Resources"].items() if k.startswith("MaintenanceWindowDisablerPolicy")]
+    by_sid = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
+    assert set(by_sid) == {"DisableTheseWindows", "WriteOwnLogs"}
+    window_id = next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::SSM::MaintenanceWindow")
+    assert [_render(r) for r in as_list(by_sid["DisableTheseWindows"]["Resource"])] == [
+        f"arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:maintenancewindow/<{window_id}>"]
+    log_group = next(k for k in template["Resources"] if k.startswith("MaintenanceWindowDisablerLogs"))
+    assert by_sid["WriteOwnLogs"]["Resource"] == {"Fn::GetAtt": [log_group, "Arn"]}

@@ -24,8 +24,8 @@ __all__ = [
     "EnvironmentSchedule",
     "IMaintenanceWindowTask",
     "IPatchingWindow",
-    "InvocationStatus",
     "IWindowTarget",
+    "InvocationStatus",
     "LambdaTask",
     "MaintenanceWindowRole",
     "ManagedInstanceRole",
@@ -35,12 +35,14 @@ __all__ = [
     "NotificationType",
     "OperatingSystem",
     "PatchBaseline",
+    "PatchCompliance",
     "PatchFilter",
     "PatchFilterKey",
     "PatchGroupTarget",
     "PatchHooks",
     "PatchOperation",
     "PatchSource",
+    "PatchingAlerts",
     "PatchingWindow",
     "PseudoParameter",
     "RebootOption",
@@ -75,8 +77,8 @@ _EXPORTS = {
     "EnvironmentSchedule": "presets",
     "IMaintenanceWindowTask": "interfaces",
     "IPatchingWindow": "interfaces",
-    "InvocationStatus": "events",
     "IWindowTarget": "interfaces",
+    "InvocationStatus": "events",
     "LambdaTask": "tasks",
     "MaintenanceWindowRole": "role",
     "ManagedInstanceRole": "role",
@@ -86,12 +88,14 @@ _EXPORTS = {
     "NotificationType": "outputs",
     "OperatingSystem": "baseline",
     "PatchBaseline": "baseline",
+    "PatchCompliance": "patch_compliance",
     "PatchFilter": "baseline",
     "PatchFilterKey": "baseline",
     "PatchGroupTarget": "targets",
     "PatchHooks": "tasks",
     "PatchOperation": "tasks",
     "PatchSource": "baseline",
+    "PatchingAlerts": "alerts",
     "PatchingWindow": "window",
     "PseudoParameter": "pseudo_parameters",
     "RebootOption": "tasks",
@@ -138,12 +142,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         PatchSource,
         RejectedPatchesAction,
     )
+    from .alerts import PatchingAlerts
     from .compliance import add_compliance_checks
     from .documents import Document, DocumentType
     from .errors import ERROR_CODES, WARNING_IDS, ValidationError
     from .events import InvocationStatus, TaskExecutionStatus, WindowExecutionStatus
     from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
     from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
+    from .patch_compliance import PatchCompliance
     from .presets import EnvironmentSchedule
     from .pseudo_parameters import PseudoParameter
     from .role import MaintenanceWindowRole, ManagedInstanceRole

@@ -1,4 +1,4 @@
-"""Typed views of aws-cdk-lib IAM objects that strict type checkers cannot match to their interfaces.
+"""Typed views of aws-cdk-lib objects (IAM, KMS, SNS, EventBridge targets) that strict type checkers cannot match to their interfaces.
 
 aws-cdk-lib's generated Python classes sometimes name a method parameter differently from the
 interface the class implements: ``iam.Role.grant_pass_role(identity)`` against
@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
 
 
 def role(value: Any) -> iam.IRole:
@@ -29,3 +32,18 @@ def principal(value: Any) -> iam.IPrincipal:
 def service(name: str) -> iam.IPrincipal:
     """The service principal ``name`` (e.g. ``ssm.amazonaws.com``) as an ``iam.IPrincipal``."""
     return principal(iam.ServicePrincipal(name))
+
+
+def key(value: Any) -> kms.IKey:
+    """``value`` (a ``kms.Key``) as the ``kms.IKey`` it implements."""
+    return cast(kms.IKey, value)
+
+
+def topic(value: Any) -> sns.ITopic:
+    """``value`` (an ``sns.Topic``) as the ``sns.ITopic`` it implements."""
+    return cast(sns.ITopic, value)
+
+
+def rule_target(value: Any) -> events.IRuleTarget:
+    """``value`` (e.g. ``targets.SnsTopic(...)``) as the ``events.IRuleTarget`` it implements."""
+    return cast(events.IRuleTarget, value)

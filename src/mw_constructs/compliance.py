@@ -37,8 +37,8 @@ COMPLIANCE_PACKS: Mapping[str, str] = {
 _COMMON = ("CloudWatchLogGroupEncrypted", "IAMNoInlinePolicy", "LambdaInsideVPC", "S3BucketReplicationEnabled",
            "S3DefaultEncryptionKMS")
 _RULES_BY_PACK = {
-    "NIST.800.53.R5": _COMMON + ("LambdaConcurrency", "LambdaDLQ"),
-    "HIPAA.Security": _COMMON + ("LambdaConcurrency", "LambdaDLQ", "IAMGroupHasUsers"),
+    "NIST.800.53.R5": _COMMON + ("LambdaConcurrency", "LambdaDLQ", "CloudWatchAlarmAction"),
+    "HIPAA.Security": _COMMON + ("LambdaConcurrency", "LambdaDLQ", "IAMGroupHasUsers", "CloudWatchAlarmAction"),
     "PCI.DSS.321": _COMMON + ("IAMGroupHasUsers",),
 }
 

@@ -81,6 +81,7 @@ ERROR_CODES = MappingProxyType(
         "InvalidStateMachine": "state_machine is not an sfn.IStateMachine or a state machine ARN",
         "InvalidExecutionInput": "a Step Functions input is not JSON, or is longer than 4,096 characters",
         "InvalidExecutionName": "execution_name is not 1-80 characters Step Functions allows in a name",
+        "InvalidAlarm": "PatchingAlerts alarm options are inconsistent: actions without alarm=True, or a period that is not whole minutes",
         "InvalidRunbook": "a Runbook step is empty, not a task, of another window, listed twice, or has its own priority",
         "InvalidS3Bucket": "the output bucket name is not a valid S3 bucket name",
         "InvalidS3KeyPrefix": "the output key prefix is longer than 500 characters or has no bucket",

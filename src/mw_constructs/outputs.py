@@ -13,9 +13,9 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/moni
 from __future__ import annotations
 
 import enum
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Dict, Optional, Sequence, Tuple
 
-from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -24,10 +24,10 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from . import _iam_types
+from ._buckets import protected_bucket
 from ._permissions import PUBLISH_ACTIONS, SSM_SERVICE
 from ._singletons import per_stack
 from ._validate import check_text, check_type, fail, quote
-from .compliance import acknowledge, acknowledge_in_compliance_packs
 
 __all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
 
@@ -150,53 +150,12 @@ class TaskNotifications:
 
 
 def _create_output_bucket(stack: Stack) -> aws_s3.Bucket:
-    access_logs = aws_s3.Bucket(
-        stack, "TaskOutputAccessLogs",
-        block_public_access=aws_s3.BlockPublicAccess.BLOCK_ALL, encryption=aws_s3.BucketEncryption.S3_MANAGED,
-        enforce_ssl=True, versioned=True, object_ownership=aws_s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycle_rules=[aws_s3.LifecycleRule(expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30))],
-        removal_policy=RemovalPolicy.RETAIN,
+    # AWS managed KMS key (aws/s3): KMS encryption without a key to manage; instances writing through
+    # S3 need no extra KMS permission.
+    return protected_bucket(
+        stack, "TaskOutput", access_log_prefix=ACCESS_LOG_PREFIX, expiration=OUTPUT_RETENTION,
+        what="Command output", encryption_key=None,
     )
-    acknowledge(access_logs, "AwsSolutions-S1",
-                "This bucket receives the server access logs of the task output bucket; logging it too would loop.")
-    acknowledge_in_compliance_packs(
-        access_logs, "S3DefaultEncryptionKMS",
-        "S3 server access logs can only be delivered to a bucket encrypted with SSE-S3 (AWS: SSE-KMS is not "
-        "supported for access log target buckets)",
-    )
-    bucket = aws_s3.Bucket(
-        stack, "TaskOutputBucket",
-        # AWS managed KMS key (aws/s3): KMS encryption without a key to manage; instances writing through
-        # S3 need no extra KMS permission.
-        block_public_access=aws_s3.BlockPublicAccess.BLOCK_ALL, encryption=aws_s3.BucketEncryption.KMS_MANAGED,
-        bucket_key_enabled=True,
-        enforce_ssl=True, versioned=True, object_ownership=aws_s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        # Passed as a reference so aws-cdk-lib does not fall back to the legacy LogDeliveryWrite ACL;
-        # the bucket policy below grants the S3 logging service instead (AWS's recommended way).
-        server_access_logs_bucket=aws_s3.Bucket.from_bucket_name(stack, "TaskOutputAccessLogsTarget", access_logs.bucket_name),
-        server_access_logs_prefix=ACCESS_LOG_PREFIX,
-        lifecycle_rules=[aws_s3.LifecycleRule(
-            expiration=OUTPUT_RETENTION, noncurrent_version_expiration=Duration.days(30),
-            abort_incomplete_multipart_upload_after=Duration.days(7),
-        )],
-        removal_policy=RemovalPolicy.RETAIN,
-    )
-    access_logs.add_to_resource_policy(iam.PolicyStatement(
-        sid="S3ServerAccessLogs", principals=[_iam_types.service("logging.s3.amazonaws.com")],
-        actions=["s3:PutObject"], resources=[access_logs.arn_for_objects(f"{ACCESS_LOG_PREFIX}*")],
-        conditions={"ArnLike": {"aws:SourceArn": bucket.bucket_arn}, "StringEquals": {"aws:SourceAccount": Stack.of(stack).account}},
-    ))
-    for target in (access_logs, bucket):
-        acknowledge_in_compliance_packs(
-            target, "S3BucketReplicationEnabled",
-            "Command output and its access logs are operational records kept 365 days in the account's Region; "
-            "to replicate them, pass your own replicated bucket with TaskOutput.s3(bucket)",
-        )
-    Annotations.of(bucket).acknowledge_warning(
-        "@aws-cdk/aws-s3:accessLogsPolicyNotAdded",
-        "mw-constructs grants the S3 logging service on the access-log bucket with the bucket policy above",
-    )
-    return bucket
 
 
 def _create_output_log_group(stack: Stack) -> logs.LogGroup:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, Union
 
 import jsii
 from aws_cdk import Annotations, ArnFormat, CfnTag, Duration, Names, Resource, Stack
@@ -18,7 +18,7 @@ from constructs import Construct, IValidation
 from typing_extensions import Unpack
 
 from ._durations import Hours, window_hours
-from ._singletons import per_app
+from ._singletons import per_app, per_stack
 from ._tokens import is_token
 from ._validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
@@ -35,6 +35,7 @@ from .interfaces import ROLE_MEMBERS, IPatchingWindow, children_of
 from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole
 from .schedule import TimeZoneLike, WindowRun, WindowSchedule, window_runs
+from .window_state import disable_window
 from .targets import PatchGroupTarget, TagValues, TargetDetails, WindowTarget, WindowTargetOptions
 from .tasks import RunCommandOptions, RunCommandTask
 
@@ -54,6 +55,11 @@ class WindowOptions(TypedDict, total=False):
     * ``tags``: ``{key: value}`` for the window resource.
     * ``role``: the role tasks run as by default, any ``iam.IRole`` (default: a
       :class:`MaintenanceWindowRole` created on first need, id ``Role``).
+    * ``enabled``: ``False`` keeps the window disabled (it never opens) until you set it back to
+      ``True``, e.g. an install window waiting for approval. CloudFormation has no such property:
+      the window is disabled right after creation, and again after every change to it, by a small
+      custom resource allowed to call ``ssm:UpdateMaintenanceWindow`` on the disabled windows only.
+      Default ``True``: nothing extra is created.
     """
 
     name: Optional[str]
@@ -61,6 +67,7 @@ class WindowOptions(TypedDict, total=False):
     allow_unassociated_targets: bool
     tags: Optional[Mapping[str, str]]
     role: Optional[iam.IRole]
+    enabled: bool
 
 
 class _WindowBase(Resource):
@@ -152,10 +159,11 @@ class PatchingWindow(_WindowBase):
         duration: how long the window stays open, a ``Duration`` of 1-24 whole hours.
         cutoff: how long before the end no new task starts, 0-23 whole hours, below ``duration``.
         **options: :class:`WindowOptions` (``name``, ``description``, ``allow_unassociated_targets``,
-            ``tags``, ``role``).
+            ``tags``, ``role``, ``enabled``).
 
     Attributes:
         window_id, window_arn: tokens. schedule, duration_hours, cutoff_hours: the values used.
+        window_name: the window's name (given or generated). enabled: see ``WindowOptions``.
         tier: ``"production"``, ``"non-production"`` or None (set by :meth:`for_environment`).
         role: see ``WindowOptions``. ``node.default_child`` is the ``CfnMaintenanceWindow``.
 
@@ -177,16 +185,18 @@ class PatchingWindow(_WindowBase):
         role = options.get("role")
         if role is not None:
             check_interface("role", role, ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
+        enabled = options.get("enabled", True)
+        check_type("enabled", enabled, bool, "True or False")
         super().__init__(scope, id, role=role, allow_unassociated_targets=allow_unassociated_targets)
 
         self.schedule = schedule
         self.duration_hours: Hours = duration_hours
         self.cutoff_hours: Hours = cutoff_hours
         self.tier: Optional[str] = None
-        self._resource = resource = ssm.CfnMaintenanceWindow(
-            self,
-            "Resource",
-            name=name or Names.unique_resource_name(self, max_length=128, separator="-"),
+        self.enabled: bool = enabled
+        self.window_name: str = name or Names.unique_resource_name(self, max_length=128, separator="-")
+        properties: Dict[str, Any] = dict(
+            name=self.window_name,
             description=description,
             schedule=schedule.expression_string,
             schedule_timezone=schedule.time_zone,
@@ -196,10 +206,15 @@ class PatchingWindow(_WindowBase):
             duration=duration_hours,
             cutoff=cutoff_hours,
             allow_unassociated_targets=allow_unassociated_targets,
-            tags=cfn_tags,
         )
+        self._resource = resource = ssm.CfnMaintenanceWindow(self, "Resource", tags=cfn_tags, **properties)
         self._window_id: str = resource.ref
         _schedule_checks(scope).windows.append(self)
+        if not enabled:
+            # Every property CloudFormation may change, so that a change disables the window again.
+            disable_window(self, self._window_id, self.window_arn, {
+                _pascal(key): value for key, value in properties.items() if value is not None})
+        stack_windows(self).append(self)
 
     @property
     def window_id(self) -> str:
@@ -376,6 +391,31 @@ class _ScheduleChecks:
         if acknowledged - recorded:
             recorded |= acknowledged
             window.node.add_metadata(ACKNOWLEDGED_METADATA, sorted(acknowledged))
+
+
+class StackWindows(List["PatchingWindow"]):
+    """The windows created in one stack, in creation order; ``on_add`` callbacks run for each
+    window added later (``PatchingAlerts`` covers every window of its stack this way)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_add: List[Callable[["PatchingWindow"], None]] = []
+
+    def append(self, window: "PatchingWindow") -> None:
+        super().append(window)
+        for callback in self.on_add:
+            callback(window)
+
+
+def stack_windows(scope: Construct) -> StackWindows:
+    """The windows created in the stack of ``scope`` so far."""
+    windows = per_stack(scope, "_mw_stack_windows", lambda stack: StackWindows())
+    assert isinstance(windows, StackWindows)
+    return windows
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
 
 
 def _schedule_checks(scope: Construct) -> _ScheduleChecks:

@@ -3,8 +3,9 @@
     mw-constructs preview "cron(0 22 ? * MON-FRI *)" --time-zone Europe/Amsterdam --duration 5 --cutoff 1
     mw-constructs calendar [cdk.out] --weeks 4 -o calendar.svg
     mw-constructs check [cdk.out]
+    mw-constructs status [cdk.out] [--all] [--json] [--strict]   (needs boto3 and AWS credentials)
 
-Never imports aws_cdk: it reads schedules and synthesized templates with the library's
+Never imports aws_cdk (nor boto3, except ``status``): it reads schedules and synthesized templates with the library's
 pure-Python core, so it starts fast and needs no Node.js. This module parses arguments;
 ``commands`` runs them, ``assembly`` reads ``cdk.out`` and ``svg`` draws.
 """
@@ -22,6 +23,8 @@ from ..errors import WARNING_IDS, ValidationError
 from ..schedule import known_time_zones
 from . import commands
 from .assembly import AssemblyError
+from . import status as status_command
+from .status import StatusError
 
 __all__ = ["main"]
 
@@ -38,7 +41,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         status: int = arguments.handler(arguments)
         return status
-    except (ValidationError, AssemblyError) as error:
+    except (ValidationError, AssemblyError, StatusError) as error:
         print(f"{PROGRAM}: error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into head
@@ -96,6 +99,26 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--after", type=_moment, default=_now(), metavar="ISO-8601",
                        help="check the year after this moment (default: now)")
     check.set_defaults(handler=commands.check)
+
+    state = subcommands.add_parser(
+        "status", help="compare deployed windows with the plan and show their last executions (needs AWS)",
+        description="For the windows of a synthesized app (found in the account by Name) or, with --all, every "
+                    "window of the account and Region: the next runs SSM reports (DescribeMaintenanceWindowSchedule) "
+                    "beside the library's preview, every difference flagged, and the last executions with each task "
+                    "and each invocation on a target. Needs boto3 (pip install 'mw-constructs[aws]') and read-only "
+                    "credentials. Exits 1 when a schedule differs or a window is missing, or with --strict when a "
+                    "recent execution, task or invocation did not succeed; 2 without credentials.")
+    state.add_argument("assembly", nargs="?", type=Path, default=Path("cdk.out"), help="cloud assembly directory (default: cdk.out)")
+    state.add_argument("--all", action="store_true", help="every window in the account and Region, not the app's")
+    state.add_argument("--region", default=None, help="AWS Region (default: from the environment or profile)")
+    state.add_argument("--profile", default=None, help="AWS profile (default: from the environment)")
+    state.add_argument("--count", type=_int_between(1, 50), default=5, help="runs to compare per window (default: 5)")
+    state.add_argument("--executions", type=_int_between(0, 50), default=3,
+                       help="last executions to show per window (default: 3)")
+    state.add_argument("--json", action="store_true", help="print JSON instead of text")
+    state.add_argument("--strict", action="store_true", help="exit 1 when a recent execution, task or invocation did not succeed")
+    state.add_argument("--after", type=_moment, default=_now(), metavar="ISO-8601", help=argparse.SUPPRESS)
+    state.set_defaults(handler=status_command.status)
     return parser
 
 

@@ -20,7 +20,7 @@ from ..errors import ValidationError
 from ..presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
 from ..schedule import WindowSchedule, _check_offset, _zone_name
 
-__all__ = ["AssemblyError", "AssemblyWindow", "read_windows", "invalid_window_findings"]
+__all__ = ["AssemblyError", "AssemblyWindow", "deployed_window", "read_windows", "invalid_window_findings"]
 
 _PATCH_GROUP_KEYS = ("tag:Patch Group", "tag:PatchGroup")
 _PRODUCTION_WORDS = {"prod", "production", "prd", "live"}
@@ -43,6 +43,7 @@ class AssemblyWindow:
     problems: Tuple[str, ...] = ()  # every property SSM would reject
     unresolved: Tuple[str, ...] = ()  # properties that depend on deploy-time values
     acknowledged: FrozenSet[str] = frozenset()  # warning ids the app acknowledged on this window
+    name: Optional[str] = None  # the window's Name property, when it is a literal
 
     @property
     def problem(self) -> Optional[str]:
@@ -145,7 +146,18 @@ def _window(stack: str, logical_id: str, resource: Dict[str, Any], resource_path
     schedule, duration, cutoff, problems, unresolved = _schedule_of(properties)
     facts = WindowFacts(name=label, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff, tier=tier,
                         patch_groups=groups, task_timeouts=timeouts)
-    return AssemblyWindow(facts, stack, logical_id, label, problems, unresolved, acknowledged)
+    return AssemblyWindow(facts, stack, logical_id, label, problems, unresolved, acknowledged,
+                          name if isinstance(name, str) else None)
+
+
+def deployed_window(identity: Dict[str, Any]) -> AssemblyWindow:
+    """A window as ``DescribeMaintenanceWindows`` returns it (the API's member names are the
+    template's property names), read like a template's window."""
+    schedule, duration, cutoff, problems, unresolved = _schedule_of(identity)
+    name, window_id = identity.get("Name"), str(identity.get("WindowId"))
+    facts = WindowFacts(name=name or window_id, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff)
+    return AssemblyWindow(facts, "(deployed)", window_id, str(name or window_id), problems, unresolved,
+                          name=name if isinstance(name, str) else None)
 
 
 def _schedule_of(properties: Dict[str, Any]) -> Tuple[Optional[WindowSchedule], int, int, Tuple[str, ...], Tuple[str, ...]]:
