@@ -204,3 +204,16 @@ def test_fails_clearly_without_boto3(capsys, cdk_out, monkeypatch):
 def test_fails_when_the_assembly_has_no_window(capsys, tmp_path):
     code, _, err = run(capsys, str(tmp_path))
     assert code == 2 and "no maintenance windows in" in err
+
+
+def test_readme_shows_what_status_prints(capsys, cdk_out, ssm):
+    """The README's "Know what happened" output is this stubbed run, verbatim."""
+    from readme_snippets import README
+
+    expect_window(ssm, PLANNED)
+    expect_history(ssm, window_status="FAILED", task_status="FAILED", invocation_status="FAILED")
+    code, out, _ = run(capsys, str(cdk_out), "--strict")
+    assert code == 1
+    command = "$ mw-constructs status --strict --count 3 --executions 1\n"
+    start = README.index(command) + len(command)
+    assert README[start:README.index("```", start)] == out

@@ -230,12 +230,12 @@ def _as_json(report: _Report) -> Dict[str, Any]:
 def _as_text(report: _Report, strict: bool) -> str:
     lines = [f"{report.label}  {report.window_id or '(not found)'}" + ("" if report.enabled in (None, True) else "  DISABLED")]
     if report.ssm_runs or report.preview_runs:
-        lines.append("  next runs (UTC)    SSM                library")
+        lines.append(f"  {'run':>3}  {'SSM (UTC)':<17}  library (UTC)")
         for number in range(max(len(report.ssm_runs), len(report.preview_runs))):
             ssm_run = report.ssm_runs[number] if number < len(report.ssm_runs) else "-"
             preview_run = report.preview_runs[number] if number < len(report.preview_runs) else "-"
             mark = "" if ssm_run == preview_run else "   <- differs"
-            lines.append(f"  {number + 1:>3}               {ssm_run:<18} {preview_run}{mark}")
+            lines.append(f"  {number + 1:>3}  {ssm_run:<17}  {preview_run}{mark}")
     lines += [f"  DIFFERS: {difference}" for difference in report.differences]
     if not report.differences and report.window_id:
         lines.append("  schedule: SSM and the library agree")
@@ -248,7 +248,8 @@ def _as_text(report: _Report, strict: bool) -> str:
             lines.append(f"    task {task['id']}  {task['type']} {task['task_arn']}  {task['status']}"
                          + (f"  ({task['details']})" if task["details"] else ""))
             for invocation in task["invocations"]:
-                lines.append(f"      target {invocation['target']}  {invocation['status']}  {invocation['execution_id'] or ''}"
+                command = f"  command {invocation['execution_id']}" if invocation["execution_id"] else ""
+                lines.append(f"      target {invocation['target']}  {invocation['status']}{command}"
                              + (f"  ({invocation['details']})" if invocation["details"] else ""))
     if report.failures:
         lines.append(f"  {'FAILED' if strict else 'not successful'}: {len(report.failures)} "
