@@ -217,3 +217,27 @@ def test_readme_shows_what_status_prints(capsys, cdk_out, ssm):
     command = "$ mw-constructs status --strict --count 3 --executions 1\n"
     start = README.index(command) + len(command)
     assert README[start:README.index("```", start)] == out
+
+
+def test_calendar_overlays_past_executions(capsys, cdk_out, ssm, tmp_path):
+    ssm.add_response("describe_maintenance_windows", {"WindowIdentities": [identity()]}, {})
+    start, end = datetime(2026, 11, 22, 1, 0, tzinfo=timezone.utc), datetime(2026, 11, 22, 1, 42, tzinfo=timezone.utc)
+    filters = [{"Key": "ExecutedAfter", "Values": ["2026-11-15T23:00:00Z"]},
+               {"Key": "ExecutedBefore", "Values": ["2026-11-29T23:00:00Z"]}]
+    ssm.add_response("describe_maintenance_window_executions", {"WindowExecutions": [
+        {"WindowId": WINDOW_ID, "WindowExecutionId": EXECUTION_ID, "Status": "FAILED", "StartTime": start, "EndTime": end}]},
+        {"WindowId": WINDOW_ID, "Filters": filters, "MaxResults": 100})
+    svg = tmp_path / "calendar.svg"
+    code = main(["calendar", str(cdk_out), "--history", "--weeks", "2", "--start", "2026-11-16",
+                 "--time-zone", "Europe/Amsterdam", "-o", str(svg)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"ran Sun 2026-11-22 02:00 CET: FAILED ({EXECUTION_ID})" in out
+    drawn = svg.read_text()
+    assert f'class="execution" data-status="FAILED" data-execution="{EXECUTION_ID}"' in drawn
+    assert "past execution (from SSM)" in drawn
+
+
+def test_calendar_without_history_asks_nothing_of_aws(capsys, cdk_out, ssm, tmp_path):
+    code = main(["calendar", str(cdk_out), "-o", str(tmp_path / "c.svg")])
+    assert code == 0 and 'class="execution"' not in (tmp_path / "c.svg").read_text()

@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     calendar.add_argument("--start", type=_moment_or_date, default=None, metavar="DATE",
                           help="first day, e.g. 2025-01-06 (default: today)")
     calendar.add_argument("--time-zone", type=_zone, default=None, help="zone to draw days and hours in (default: UTC)")
+    calendar.add_argument("--history", action="store_true",
+                          help="also draw the executions SSM recorded in the period (needs boto3 and AWS credentials)")
+    calendar.add_argument("--region", default=None, help="AWS Region for --history (default: from the environment)")
+    calendar.add_argument("--profile", default=None, help="AWS profile for --history (default: from the environment)")
     calendar.set_defaults(handler=commands.calendar)
 
     check = subcommands.add_parser(

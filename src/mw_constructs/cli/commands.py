@@ -67,6 +67,13 @@ def calendar(arguments: argparse.Namespace) -> int:
     start = start.replace(tzinfo=zone) if start.tzinfo is None else start
     end = start + timedelta(weeks=arguments.weeks)
     rows = calendar_rows(windows, start, end)
+    if arguments.history:
+        from dataclasses import replace
+
+        from .status import past_executions
+
+        history = past_executions(windows, start, end, region=arguments.region, profile=arguments.profile)
+        rows = [replace(row, executions=history.get(row.label, ())) for row in rows]
     if arguments.output is not None:  # written first: the listing may go to a pipe that closes early
         svg = render(rows, start=start, end=end, zone=zone, zone_name=zone_name,
                      title="Maintenance windows of " + (", ".join(sorted({w.stack for w in windows})) or "no stack"))
@@ -80,6 +87,8 @@ def calendar(arguments: argparse.Namespace) -> int:
             print(f"  {'skipped ' if run.skipped else ''}{run.opens:%a %Y-%m-%d %H:%M %Z} to {run.closes:%a %H:%M %Z}")
         if len(row.runs) > 6:
             print(f"  ... {len(row.runs) - 6} more")
+        for execution in row.executions:
+            print(f"  ran {execution.start.astimezone(zone):%a %Y-%m-%d %H:%M %Z}: {execution.status} ({execution.execution_id})")
     if arguments.output is None:
         print("\n(give -o FILE.svg to draw the calendar)")
     else:

@@ -28,8 +28,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..schedule import window_runs
 from .assembly import AssemblyError, AssemblyWindow, deployed_window, read_windows
+from .svg import PastExecution
 
-__all__ = ["status", "make_client", "StatusError", "UNSUCCESSFUL", "REQUIRED_ACTIONS"]
+__all__ = ["status", "past_executions", "make_client", "StatusError", "UNSUCCESSFUL", "REQUIRED_ACTIONS"]
 
 #: Statuses of executions, tasks and invocations that ``--strict`` counts as failures.
 UNSUCCESSFUL = frozenset({"FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED", "SKIPPED_OVERLAPPING"})
@@ -97,6 +98,40 @@ def status(arguments: argparse.Namespace) -> int:
     differs = any(report.differences for report in reports)
     failed = arguments.strict and any(report.failures for report in reports)
     return 1 if differs or failed else 0
+
+
+def past_executions(windows: List[AssemblyWindow], start: datetime, end: datetime, *, region: Optional[str],
+                    profile: Optional[str]) -> Dict[str, List[PastExecution]]:
+    """The executions SSM recorded between ``start`` and ``end`` for each window of the app
+    (by label), for ``mw-constructs calendar --history``."""
+    client = make_client(region, profile)
+    from botocore.exceptions import BotoCoreError, ClientError  # present with boto3
+
+    try:
+        ids = {str(identity.get("Name")): str(identity["WindowId"]) for identity in _describe_windows(client)}
+        history: Dict[str, List[PastExecution]] = {}
+        for window in windows:
+            window_id = ids.get(window.name or "")
+            if window_id is None:
+                continue
+            filters = [{"Key": "ExecutedAfter", "Values": [start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")]},
+                       {"Key": "ExecutedBefore", "Values": [end.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")]}]
+            executions: List[Dict[str, Any]] = []
+            token: Optional[str] = None
+            while True:
+                response = client.describe_maintenance_window_executions(
+                    WindowId=window_id, Filters=filters, MaxResults=100, **({"NextToken": token} if token else {}))
+                executions += response.get("WindowExecutions", [])
+                token = response.get("NextToken")
+                if not token:
+                    break
+            history[window.label] = [
+                PastExecution(_moment(e["StartTime"]), _moment(e["EndTime"]) if e.get("EndTime") else None,
+                              str(e.get("Status")), str(e.get("WindowExecutionId")))
+                for e in executions if e.get("StartTime")]
+        return history
+    except (BotoCoreError, ClientError) as error:
+        raise StatusError(_explain(error)) from error
 
 
 def _windows(arguments: argparse.Namespace) -> Optional[List[AssemblyWindow]]:

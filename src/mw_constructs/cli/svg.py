@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from html import escape
-from typing import List, Sequence, Set, Tuple
+from typing import List, Optional, Sequence, Set, Tuple
 
 from ..schedule import WindowRun
 
@@ -24,6 +24,20 @@ PALETTE = ("#2b6cb0", "#2f855a", "#b7791f", "#6b46c1", "#c05621", "#2c7a7b", "#9
 
 
 @dataclass(frozen=True)
+class PastExecution:
+    """A window execution SSM recorded (``mw-constructs calendar --history``)."""
+
+    start: datetime
+    end: Optional[datetime]
+    status: str
+    execution_id: str
+
+
+EXECUTION_COLOURS = {"SUCCESS": "#38a169", "FAILED": "#e53e3e", "TIMED_OUT": "#e53e3e", "CANCELLED": "#dd6b20",
+                     "SKIPPED_OVERLAPPING": "#dd6b20"}
+
+
+@dataclass(frozen=True)
 class CalendarRow:
     """One window: its label, up to two description lines, and its runs in the period."""
 
@@ -32,6 +46,7 @@ class CalendarRow:
     runs: Sequence[WindowRun]
     overlapping: Set[int]  # indexes of runs that overlap another window of the same patch group
     title: str = ""  # hover text of the row label, e.g. the schedule expression
+    executions: Sequence[PastExecution] = ()  # what SSM ran (drawn under the planned runs)
 
 
 def x_of(moment: datetime, start: datetime, end: datetime) -> float:
@@ -57,7 +72,7 @@ def render(rows: Sequence[CalendarRow], *, start: datetime, end: datetime, zone:
     parts += _day_grid(start, end, zone, height)
     for index, row in enumerate(rows):
         parts += _row(index, row, start, end, zone)
-    parts += _legend(TOP + ROW * max(len(rows), 1) + 24)
+    parts += _legend(TOP + ROW * max(len(rows), 1) + 24, history=any(row.executions for row in rows))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -135,10 +150,19 @@ def _row(index: int, row: CalendarRow, start: datetime, end: datetime, zone: tzi
         if x2 - xc > 0.5:
             parts.append(f'<rect class="cutoff" x="{xc:.2f}" y="{bar_y:.1f}" width="{x2 - xc:.2f}" height="{BAR}" '
                          f'fill="url(#cutoff)"/>')
+    for execution in row.executions:  # a strip under the bar: what SSM actually ran, in its status colour
+        x1 = x_of(execution.start, start, end)
+        x2 = x_of(execution.end or execution.start, start, end)
+        colour_of = EXECUTION_COLOURS.get(execution.status, "#718096")
+        parts.append(f'<rect class="execution" data-status="{escape(execution.status)}" '
+                     f'data-execution="{escape(execution.execution_id)}" x="{x1:.2f}" y="{bar_y + BAR + 2:.1f}" '
+                     f'width="{max(x2 - x1, 3.0):.2f}" height="5" fill="{colour_of}">'
+                     f"<title>{escape(execution.status)}: started {execution.start.astimezone(zone):%a %Y-%m-%d %H:%M %Z}"
+                     f" ({escape(execution.execution_id)})</title></rect>")
     return parts
 
 
-def _legend(y: int) -> List[str]:
+def _legend(y: int, *, history: bool = False) -> List[str]:
     items: List[Tuple[str, str]] = [
         ('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0" rx="2"/>', "window open: tasks may start"),
         ('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0"/><rect x="{x}" y="{y}" width="26" height="12" '
@@ -148,6 +172,9 @@ def _legend(y: int) -> List[str]:
         ('<rect x="{x}" y="{y}" width="26" height="12" fill="none" stroke="#c53030" stroke-dasharray="3 2"/>',
          "skipped: would start while the previous run is still open"),
     ]
+    if history:
+        items.append(('<rect x="{x}" y="{y}" width="26" height="5" fill="#e53e3e"/>',
+                      "past execution (from SSM): green succeeded, red failed or timed out, orange cancelled or skipped"))
     parts = [f'<text x="16" y="{y}" font-weight="bold">Legend</text>']
     for number, (shape, text) in enumerate(items):
         row_y = y + 12 + number * 18
