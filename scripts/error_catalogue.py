@@ -171,6 +171,11 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidExecutionName": lambda s: mw.StepFunctionsTask(s.stack, "Health", window=s.window, targets=[s.web],
                                                            state_machine=MACHINE, execution_name="nightly-health", **RATE),
     "InvalidRunbook": lambda s: mw.Runbook(s.command(), s.task(priority=2)),
+    "QuotaExceeded": lambda s: s.command(targets=[mw.WindowTarget(s.stack, f"T{n}", window=s.window, tags={"Group": str(n)})
+                                                  for n in range(11)]),
+    "InvalidQuota": lambda s: mw.PatchingWindow(
+        Stack(App(context={"mw-constructs:quotas": {"ResourcesPerStack": 1000}}), "Big"), "Window",
+        schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)"), duration=Duration.hours(3), cutoff=Duration.hours(1)),
     "InvalidAlarm": lambda s: mw.PatchingAlerts(s.stack, "Alerts", alarm=True, alarm_period=Duration.seconds(90)),
     "WrongDocumentType": lambda s: s.command(document="AWS-RestartEC2Instance", parameters=None),
     "UnknownDocumentParameter": lambda s: s.command(parameters={"command": ["uptime"]}),

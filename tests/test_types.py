@@ -26,7 +26,11 @@ AFTER = datetime(2025, 1, 1, tzinfo=UTC)
 K = mw.PatchFilterKey
 RATE = {"max_concurrency": "10%", "max_errors": "1"}
 
-STACK = Stack(new_app(), "Types")
+_APP = new_app()
+# The harness registers hundreds of targets and tasks with one window: as if the quotas were raised.
+_APP.node.set_context("mw-constructs:quotas", {"TasksPerWindow": 100_000, "TargetsPerWindow": 100_000,
+                                               "MaintenanceWindowsPerRegion": 100_000, "PatchBaselinesPerRegion": 100_000})
+STACK = Stack(_APP, "Types")
 IDS = itertools.count()
 WINDOW = mw.PatchingWindow(STACK, "Window", schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)"),
                            duration=Duration.hours(3), cutoff=Duration.hours(1))

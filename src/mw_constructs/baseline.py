@@ -20,6 +20,7 @@ from constructs import Construct
 from ._permissions import DESCRIBE_BASELINES_ACTION, PATCH_GROUP_REGISTRATION_ACTIONS
 from ._singletons import per_app
 from ._tokens import is_token
+from ._quota_use import count_in_environment
 from ._validate import (
     check_int_range,
     check_name,
@@ -308,6 +309,7 @@ class PatchBaseline(Resource):
         groups = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
         registry.check(operating_system, groups, default_for_os)
+        count_in_environment(scope, "PatchBaselinesPerRegion")
         super().__init__(scope, id)
 
         self.operating_system = operating_system

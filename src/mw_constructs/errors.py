@@ -81,6 +81,8 @@ ERROR_CODES = MappingProxyType(
         "InvalidStateMachine": "state_machine is not an sfn.IStateMachine or a state machine ARN",
         "InvalidExecutionInput": "a Step Functions input is not JSON, or is longer than 4,096 characters",
         "InvalidExecutionName": "execution_name is not 1-80 characters Step Functions allows in a name",
+        "QuotaExceeded": "the app would exceed a service quota (windows per Region, tasks or targets per window, targets per task, baselines per Region, resources per stack)",
+        "InvalidQuota": "the mw-constructs:quotas context is not a map of known quota names to raised limits",
         "InvalidAlarm": "PatchingAlerts alarm options are inconsistent: actions without alarm=True, or a period that is not whole minutes",
         "InvalidRunbook": "a Runbook step is empty, not a task, of another window, listed twice, or has its own priority",
         "InvalidS3Bucket": "the output bucket name is not a valid S3 bucket name",

@@ -18,6 +18,7 @@ from constructs import Construct, IValidation
 from typing_extensions import Unpack
 
 from ._durations import Hours, window_hours
+from ._quota_use import count_in_environment, watch_stack_size
 from ._singletons import per_app, per_stack
 from ._tokens import is_token
 from ._validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
@@ -187,7 +188,9 @@ class PatchingWindow(_WindowBase):
             check_interface("role", role, ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
         enabled = options.get("enabled", True)
         check_type("enabled", enabled, bool, "True or False")
+        count_in_environment(scope, "MaintenanceWindowsPerRegion")
         super().__init__(scope, id, role=role, allow_unassociated_targets=allow_unassociated_targets)
+        watch_stack_size(self)
 
         self.schedule = schedule
         self.duration_hours: Hours = duration_hours
