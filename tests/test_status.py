@@ -241,3 +241,24 @@ def test_calendar_overlays_past_executions(capsys, cdk_out, ssm, tmp_path):
 def test_calendar_without_history_asks_nothing_of_aws(capsys, cdk_out, ssm, tmp_path):
     code = main(["calendar", str(cdk_out), "-o", str(tmp_path / "c.svg")])
     assert code == 0 and 'class="execution"' not in (tmp_path / "c.svg").read_text()
+
+
+def test_every_page_of_invocations_is_read(capsys, cdk_out, ssm):
+    expect_window(ssm, PLANNED)
+    start = datetime(2026, 11, 22, 1, 0, tzinfo=timezone.utc)
+    ssm.add_response("describe_maintenance_window_executions", {"WindowExecutions": [
+        {"WindowId": WINDOW_ID, "WindowExecutionId": EXECUTION_ID, "Status": "FAILED", "StartTime": start}]},
+        {"WindowId": WINDOW_ID, "MaxResults": 10})
+    ssm.add_response("describe_maintenance_window_execution_tasks", {"WindowExecutionTaskIdentities": [
+        {"WindowExecutionId": EXECUTION_ID, "TaskExecutionId": TASK_ID, "Status": "FAILED", "TaskType": "RUN_COMMAND",
+         "TaskArn": "AWS-RunPatchBaseline"}]}, {"WindowExecutionId": EXECUTION_ID})
+    for page, (status, token) in enumerate((("SUCCESS", "next"), ("FAILED", None))):
+        ssm.add_response("describe_maintenance_window_execution_task_invocations", {
+            "WindowExecutionTaskInvocationIdentities": [{
+                "WindowExecutionId": EXECUTION_ID, "TaskExecutionId": TASK_ID, "InvocationId": f"e0c6ba5c-81ee-4ab4-9ff9-0a1dcEXAMPL{page}",
+                "Status": status, "WindowTargetId": f"e32eecb2-646c-4f4b-8ed1-205fbEXAMPL{page}"}], **({"NextToken": token} if token else {})},
+            {"WindowExecutionId": EXECUTION_ID, "TaskId": TASK_ID, **({"NextToken": "next"} if page else {})})
+    code, out, _ = run(capsys, str(cdk_out), "--strict")
+    assert code == 1
+    assert "target e32eecb2-646c-4f4b-8ed1-205fbEXAMPL0  SUCCESS" in out
+    assert "target e32eecb2-646c-4f4b-8ed1-205fbEXAMPL1  FAILED" in out

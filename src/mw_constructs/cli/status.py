@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from ..schedule import window_runs
 from .assembly import AssemblyError, AssemblyWindow, deployed_window, read_windows
@@ -85,12 +86,8 @@ class _Report:
 def status(arguments: argparse.Namespace) -> int:
     windows = _windows(arguments)
     client = make_client(arguments.region, arguments.profile)
-    from botocore.exceptions import BotoCoreError, ClientError  # present with boto3
-
-    try:
+    with _aws_errors():
         reports = _reports(client, windows, arguments)
-    except (BotoCoreError, ClientError) as error:
-        raise StatusError(_explain(error)) from error
     if arguments.json:
         print(json.dumps({"windows": [_as_json(report) for report in reports]}, indent=2))
     else:
@@ -105,33 +102,47 @@ def past_executions(windows: List[AssemblyWindow], start: datetime, end: datetim
     """The executions SSM recorded between ``start`` and ``end`` for each window of the app
     (by label), for ``mw-constructs calendar --history``."""
     client = make_client(region, profile)
-    from botocore.exceptions import BotoCoreError, ClientError  # present with boto3
-
-    try:
-        ids = {str(identity.get("Name")): str(identity["WindowId"]) for identity in _describe_windows(client)}
-        history: Dict[str, List[PastExecution]] = {}
+    after, before = (moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") for moment in (start, end))
+    history: Dict[str, List[PastExecution]] = {}
+    with _aws_errors():
+        deployed = _deployed_by_name(client)
         for window in windows:
-            window_id = ids.get(window.name or "")
-            if window_id is None:
+            found = deployed.get(window.name or "", [])
+            if len(found) != 1:
                 continue
-            filters = [{"Key": "ExecutedAfter", "Values": [start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")]},
-                       {"Key": "ExecutedBefore", "Values": [end.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")]}]
-            executions: List[Dict[str, Any]] = []
-            token: Optional[str] = None
-            while True:
-                response = client.describe_maintenance_window_executions(
-                    WindowId=window_id, Filters=filters, MaxResults=100, **({"NextToken": token} if token else {}))
-                executions += response.get("WindowExecutions", [])
-                token = response.get("NextToken")
-                if not token:
-                    break
+            executions = _every(client, "describe_maintenance_window_executions", "WindowExecutions", page_size=100,
+                                WindowId=found[0]["WindowId"], Filters=[{"Key": "ExecutedAfter", "Values": [after]},
+                                                                        {"Key": "ExecutedBefore", "Values": [before]}])
             history[window.label] = [
                 PastExecution(_moment(e["StartTime"]), _moment(e["EndTime"]) if e.get("EndTime") else None,
                               str(e.get("Status")), str(e.get("WindowExecutionId")))
                 for e in executions if e.get("StartTime")]
-        return history
+    return history
+
+
+@contextmanager
+def _aws_errors() -> Iterator[None]:
+    """botocore's errors (no credentials, Region, permission, ...) as a StatusError that says what to do."""
+    from botocore.exceptions import BotoCoreError, ClientError  # present with boto3
+
+    try:
+        yield
     except (BotoCoreError, ClientError) as error:
         raise StatusError(_explain(error)) from error
+
+
+def _every(client: Any, operation: str, key: str, *, page_size: Optional[int] = None, **parameters: Any) -> List[Dict[str, Any]]:
+    """Every item under ``key`` of every page of ``operation`` (botocore's paginator follows NextToken)."""
+    config = {} if page_size is None else {"PaginationConfig": {"PageSize": page_size}}
+    return [item for page in client.get_paginator(operation).paginate(**parameters, **config) for item in page.get(key, [])]
+
+
+def _deployed_by_name(client: Any) -> Dict[str, List[Dict[str, Any]]]:
+    """The account's windows (``DescribeMaintenanceWindows``) by name; a name may be used twice."""
+    by_name: Dict[str, List[Dict[str, Any]]] = {}
+    for identity in _every(client, "describe_maintenance_windows", "WindowIdentities"):
+        by_name.setdefault(str(identity.get("Name")), []).append(identity)
+    return by_name
 
 
 def _windows(arguments: argparse.Namespace) -> Optional[List[AssemblyWindow]]:
@@ -145,17 +156,14 @@ def _windows(arguments: argparse.Namespace) -> Optional[List[AssemblyWindow]]:
 
 
 def _reports(client: Any, windows: Optional[List[AssemblyWindow]], arguments: argparse.Namespace) -> List[_Report]:
-    deployed = _describe_windows(client)
+    deployed = _deployed_by_name(client)
     pairs: List[Tuple[Optional[Dict[str, Any]], AssemblyWindow]]
     if windows is None:
-        pairs = [(identity, deployed_window(identity)) for identity in deployed]
+        pairs = [(identity, deployed_window(identity)) for found in deployed.values() for identity in found]
     else:
-        by_name: Dict[str, List[Dict[str, Any]]] = {}
-        for deployed_identity in deployed:
-            by_name.setdefault(str(deployed_identity.get("Name")), []).append(deployed_identity)
         pairs = []
         for window in windows:
-            found = by_name.get(window.name or "", [])
+            found = deployed.get(window.name or "", [])
             pairs.append((found[0] if len(found) == 1 else None, window))
     reports = []
     for identity, window in pairs:
@@ -171,17 +179,6 @@ def _reports(client: Any, windows: Optional[List[AssemblyWindow]], arguments: ar
         report.executions = _executions(client, report.window_id or "", arguments.executions)
         reports.append(report)
     return reports
-
-
-def _describe_windows(client: Any) -> List[Dict[str, Any]]:
-    windows: List[Dict[str, Any]] = []
-    token: Optional[str] = None
-    while True:
-        response = client.describe_maintenance_windows(**({"NextToken": token} if token else {}))
-        windows += response.get("WindowIdentities", [])
-        token = response.get("NextToken")
-        if not token:
-            return windows
 
 
 def _compare_schedule(client: Any, report: _Report, window: AssemblyWindow, arguments: argparse.Namespace) -> None:
@@ -215,7 +212,8 @@ def _executions(client: Any, window_id: str, count: int) -> List[Dict[str, Any]]
         tzinfo=timezone.utc), reverse=True)[:count]
     result = []
     for execution in executions:
-        tasks = client.describe_maintenance_window_execution_tasks(WindowExecutionId=execution["WindowExecutionId"])
+        tasks = _every(client, "describe_maintenance_window_execution_tasks", "WindowExecutionTaskIdentities",
+                       WindowExecutionId=execution["WindowExecutionId"])
         result.append({
             **_common(execution, "WindowExecutionId"),
             "tasks": [{
@@ -223,10 +221,11 @@ def _executions(client: Any, window_id: str, count: int) -> List[Dict[str, Any]]
                 "invocations": [{
                     **_common(invocation, "InvocationId"), "target": invocation.get("WindowTargetId"),
                     "execution_id": invocation.get("ExecutionId"), "owner_information": invocation.get("OwnerInformation"),
-                } for invocation in client.describe_maintenance_window_execution_task_invocations(
-                    WindowExecutionId=execution["WindowExecutionId"], TaskId=task["TaskExecutionId"],
-                ).get("WindowExecutionTaskInvocationIdentities", [])],
-            } for task in tasks.get("WindowExecutionTaskIdentities", [])],
+                } for invocation in _every(
+                    client, "describe_maintenance_window_execution_task_invocations",
+                    "WindowExecutionTaskInvocationIdentities",
+                    WindowExecutionId=execution["WindowExecutionId"], TaskId=task["TaskExecutionId"])],
+            } for task in tasks],
         })
     return result
 
