@@ -43,6 +43,16 @@ def stack() -> Stack:
     return Stack(new_app(), "Test")
 
 
+def sunday_window(scope, id: str = "Window", **options):
+    """The tests' usual window: Sundays 02:00 UTC, open 3 hours, no new tasks in the last hour."""
+    from aws_cdk import Duration
+
+    from mw_constructs import PatchingWindow, WindowSchedule
+
+    return PatchingWindow(scope, id, schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                          duration=Duration.hours(3), cutoff=Duration.hours(1), **options)
+
+
 def template_of(stack: Stack) -> Template:
     """Synthesize the stack's app (running every validation) and return its template."""
     return Template.from_stack(stack)

@@ -12,7 +12,7 @@ from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
-from conftest import cfn_lint_findings, new_app, raises_code, resources_of_type, template_of
+from conftest import cfn_lint_findings, new_app, raises_code, resources_of_type, sunday_window as window, template_of
 from aws_events import COMPLIANCE_EVENT, EXECUTION_EVENT, INVOCATION_EVENT, TASK_EVENT, WINDOW_ID, concrete, matches, with_detail
 
 from mw_constructs import (
@@ -22,12 +22,7 @@ from mw_constructs import (
     PatchingWindow,
     TaskExecutionStatus,
     WindowExecutionStatus,
-    WindowSchedule,
 )
-
-def window(stack, id="Window", **options):
-    return PatchingWindow(stack, id, schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
-                          duration=Duration.hours(3), cutoff=Duration.hours(1), **options)
 
 
 def rules_by_detail_type(template):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from aws_cdk import App, Duration, Environment, RemovalPolicy, Resource, Stack
+from aws_cdk import App, Environment, RemovalPolicy, Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Annotations, Match
-from conftest import new_app, only_properties, raises_code, role_statements, template_of
+from conftest import new_app, only_properties, raises_code, role_statements, sunday_window as window, template_of
 
 from mw_constructs import (IMaintenanceWindowTask, IPatchingWindow, IWindowTarget, MaintenanceWindowRole,
                            PatchGroupTarget, PatchingWindow, PatchOperation, RunCommandTask, RunPatchBaselineTask,
@@ -16,10 +16,6 @@ SUNDAY = WindowSchedule.expression("cron(0 2 ? * SUN *)")
 RATE = dict(max_concurrency="10%", max_errors="1")
 WINDOW_ID = "mw-0c50858d01e0abcde"
 TARGET_ID = "e32eecb2-646c-4f4b-8ed1-205fb8ee2df6"
-
-
-def window(stack, id="Window", **options):
-    return PatchingWindow(stack, id, schedule=SUNDAY, duration=Duration.hours(3), cutoff=Duration.hours(1), **options)
 
 
 def test_constructs_are_resources_with_env_stack_and_removal_policy():

@@ -5,15 +5,13 @@ quotas that can be raised."""
 from __future__ import annotations
 
 import pytest
-from aws_cdk import App, CfnWaitConditionHandle, Duration, Environment, Stack
-from conftest import STRICT_CONTEXT, raises_code
+from aws_cdk import App, CfnWaitConditionHandle, Environment, Stack
+from conftest import STRICT_CONTEXT, raises_code, sunday_window as window
 
 from mw_constructs import (
     OperatingSystem,
     PatchBaseline,
-    PatchingWindow,
     RunCommandTask,
-    WindowSchedule,
     WindowTarget,
 )
 from mw_constructs.quotas import CONTEXT_KEY, QUOTAS
@@ -21,11 +19,6 @@ from mw_constructs.quotas import CONTEXT_KEY, QUOTAS
 
 def app_with(quotas=None) -> App:
     return App(context={**STRICT_CONTEXT, **({CONTEXT_KEY: quotas} if quotas is not None else {})})
-
-
-def window(scope, id):
-    return PatchingWindow(scope, id, schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
-                          duration=Duration.hours(3), cutoff=Duration.hours(1))
 
 
 def test_fails_when_a_51st_window_is_added_in_one_account_and_region():

@@ -65,25 +65,16 @@ def test_fails_when_enabled_is_not_a_bool(stack):
 # ------------------------------------------------------------------ the handler
 
 
-class Responses:
-    def __init__(self):
-        self.sent = []
-
-    def urlopen(self, request, timeout):
-        assert request.get_method() == "PUT" and request.full_url == "https://cloudformation-response.example/presigned"
-        self.sent.append(json.loads(request.data))
-
-
 @pytest.fixture
 def handler(monkeypatch):
     client = boto3.client("ssm", region_name="eu-west-1", aws_access_key_id="testing", aws_secret_access_key="testing")
     stubber = Stubber(client)
     monkeypatch.setattr(boto3, "client", lambda service: client)
-    responses = Responses()
+    sent: list = []
     namespace: dict = {}
     exec(compile(HANDLER_CODE, "index.py", "exec"), namespace)
 
-    class _Response:
+    class _Response:  # what urllib.request.urlopen returns, as a context manager
         def __enter__(self):
             return self
 
@@ -94,12 +85,13 @@ def handler(monkeypatch):
             return b""
 
     def urlopen(request, timeout):
-        responses.urlopen(request, timeout)
+        assert request.get_method() == "PUT" and request.full_url == "https://cloudformation-response.example/presigned"
+        sent.append(json.loads(request.data))
         return _Response()
 
     monkeypatch.setattr(namespace["urllib"].request, "urlopen", urlopen)
     with stubber:
-        yield namespace["handler"], stubber, responses.sent
+        yield namespace["handler"], stubber, sent
     stubber.assert_no_pending_responses()
 
 

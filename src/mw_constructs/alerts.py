@@ -50,11 +50,11 @@ DEFAULT_ALERT_STATUSES: Tuple[AlertStatus, ...] = (
     InvocationStatus.FAILED, InvocationStatus.TIMED_OUT,
 )
 
-# (event kind, its status enum, detail-type, what the message says happened)
-_KINDS: Tuple[Tuple[str, Type[Any], str], ...] = (
-    ("Executions", WindowExecutionStatus, WINDOW_EXECUTION_DETAIL_TYPE),
-    ("TaskExecutions", TaskExecutionStatus, TASK_EXECUTION_DETAIL_TYPE),
-    ("Invocations", InvocationStatus, INVOCATION_DETAIL_TYPE),
+# (event kind, its status enum, detail-type, what the rule description calls the events)
+_KINDS: Tuple[Tuple[str, Type[Any], str, str], ...] = (
+    ("Executions", WindowExecutionStatus, WINDOW_EXECUTION_DETAIL_TYPE, "executions"),
+    ("TaskExecutions", TaskExecutionStatus, TASK_EXECUTION_DETAIL_TYPE, "task executions"),
+    ("Invocations", InvocationStatus, INVOCATION_DETAIL_TYPE, "task invocations on targets"),
 )
 _WINDOW_MEMBERS = ("window_id", "window_arn", "node")
 
@@ -149,14 +149,14 @@ class PatchingAlerts(Construct):
         name = window.window_name if isinstance(window, PatchingWindow) else window.window_id
         label = _construct_id(window, stack)
         rules: List[events.Rule] = []
-        for kind, status_type, detail_type in _KINDS:
+        for kind, status_type, detail_type, events_called in _KINDS:
             statuses = [status for status in self._statuses if isinstance(status, status_type)]
             if not statuses:
                 continue
             rule = state_change_rule(
                 self, f"{label}{kind}", detail_type=detail_type, detail={"window-id": [window.window_id]},
                 statuses=statuses, status_type=status_type, target=None, rule_name=None,
-                description=f"{', '.join(s.value for s in statuses)} {_WHAT[kind]} of maintenance window {name}"[:512],
+                description=f"{', '.join(s.value for s in statuses)} {events_called} of maintenance window {name}"[:512],
             )
             rule.add_target(_iam_types.rule_target(targets.SnsTopic(self.topic, message=_message(kind, name))))
             rules.append(rule)
@@ -186,9 +186,6 @@ class PatchingAlerts(Construct):
                 "Each alert is already published to the alerts topic by its EventBridge rule; this alarm is a state "
                 "for dashboards and composite alarms (give alarm_actions to act on it)")
         return alarm
-
-
-_WHAT = {"Executions": "executions", "TaskExecutions": "task executions", "Invocations": "task invocations on targets"}
 
 
 def _message(kind: str, name: str) -> events.RuleTargetInput:
@@ -225,7 +222,7 @@ def _check_windows(windows: Any) -> List[IPatchingWindow]:
 
 
 def _check_statuses(statuses: Any) -> List[AlertStatus]:
-    kinds = tuple(status_type for _, status_type, _ in _KINDS)
+    kinds = tuple(status_type for _, status_type, _, _ in _KINDS)
     if isinstance(statuses, (str, bytes, WindowExecutionStatus, TaskExecutionStatus, InvocationStatus)) or not isinstance(
             statuses, Sequence) or not statuses:
         fail("InvalidType", f"statuses must be a non-empty list of WindowExecutionStatus, TaskExecutionStatus or "

@@ -88,8 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     calendar.add_argument("--time-zone", type=_zone, default=None, help="zone to draw days and hours in (default: UTC)")
     calendar.add_argument("--history", action="store_true",
                           help="also draw the executions SSM recorded in the period (needs boto3 and AWS credentials)")
-    calendar.add_argument("--region", default=None, help="AWS Region for --history (default: from the environment)")
-    calendar.add_argument("--profile", default=None, help="AWS profile for --history (default: from the environment)")
+    _aws_options(calendar, "for --history")
     calendar.set_defaults(handler=commands.calendar)
 
     check = subcommands.add_parser(
@@ -114,8 +113,7 @@ def _parser() -> argparse.ArgumentParser:
                     "recent execution, task or invocation did not succeed; 2 without credentials.")
     state.add_argument("assembly", nargs="?", type=Path, default=Path("cdk.out"), help="cloud assembly directory (default: cdk.out)")
     state.add_argument("--all", action="store_true", help="every window in the account and Region, not the app's")
-    state.add_argument("--region", default=None, help="AWS Region (default: from the environment or profile)")
-    state.add_argument("--profile", default=None, help="AWS profile (default: from the environment)")
+    _aws_options(state)
     state.add_argument("--count", type=_int_between(1, 50), default=5, help="runs to compare per window (default: 5)")
     state.add_argument("--executions", type=_int_between(0, 50), default=3,
                        help="last executions to show per window (default: 3)")
@@ -124,6 +122,13 @@ def _parser() -> argparse.ArgumentParser:
     state.add_argument("--after", type=_moment, default=_now(), metavar="ISO-8601", help=argparse.SUPPRESS)
     state.set_defaults(handler=status_command.status)
     return parser
+
+
+def _aws_options(parser: argparse.ArgumentParser, purpose: str = "") -> None:
+    """--region and --profile, for the commands that ask AWS."""
+    for option, what in (("--region", "AWS Region"), ("--profile", "AWS profile")):
+        parser.add_argument(option, default=None, help=f"{what}{' ' + purpose if purpose else ''} "
+                                                       f"(default: from the environment or profile)")
 
 
 def _now() -> datetime:

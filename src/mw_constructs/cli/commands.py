@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from itertools import groupby
 from typing import List, Sequence, Set, Tuple
@@ -12,6 +13,7 @@ from .._engine import zone_of
 from ..checks import Finding, analyse, patch_group_clashes, placeable
 from ..schedule import WindowRun, WindowSchedule, window_runs
 from .assembly import AssemblyWindow, invalid_window_findings, read_windows
+from .status import past_executions
 from .svg import CalendarRow, render
 
 __all__ = ["preview", "calendar", "check", "preview_table", "calendar_rows", "describe_runs"]
@@ -68,10 +70,6 @@ def calendar(arguments: argparse.Namespace) -> int:
     end = start + timedelta(weeks=arguments.weeks)
     rows = calendar_rows(windows, start, end)
     if arguments.history:
-        from dataclasses import replace
-
-        from .status import past_executions
-
         history = past_executions(windows, start, end, region=arguments.region, profile=arguments.profile)
         rows = [replace(row, executions=history.get(row.label, ())) for row in rows]
     if arguments.output is not None:  # written first: the listing may go to a pipe that closes early
