@@ -89,6 +89,29 @@ def _group_conflict(s):
     s.linux_baseline("B", patch_groups=["web"])
 
 
+def _stack_set(s, template=None, **options):
+    from cdk_stacksets import StackSetStack
+
+    template = template or StackSetStack(s.stack, "Template")
+    return mw.PatchingStackSet(s.stack, "Rollout", template=template, **{
+        "organizational_units": ["ou-ab12-product1"], "regions": ["eu-west-1", "us-east-1"], **options})
+
+
+def _named_role_in_template(s):
+    from cdk_stacksets import StackSetStack
+
+    template = StackSetStack(s.stack, "Template")
+    mw.MaintenanceWindowRole(template, "PatchingRole", role_name="patching")
+    _stack_set(s, template)
+
+
+def _asset_in_template(s):
+    from cdk_stacksets import StackSetStack
+
+    mw.AwsManagedBaseline(StackSetStack(s.stack, "Template"), "Development",
+                          operating_system=mw.OperatingSystem.AMAZON_LINUX_2023)
+
+
 EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "ScheduleSyntax": expression("CRON(0 2 ? * SUN *)"),
     "CronFieldCount": expression("cron(0 2 * * *)"),
@@ -171,6 +194,16 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidExecutionName": lambda s: mw.StepFunctionsTask(s.stack, "Health", window=s.window, targets=[s.web],
                                                            state_machine=MACHINE, execution_name="nightly-health", **RATE),
     "InvalidRunbook": lambda s: mw.Runbook(s.command(), s.task(priority=2)),
+    "InvalidRegion": lambda s: mw.RegionalTimeZones({"Ireland": "Europe/Dublin"}),
+    "RegionWithoutTimeZone": lambda s: mw.WindowSchedule.expression(
+        "cron(0 2 ? * SUN *)", time_zone=mw.RegionalTimeZones.local(["eu-west-1"])).in_region("us-east-1"),
+    "RegionalSchedule": lambda s: mw.WindowSchedule.expression(
+        "cron(0 2 ? * SUN *)", time_zone=mw.RegionalTimeZones.local(["eu-west-1", "us-east-1"])).next_runs(
+        1, after=datetime(2025, 1, 1, tzinfo=UTC)),
+    "InvalidOrganizationalUnit": lambda s: _stack_set(s, organizational_units=["Production"]),
+    "InvalidRolloutPreference": lambda s: _stack_set(s, max_concurrent="0%"),
+    "IamNameCollision": _named_role_in_template,
+    "AssetInStackSet": _asset_in_template,
     "QuotaExceeded": lambda s: s.command(targets=[mw.WindowTarget(s.stack, f"T{n}", window=s.window, tags={"Group": str(n)})
                                                   for n in range(11)]),
     "InvalidQuota": lambda s: mw.PatchingWindow(
@@ -245,6 +278,8 @@ def warning_rows() -> list:
 
     def facts(text, **kw):
         schedule = mw.WindowSchedule.expression(text, time_zone=kw.pop("time_zone", None))
+        if "region" in kw:  # one Region's copy of a follow-the-sun window
+            kw.update(follow_the_sun=True, environment=kw["region"], name=f"{kw.pop('name', 'window')} [{kw['region']}]")
         return WindowFacts(name=kw.pop("name", "window"), schedule=schedule, duration_hours=kw.pop("hours", 3),
                            cutoff_hours=1, **kw)
 
@@ -262,6 +297,9 @@ def warning_rows() -> list:
         "mw-constructs:PatchGroupWindowsOverlap": finding(
             facts("cron(0 2 ? * SUN *)", hours=4, name="a", patch_groups=frozenset({"web"})),
             facts("cron(0 4 ? * SUN *)", hours=2, name="b", patch_groups=frozenset({"web"}))),
+        "mw-constructs:FollowTheSunOverlap": finding(
+            facts("cron(0 22 ? * TUE *)", hours=5, time_zone="Europe/Dublin", region="eu-west-1", tier="production"),
+            facts("cron(0 22 ? * TUE *)", hours=5, time_zone="America/New_York", region="us-east-1", tier="production")),
         "mw-constructs:TimeoutExceedsCutoff": finding(facts("cron(0 2 ? * SUN *)", task_timeouts=(("Install", 7200),))),
         "mw-constructs:FixedOffsetTimeZone": finding(facts("cron(0 2 ? * SUN *)", time_zone="EST")),
         "mw-constructs:RateWithoutStartDate": finding(
@@ -282,6 +320,8 @@ def warning_rows() -> list:
         "mw-constructs:RunbookRunsAsWindowRole": construct(
             lambda s: mw.AutomationTask(s.stack, "Failover", window=s.window,
                                         document=mw.Document.of("Acme-Failover", type=mw.DocumentType.AUTOMATION))),
+        "mw-constructs:ConcurrencyLimitedByFailureTolerance": construct(
+            lambda s: _stack_set(s, max_concurrent=10, failure_tolerance=1)),
         "mw-constructs:PatchGroupTagKeyNearMiss": construct(
             lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"Patch_Group": "web"})),
     }

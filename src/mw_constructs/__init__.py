@@ -43,9 +43,12 @@ __all__ = [
     "PatchOperation",
     "PatchSource",
     "PatchingAlerts",
+    "PatchingStackSet",
     "PatchingWindow",
     "PseudoParameter",
+    "REGION_TIME_ZONES",
     "RebootOption",
+    "RegionalTimeZones",
     "RejectedPatchesAction",
     "RunCommandTask",
     "RunPatchBaselineTask",
@@ -96,9 +99,12 @@ _EXPORTS = {
     "PatchOperation": "tasks",
     "PatchSource": "baseline",
     "PatchingAlerts": "alerts",
+    "PatchingStackSet": "organization",
     "PatchingWindow": "window",
     "PseudoParameter": "pseudo_parameters",
+    "REGION_TIME_ZONES": "schedule",
     "RebootOption": "tasks",
+    "RegionalTimeZones": "schedule",
     "RejectedPatchesAction": "baseline",
     "RunCommandTask": "tasks",
     "RunPatchBaselineTask": "tasks",
@@ -154,7 +160,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .pseudo_parameters import PseudoParameter
     from .role import MaintenanceWindowRole, ManagedInstanceRole
     from .runbook import Runbook
-    from .schedule import WindowRun, WindowSchedule
+    from .organization import PatchingStackSet
+    from .schedule import REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule
     from .targets import PatchGroupTarget, WindowTarget
     from .tasks import (
         AutomationTask,

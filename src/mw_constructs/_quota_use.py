@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Hashable, List, Tuple
 
 import jsii
-from aws_cdk import CfnResource, Stack, Token
+from aws_cdk import CfnResource, Stack
 from constructs import Construct, IConstruct, IValidation
 
+from ._environment import describe_environment, environment_key
 from ._singletons import per_app, per_stack
 from .quotas import CONTEXT_KEY, QUOTAS, check_quota, limit_of
 
-__all__ = ["count_in_environment", "check_in", "environment_of", "watch_stack_size"]
-
-
-def environment_of(scope: Construct) -> Tuple[Optional[str], Optional[str]]:
-    """(account, Region) of the stack of ``scope``; None for a part that is only known at deploy time."""
-    stack = Stack.of(scope)
-    return (None if Token.is_unresolved(stack.account) else stack.account,
-            None if Token.is_unresolved(stack.region) else stack.region)
-
-
-def describe_environment(environment: Tuple[Optional[str], Optional[str]]) -> str:
-    account, region = environment
-    if account is None and region is None:
-        return "the stacks without an explicit account and Region (counted as one environment)"
-    return f"account {account or '(unresolved)'}, Region {region or '(unresolved)'}"
+__all__ = ["count_in_environment", "check_in", "watch_stack_size"]
 
 
 def count_in_environment(scope: Construct, quota: str) -> None:
     """Count one more of ``quota`` (e.g. MaintenanceWindowsPerRegion) in the environment of
     ``scope``; fail with QuotaExceeded before anything is created when that is one too many."""
-    counts: Dict[Tuple[str, Tuple[Optional[str], Optional[str]]], int] = per_app(scope, "_mw_quota_counts", lambda root: {})
-    key = (quota, environment_of(scope))
+    counts: Dict[Tuple[str, Hashable], int] = per_app(scope, "_mw_quota_counts", lambda root: {})
+    key = (quota, environment_key(scope))
     check_quota(quota, counts.get(key, 0) + 1, describe_environment(key[1]), scope.node.try_get_context(CONTEXT_KEY))
     counts[key] = counts.get(key, 0) + 1
 

@@ -9,7 +9,7 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, Hashable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from aws_cdk import Annotations, CfnResource, Names, Resource, Stack
 from aws_cdk import aws_iam as iam
@@ -17,6 +17,7 @@ from aws_cdk import aws_ssm as ssm
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
+from ._environment import describe_environment, environment_key, lacks_asset_buckets
 from ._permissions import DESCRIBE_BASELINES_ACTION, PATCH_GROUP_REGISTRATION_ACTIONS
 from ._singletons import per_app
 from ._tokens import is_token
@@ -358,10 +359,12 @@ class PatchBaseline(Resource):
 
 
 class _BaselineRegistry:
-    """Per app: which baseline serves each (OS, patch group), and each OS's default. Constructs
-    :meth:`check` before they create anything, then :meth:`claim`."""
+    """Per account and Region (see ``_environment``): which baseline serves each (OS, patch
+    group), and each OS's default. Constructs :meth:`check` before they create anything, then
+    :meth:`claim`."""
 
-    def __init__(self) -> None:
+    def __init__(self, where: str) -> None:
+        self._where = where
         self._owners: Dict[Tuple[OperatingSystem, str], str] = {}
         self._defaults: Dict[OperatingSystem, str] = {}
 
@@ -372,14 +375,14 @@ class _BaselineRegistry:
                 fail(
                     "PatchGroupBaselineConflict",
                     f"patch group {quote(patch_group)} already has a {operating_system.name} baseline "
-                    f"({self._owners[key]}): a patch group can have one baseline per operating system. "
-                    f"Use another patch group, or one baseline.",
+                    f"({self._owners[key]}) in {self._where}: a patch group can have one baseline per operating "
+                    f"system in an account and Region. Use another patch group, or one baseline.",
                 )
         if default and operating_system in self._defaults:
             fail(
                 "DefaultBaselineConflict",
                 f"default_for_os=True is set on two {operating_system.name} baselines ({self._defaults[operating_system]} "
-                f"and this one): an account has one default per OS.",
+                f"and this one) in {self._where}: an account and Region has one default per OS.",
             )
 
     def claim(self, operating_system: OperatingSystem, patch_groups: Sequence[str], owner: str, default: bool = False) -> None:
@@ -390,9 +393,12 @@ class _BaselineRegistry:
 
 
 def _baseline_registry(scope: Construct) -> _BaselineRegistry:
-    registry = per_app(scope, "_mw_baselines", lambda root: _BaselineRegistry())
-    assert isinstance(registry, _BaselineRegistry)
-    return registry
+    """The registry of the account and Region ``scope`` is deployed to."""
+    registries: Dict[Hashable, _BaselineRegistry] = per_app(scope, "_mw_baselines", lambda root: {})
+    key = environment_key(scope)
+    if key not in registries:
+        registries[key] = _BaselineRegistry(describe_environment(key))
+    return registries[key]
 
 
 def _patch_group_list(patch_groups: Any) -> List[str]:
@@ -559,6 +565,12 @@ class AwsManagedBaseline(Resource):
         groups = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
         registry.check(operating_system, groups)
+        if lacks_asset_buckets(Stack.of(scope)):
+            fail("AssetInStackSet", (
+                f"AwsManagedBaseline {id!r} registers the AWS baseline through aws-cdk-lib's AwsCustomResource, whose "
+                f"Lambda code is a file asset, but the StackSet template {Stack.of(scope).node.path} has no asset "
+                f"buckets to publish it to. Create the template with StackSetStack(..., asset_buckets=[one bucket per "
+                f"Region], asset_bucket_prefix=...), or use a PatchBaseline (no asset) in the template."))
         super().__init__(scope, id)
         self.operating_system = operating_system
         self.name = name

@@ -11,6 +11,12 @@ acknowledge one with ``Annotations.of(window).acknowledge_warning(id, reason)``)
 * ``mw-constructs:TimeoutExceedsCutoff``: a task can run past the end of its window.
 * ``mw-constructs:FixedOffsetTimeZone``: ``EST`` and the like, which ignore daylight saving time.
 * ``mw-constructs:RateWithoutStartDate``: a rate window whose runs depend on when it is deployed.
+* ``mw-constructs:FollowTheSunOverlap``: follow-the-sun windows of one tier open at once in two Regions.
+
+Where the windows are deployed scopes the checks: patch-group overlaps are looked for among the
+windows of one account and Region (``WindowFacts.environment``), the order of production and
+non-production among the windows of one Region (``WindowFacts.region``), and follow-the-sun
+overlaps across Regions. Windows whose account or Region is not known count as one environment.
 """
 
 from __future__ import annotations
@@ -18,14 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from itertools import combinations, pairwise
-from typing import Any, Dict, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Hashable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ._validate import plural
 from .errors import check_warning_id
 from .presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
 from .schedule import WindowRun, WindowSchedule, fixed_offset_zone_advice, window_runs
 
-__all__ = ["WindowFacts", "Finding", "PatchGroupClash", "analyse", "patch_group_clashes", "placeable", "HORIZON_DAYS",
+__all__ = ["WindowFacts", "Finding", "PatchGroupClash", "analyse", "patch_group_clashes", "follow_the_sun_overlaps",
+           "placeable", "HORIZON_DAYS",
            "ACKNOWLEDGED_METADATA", "TIER_METADATA"]
 
 #: How far ahead the cross-window checks look.
@@ -49,6 +56,13 @@ class WindowFacts:
     tier: Optional[str] = None
     patch_groups: FrozenSet[str] = frozenset()
     task_timeouts: Tuple[Tuple[str, int], ...] = ()
+    #: The Region it runs in (its schedule is read there), None when not known.
+    region: Optional[str] = None
+    #: Where it is deployed, e.g. (account, Region): windows with equal values share instances
+    #: and baselines. None (the default) for every window whose account and Region are unknown.
+    environment: Hashable = None
+    #: One of the per-Region copies of a follow-the-sun window (a RegionalTimeZones schedule).
+    follow_the_sun: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,9 +99,19 @@ def analyse(windows: Sequence[WindowFacts], *, after: Optional[datetime] = None)
         findings += fixed_offset_time_zone(window)
         findings += rate_without_start_date(window)
     runs = _RunCache(after)
-    findings += production_before_non_production(windows, runs, after)
-    findings += patch_group_overlaps(windows, runs)
+    for same_region in _grouped(windows, lambda window: window.region):
+        findings += production_before_non_production(same_region, runs, after)
+    for same_environment in _grouped(windows, lambda window: window.environment):
+        findings += patch_group_overlaps(same_environment, runs)
+    findings += follow_the_sun_overlaps(windows, runs)
     return findings
+
+
+def _grouped(windows: Sequence[WindowFacts], key: Callable[[WindowFacts], Hashable]) -> List[List[WindowFacts]]:
+    groups: Dict[Hashable, List[WindowFacts]] = {}
+    for window in windows:
+        groups.setdefault(key(window), []).append(window)
+    return list(groups.values())
 
 
 class _RunCache:
@@ -283,6 +307,42 @@ def patch_group_overlaps(windows: Sequence[WindowFacts], runs: "_RunCache") -> L
             f"Move one window or split the patch groups."
         )))
     return findings
+
+
+def follow_the_sun_overlaps(windows: Sequence[WindowFacts], runs: "_RunCache") -> List[Finding]:
+    """Follow-the-sun windows of one tier (or, without a tier, copies of one window) that are
+    open at the same time in two Regions: the point of following the sun is that the Regions
+    take turns."""
+    groups = _grouped([w for w in windows if w.follow_the_sun and placeable(w) and w.region is not None],
+                      lambda window: window.tier or _base_name(window))
+    findings = []
+    seen = set()
+    for group in groups:
+        for first, second in combinations(group, 2):
+            names = (str(first.name), str(second.name))
+            if first.region == second.region or names in seen:  # one pair of copies in several accounts: once
+                continue
+            seen.add(names)
+            pair = next(_overlapping_runs(runs[first], runs[second]), None)
+            if pair is None:
+                continue
+            a, b = runs[first][pair[0]], runs[second][pair[1]]
+            findings.append(Finding("mw-constructs:FollowTheSunOverlap", first, (
+                f"follow-the-sun windows {first.name} and {second.name}"
+                f"{f' (tier {first.tier})' if first.tier else ''} are open at the same time in {first.region} and "
+                f"{second.region}: {a.opens:%a %Y-%m-%d %H:%M %Z} to {a.closes:%H:%M %Z} overlaps "
+                f"{b.opens:%a %H:%M %Z} to {b.closes:%H:%M %Z} "
+                f"({max(a.opens, b.opens).astimezone(timezone.utc):%a %H:%M} UTC). Shorten the windows, or move "
+                f"one Region's local start so the Regions take turns."
+            )))
+    return findings
+
+
+def _base_name(window: WindowFacts) -> str:
+    """A per-Region copy's label without its ' [region]' suffix."""
+    label = str(window.name)
+    suffix = f" [{window.region}]"
+    return label[: -len(suffix)] if label.endswith(suffix) else label
 
 
 def patch_group_clashes(

@@ -30,6 +30,9 @@ ERROR_CODES = MappingProxyType(
         "ScheduleOffsetRange": "schedule_offset is not a whole number of days from 1 to 6",
         "ScheduleOffsetNotCron": "schedule_offset is used with rate(...) or at(...)",
         "UnknownTimeZone": "time_zone is not an IANA zone name (names are case-sensitive)",
+        "InvalidRegion": "a Region is not an AWS Region name such as eu-west-1",
+        "RegionWithoutTimeZone": "a follow-the-sun schedule is used in a Region its RegionalTimeZones has no zone for",
+        "RegionalSchedule": "runs were asked of a follow-the-sun schedule without naming a Region (use in_region)",
         "NaiveDate": "a date has no time zone",
         "EndNotAfterStart": "end_date is not after start_date",
         "UnresolvedSchedule": "runs were asked of a schedule that is an unresolved CDK token",
@@ -81,6 +84,10 @@ ERROR_CODES = MappingProxyType(
         "InvalidStateMachine": "state_machine is not an sfn.IStateMachine or a state machine ARN",
         "InvalidExecutionInput": "a Step Functions input is not JSON, or is longer than 4,096 characters",
         "InvalidExecutionName": "execution_name is not 1-80 characters Step Functions allows in a name",
+        "InvalidOrganizationalUnit": "an organizational unit is not an OU id (ou-...) or the organization root id (r-...)",
+        "InvalidRolloutPreference": "a StackSet rollout preference is out of range: a count, a percentage, or a region_order outside regions",
+        "IamNameCollision": "an IAM resource with a fixed name in a template a StackSet deploys to several Regions of each account",
+        "AssetInStackSet": "a construct that needs a file asset in a StackSet template created without asset buckets",
         "QuotaExceeded": "the app would exceed a service quota (windows per Region, tasks or targets per window, targets per task, baselines per Region, resources per stack)",
         "InvalidQuota": "the mw-constructs:quotas context is not a map of known quota names to raised limits",
         "InvalidAlarm": "PatchingAlerts alarm options are inconsistent: actions without alarm=True, or a period that is not whole minutes",
@@ -133,6 +140,7 @@ WARNING_IDS = MappingProxyType(
         "mw-constructs:TimeoutExceedsCutoff": "a task's timeout is longer than the window's cutoff, so it can run past the window's end",
         "mw-constructs:FixedOffsetTimeZone": "the time zone is a fixed UTC offset without daylight saving time (e.g. 'EST')",
         "mw-constructs:RateWithoutStartDate": "a rate(...) window without start_date takes part in cross-window checks it cannot be placed in",
+        "mw-constructs:FollowTheSunOverlap": "follow-the-sun windows of one tier are open at the same time in two Regions",
         "mw-constructs:InvalidWindow": "(CLI check, error) a synthesized window has a property SSM would reject",
         # single constructs
         "mw-constructs:PatchApprovedAndRejected": "a patch is both approved and rejected (SSM rejects it)",
@@ -140,6 +148,7 @@ WARNING_IDS = MappingProxyType(
         "mw-constructs:RoleNotModified": "a task runs as an imported role mw-constructs cannot add the statements it needs to",
         "mw-constructs:ImportedRoleNeedsPassRole": "notifications on a task whose imported role cannot be given iam:PassRole on the notification role",
         "mw-constructs:RunbookRunsAsWindowRole": "an Automation task without AutomationAssumeRole runs a runbook whose steps the library does not know, as the window's role",
+        "mw-constructs:ConcurrencyLimitedByFailureTolerance": "a StackSet's max_concurrent is above failure_tolerance + 1, which CloudFormation never exceeds",
         "mw-constructs:PatchGroupTagKeyNearMiss": "a WindowTarget tag key looks like 'Patch Group' or 'PatchGroup' but is neither",
     }
 )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Callable, FrozenSet, List, Optional, Tuple, Union
+from typing import Any, Callable, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _engine
 from ._cron import MINIMUM_INTERVAL_MINUTES, CronSpec, Field, parse_cron
@@ -21,7 +21,8 @@ from ._durations import check_window_hours
 from ._tokens import is_token
 from ._validate import check_int_range, fail, is_int, quote
 
-__all__ = ["WindowSchedule", "WindowRun", "window_runs", "fixed_offset_zone_advice", "known_time_zones"]
+__all__ = ["WindowSchedule", "WindowRun", "RegionalTimeZones", "REGION_TIME_ZONES", "window_runs",
+           "fixed_offset_zone_advice", "known_time_zones", "check_region"]
 
 _MAX_EXPRESSION_LENGTH = 256  # [API] MaintenanceWindowSchedule
 _RATE = re.compile(r"rate\(([0-9]+) (minute|minutes|hour|hours|day|days)\)")
@@ -29,8 +30,106 @@ _AT = re.compile(r"at\(([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([
 _UNIT_MINUTES = {"minute": 1, "hour": 60, "day": 1440}
 _PRIVATE = object()
 
-TimeZoneLike = Union[str, Any]  # an IANA name, or anything with .timezone_name (aws_cdk.TimeZone)
+TimeZoneLike = Union[str, "RegionalTimeZones", Any]  # an IANA name, RegionalTimeZones, or aws_cdk.TimeZone
 Where = Callable[[Optional[Field]], str]
+# An AWS Region name: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-5.
+_REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[1-9][0-9]?")
+
+#: The civil time of the city each commercial AWS Region is in ([INF]: AWS names a Region's
+#: location, not a time zone; these are the IANA zones of those cities). Used by
+#: :meth:`RegionalTimeZones.local`; give your own mapping where your people work elsewhere.
+REGION_TIME_ZONES: Mapping[str, str] = {
+    "us-east-1": "America/New_York", "us-east-2": "America/New_York", "us-west-1": "America/Los_Angeles",
+    "us-west-2": "America/Los_Angeles", "ca-central-1": "America/Toronto", "ca-west-1": "America/Edmonton",
+    "mx-central-1": "America/Mexico_City", "sa-east-1": "America/Sao_Paulo",
+    "eu-west-1": "Europe/Dublin", "eu-west-2": "Europe/London", "eu-west-3": "Europe/Paris",
+    "eu-central-1": "Europe/Berlin", "eu-central-2": "Europe/Zurich", "eu-north-1": "Europe/Stockholm",
+    "eu-south-1": "Europe/Rome", "eu-south-2": "Europe/Madrid", "il-central-1": "Asia/Jerusalem",
+    "me-south-1": "Asia/Bahrain", "me-central-1": "Asia/Dubai", "af-south-1": "Africa/Johannesburg",
+    "ap-south-1": "Asia/Kolkata", "ap-south-2": "Asia/Kolkata", "ap-east-1": "Asia/Hong_Kong",
+    "ap-southeast-1": "Asia/Singapore", "ap-southeast-2": "Australia/Sydney", "ap-southeast-3": "Asia/Jakarta",
+    "ap-southeast-4": "Australia/Melbourne", "ap-southeast-5": "Asia/Kuala_Lumpur", "ap-southeast-7": "Asia/Bangkok",
+    "ap-northeast-1": "Asia/Tokyo", "ap-northeast-2": "Asia/Seoul", "ap-northeast-3": "Asia/Tokyo",
+}
+
+
+def check_region(argument: str, region: Any) -> str:
+    """``region`` itself, after checking it is an AWS Region name such as ``eu-west-1``."""
+    if not isinstance(region, str) or not _REGION.fullmatch(region):
+        fail("InvalidRegion", f"{argument} must be an AWS Region name such as 'eu-west-1': got {quote(region)}.")
+    return region
+
+
+class RegionalTimeZones:
+    """One time zone per AWS Region, for a window that opens at the same *local* time in
+    every Region it is deployed to (follow-the-sun patching from one template).
+
+    Give it as a schedule's ``time_zone``: the cron is read in each Region's own zone. In the
+    template, ``ScheduleTimezone`` becomes ``Fn::FindInMap`` on a region-keyed mapping, so one
+    template serves every Region of the mapping, and a Region without an entry cannot deploy it::
+
+        zones = RegionalTimeZones({"eu-west-1": "Europe/Dublin", "us-east-1": "America/New_York"})
+        WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone=zones)
+
+    Every zone is checked like any other ``time_zone``. :meth:`local` picks each Region's
+    zone from :data:`REGION_TIME_ZONES`.
+    """
+
+    __slots__ = ("_zones",)
+    _zones: Mapping[str, str]
+
+    def __init__(self, zones: Mapping[str, TimeZoneLike]) -> None:
+        if not isinstance(zones, Mapping) or not zones:
+            fail("InvalidType", f"zones must be a non-empty dict of Region to IANA time zone, e.g. "
+                                f"{{'eu-west-1': 'Europe/Dublin'}}: got {quote(zones)}.")
+        checked = {}
+        for region, zone in zones.items():
+            check_region("zones key", region)
+            name = _zone_name(zone, f"zones[{region!r}]")
+            if name is None or is_token(name):
+                fail("InvalidType", f"zones[{region!r}] must be an IANA time zone name: got {quote(zone)}.")
+            checked[region] = name
+        object.__setattr__(self, "_zones", dict(sorted(checked.items())))
+
+    @classmethod
+    def local(cls, regions: Sequence[str]) -> "RegionalTimeZones":
+        """The civil time zone of each of ``regions`` (see :data:`REGION_TIME_ZONES`)."""
+        if isinstance(regions, str) or not isinstance(regions, Sequence) or not regions:
+            fail("InvalidType", f"regions must be a non-empty list of Region names: got {quote(regions)}.")
+        unknown = [check_region("regions", region) for region in regions if region not in REGION_TIME_ZONES]
+        if unknown:
+            fail("RegionWithoutTimeZone", f"regions {unknown} have no time zone in REGION_TIME_ZONES: give "
+                                          f"RegionalTimeZones({{region: 'Area/City', ...}}) yourself.")
+        return cls({region: REGION_TIME_ZONES[region] for region in regions})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("RegionalTimeZones is immutable")
+
+    @property
+    def regions(self) -> Tuple[str, ...]:
+        """The Regions, sorted."""
+        return tuple(self._zones)
+
+    def zone(self, region: str) -> str:
+        """The IANA zone of ``region``; RegionWithoutTimeZone when it has none."""
+        check_region("region", region)
+        if region not in self._zones:
+            fail("RegionWithoutTimeZone", f"Region {region!r} has no time zone in {self!r}: add it, or deploy only to "
+                                          f"{', '.join(self._zones)}.")
+        return self._zones[region]
+
+    def items(self) -> Iterator[Tuple[str, str]]:
+        """(Region, zone) pairs, sorted by Region."""
+        return iter(self._zones.items())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RegionalTimeZones) and self._zones == other._zones
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._zones.items()))
+
+    def __repr__(self) -> str:
+        return f"RegionalTimeZones({dict(self._zones)!r})"
 
 
 class WindowSchedule:
@@ -43,7 +142,10 @@ class WindowSchedule:
 
     Attributes:
         expression_string: the ``Schedule`` string sent to SSM, e.g. ``cron(0 2 ? * SUN *)``.
-        time_zone: IANA zone name the cron is read in (``ScheduleTimezone``); ``None`` = UTC.
+        time_zone: IANA zone name the cron is read in (``ScheduleTimezone``); ``None`` = UTC,
+            or a zone per Region (``time_zones``).
+        time_zones: the :class:`RegionalTimeZones` given as ``time_zone`` (follow-the-sun), or
+            ``None``. Runs of such a schedule are asked per Region: :meth:`in_region`.
         schedule_offset: days to wait after each cron match (1-6), or ``None``.
         start_date: tz-aware start of the active period, or ``None``.
         end_date: tz-aware end of the active period, or ``None``.
@@ -52,6 +154,7 @@ class WindowSchedule:
 
     expression_string: str
     time_zone: Optional[str]
+    time_zones: Optional[RegionalTimeZones]
     schedule_offset: Optional[int]
     start_date: Optional[datetime]
     end_date: Optional[datetime]
@@ -64,6 +167,7 @@ class WindowSchedule:
     __slots__ = (
         "expression_string",
         "time_zone",
+        "time_zones",
         "schedule_offset",
         "start_date",
         "end_date",
@@ -224,6 +328,10 @@ class WindowSchedule:
         _check_aware("after", after, required=True)
         _check_aware("before", before)
         check_int_range("count", count, 0, None, "InvalidType")
+        if self.time_zones is not None:
+            fail("RegionalSchedule", f"{self.expression_string} is read in a time zone per Region "
+                                     f"({', '.join(self.time_zones.regions)}): ask for the runs of one Region, "
+                                     f"e.g. schedule.in_region({self.time_zones.regions[0]!r}).next_runs(...).")
         zone = _engine.zone_of(self.time_zone)
         start, end = self.start_date, self.end_date
         if before is not None and (end is None or before < end):
@@ -243,6 +351,16 @@ class WindowSchedule:
                 "are only known at deploy time. Preview a literal expression instead.",
             )
         return [run for run in _engine.first_runs(runs, count, start, end) if run > after]
+
+    def in_region(self, region: str) -> "WindowSchedule":
+        """This schedule as it runs in ``region``: read in that Region's zone of ``time_zones``
+        (RegionWithoutTimeZone when it has none). A schedule with one zone is the same everywhere."""
+        if self.time_zones is None:
+            check_region("region", region)
+            return self
+        return WindowSchedule._build(self.kind, self.expression_string, self.time_zones.zone(region),
+                                     self.schedule_offset, self.start_date, self.end_date,
+                                     cron=self._cron, rate_minutes=self._rate_minutes, at=self._at, times=self._times)
 
     def _cron_times(self) -> "_engine.CronTimes":
         if self._times is None:
@@ -272,14 +390,14 @@ class WindowSchedule:
 
     def __repr__(self) -> str:
         extras = "".join(
-            f", {name}={getattr(self, name)!r}"
-            for name in ("time_zone", "schedule_offset", "start_date", "end_date")
+            f", {name.rstrip('s') if name == 'time_zones' else name}={getattr(self, name)!r}"
+            for name in ("time_zone", "time_zones", "schedule_offset", "start_date", "end_date")
             if getattr(self, name) is not None
         )
         return f"WindowSchedule.expression({self.expression_string!r}{extras})"
 
     def _key(self) -> Tuple[Any, ...]:
-        return (self.expression_string, self.time_zone, self.schedule_offset, self.start_date, self.end_date)
+        return (self.expression_string, self.time_zone, self.time_zones, self.schedule_offset, self.start_date, self.end_date)
 
     # ------------------------------------------------------------------ shared checks
 
@@ -294,11 +412,12 @@ class WindowSchedule:
         end_date: Optional[datetime],
         **parsed: Any,
     ) -> "WindowSchedule":
-        zone = _zone_name(time_zone)
-        if zone is not None and kind == "at":
+        time_zones = time_zone if isinstance(time_zone, RegionalTimeZones) else None
+        zone = None if time_zones is not None else _zone_name(time_zone)
+        if (zone is not None or time_zones is not None) and kind == "at":
             fail(
                 "AtWithTimeZone",
-                f"time_zone {quote(zone)} cannot be combined with {quote(text)}: at() is a UTC "
+                f"time_zone {quote(zone or time_zones)} cannot be combined with {quote(text)}: at() is a UTC "
                 f"timestamp, and AWS does not document whether ScheduleTimezone applies to it. Give "
                 f"the time in UTC (WindowSchedule.at(datetime) converts for you) and drop time_zone.",
             )
@@ -309,6 +428,7 @@ class WindowSchedule:
             kind=kind,
             expression_string=text,
             time_zone=zone,
+            time_zones=time_zones,
             schedule_offset=schedule_offset,
             start_date=start_date,
             end_date=end_date,
@@ -496,16 +616,16 @@ def _check_aware(argument: str, value: Optional[datetime], *, required: bool = F
         )
 
 
-def _zone_name(time_zone: Optional[TimeZoneLike]) -> Optional[str]:
+def _zone_name(time_zone: Optional[TimeZoneLike], argument: str = "time_zone") -> Optional[str]:
     if time_zone is None:
         return None
     name = getattr(time_zone, "timezone_name", time_zone)  # aws_cdk.TimeZone
     if is_token(name):
         return str(name)
     if not isinstance(name, str):
-        fail("InvalidType", f"time_zone must be an IANA time zone name such as 'Europe/Amsterdam': got {quote(name)}.")
+        fail("InvalidType", f"{argument} must be an IANA time zone name such as 'Europe/Amsterdam': got {quote(name)}.")
     if name not in known_time_zones():
-        fail("UnknownTimeZone", f"time_zone must be an IANA time zone name: got {quote(name)}.{_zone_hint(name)}")
+        fail("UnknownTimeZone", f"{argument} must be an IANA time zone name: got {quote(name)}.{_zone_hint(name)}")
     return name
 
 

@@ -6,11 +6,12 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/userguide/main
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, Union
 
 import jsii
-from aws_cdk import Annotations, ArnFormat, CfnTag, Duration, Names, Resource, Stack
+from aws_cdk import Annotations, ArnFormat, Aws, CfnMapping, CfnTag, Duration, Names, Resource, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
@@ -18,6 +19,7 @@ from constructs import Construct, IValidation
 from typing_extensions import Unpack
 
 from ._durations import Hours, window_hours
+from ._environment import deployments_of, environment_of, is_stack_set_template
 from ._quota_use import count_in_environment, watch_stack_size
 from ._singletons import per_app, per_stack
 from ._tokens import is_token
@@ -35,7 +37,7 @@ from .events import (
 from .interfaces import ROLE_MEMBERS, IPatchingWindow, children_of
 from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole
-from .schedule import TimeZoneLike, WindowRun, WindowSchedule, window_runs
+from .schedule import RegionalTimeZones, TimeZoneLike, WindowRun, WindowSchedule, window_runs
 from .window_state import disable_window
 from .targets import PatchGroupTarget, TagValues, TargetDetails, WindowTarget, WindowTargetOptions
 from .tasks import RunCommandOptions, RunCommandTask
@@ -188,6 +190,8 @@ class PatchingWindow(_WindowBase):
             check_interface("role", role, ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
         enabled = options.get("enabled", True)
         check_type("enabled", enabled, bool, "True or False")
+        if schedule.time_zones is not None:
+            _check_stack_region(scope, schedule.time_zones)
         count_in_environment(scope, "MaintenanceWindowsPerRegion")
         super().__init__(scope, id, role=role, allow_unassociated_targets=allow_unassociated_targets)
         watch_stack_size(self)
@@ -202,7 +206,7 @@ class PatchingWindow(_WindowBase):
             name=self.window_name,
             description=description,
             schedule=schedule.expression_string,
-            schedule_timezone=schedule.time_zone,
+            schedule_timezone=schedule.time_zone if schedule.time_zones is None else _time_zone_of_region(self, schedule.time_zones),
             schedule_offset=schedule.schedule_offset,
             start_date=schedule.start_date_string,
             end_date=schedule.end_date_string,
@@ -248,7 +252,8 @@ class PatchingWindow(_WindowBase):
         check_options("PatchingWindow.for_environment", options, WindowOptions.__annotations__)
         check_type("environment", environment, EnvironmentSchedule, "an EnvironmentSchedule, e.g. EnvironmentSchedule.PRODUCTION")
         if options.get("description") is None:
-            zone = getattr(time_zone, "timezone_name", time_zone) or "UTC"
+            zone = "local time of each Region" if isinstance(time_zone, RegionalTimeZones) else \
+                getattr(time_zone, "timezone_name", time_zone) or "UTC"
             options["description"] = f"{environment.name} patching, {environment.summary} ({zone})"[:128]
         window = cls(
             scope,
@@ -310,13 +315,15 @@ class PatchingWindow(_WindowBase):
             count=count, after=after,
         )
 
-    def _facts(self) -> WindowFacts:
-        """This window as the schedule checks see it."""
-        literal = not (self.schedule.kind == "token" or is_token(self.duration_hours) or is_token(self.cutoff_hours))
+    def _facts(self) -> List[WindowFacts]:
+        """This window as the schedule checks see it: one entry per Region (and account or
+        organizational units) it is deployed to, its schedule read in that Region's zone."""
+        schedule = self.schedule
+        literal = not (schedule.kind == "token" or is_token(self.duration_hours) or is_token(self.cutoff_hours))
         children = children_of(self)
-        return WindowFacts(
+        base = WindowFacts(
             name=_PathLabel(self),
-            schedule=self.schedule if literal else None,
+            schedule=schedule if literal else None,
             duration_hours=int(self.duration_hours) if literal else 1,
             cutoff_hours=int(self.cutoff_hours) if literal else 0,
             tier=self.tier,
@@ -327,6 +334,20 @@ class PatchingWindow(_WindowBase):
                 if seconds is not None and not is_token(seconds)
             ),
         )
+        zones = schedule.time_zones
+        places = deployments_of(Stack.of(self))
+        if zones is None:
+            return [replace(base, region=region, environment=environment) for environment, region in places]
+        facts = []
+        for environment, region in places:
+            # A template whose Region is left to deploy time may go to any Region of the mapping.
+            for each in [region] if region is not None else zones.regions:
+                if each in zones.regions:  # a Region without a zone is PatchingStackSet's error to report
+                    facts.append(replace(
+                        base, name=_PathLabel(self, each), schedule=schedule.in_region(each) if literal else None,
+                        region=each, environment=environment if region is not None else (environment, each),
+                        follow_the_sun=True))
+        return facts
 
 
 class _ImportedWindow(_WindowBase):
@@ -344,15 +365,17 @@ class _ImportedWindow(_WindowBase):
 
 
 class _PathLabel:
-    """A window's construct path, read from jsii only when a message needs it."""
+    """A window's construct path (and the Region of a follow-the-sun copy), read from jsii only
+    when a message needs it."""
 
-    def __init__(self, window: Construct) -> None:
+    def __init__(self, window: Construct, region: Optional[str] = None) -> None:
         self._window = window
+        self._region = region
         self._path: Optional[str] = None
 
     def __str__(self) -> str:
         if self._path is None:
-            self._path = self._window.node.path
+            self._path = self._window.node.path + (f" [{self._region}]" if self._region else "")
         return self._path
 
     def __format__(self, spec: str) -> str:
@@ -370,8 +393,12 @@ class _ScheduleChecks:
         self._acknowledged: Dict[int, Set[str]] = {}
 
     def validate(self) -> List[str]:
-        facts = [window._facts() for window in self.windows]
-        owner = {id(entry): window for entry, window in zip(facts, self.windows, strict=True)}
+        facts: List[WindowFacts] = []
+        owner: Dict[int, PatchingWindow] = {}
+        for window in self.windows:
+            for entry in window._facts():
+                facts.append(entry)
+                owner[id(entry)] = window
         findings: Dict[int, List[Finding]] = {}
         for finding in analyse(facts):
             findings.setdefault(id(owner[id(finding.window)]), []).append(finding)
@@ -415,6 +442,24 @@ def stack_windows(scope: Construct) -> StackWindows:
     windows = per_stack(scope, "_mw_stack_windows", lambda stack: StackWindows())
     assert isinstance(windows, StackWindows)
     return windows
+
+
+def _check_stack_region(scope: Construct, zones: RegionalTimeZones) -> None:
+    """A follow-the-sun window in a stack with a fixed Region needs that Region's zone."""
+    stack = Stack.of(scope)
+    region = environment_of(stack)[1]
+    if region is not None and not is_stack_set_template(stack):
+        zones.zone(region)
+
+
+def _time_zone_of_region(scope: Construct, zones: RegionalTimeZones) -> str:
+    """``ScheduleTimezone`` for ``zones``: ``Fn::FindInMap`` on a mapping of the stack keyed by
+    ``AWS::Region`` (``RegionalTimeZones``, ``RegionalTimeZones2``, ... one per distinct set)."""
+    mappings: Dict[RegionalTimeZones, CfnMapping] = per_stack(scope, "_mw_time_zone_mappings", lambda stack: {})
+    if zones not in mappings:
+        mappings[zones] = CfnMapping(Stack.of(scope), f"RegionalTimeZones{len(mappings) + 1 if mappings else ''}",
+                                     mapping={region: {"TimeZone": zone} for region, zone in zones.items()})
+    return mappings[zones].find_in_map(Aws.REGION, "TimeZone")
 
 
 def _pascal(name: str) -> str:

@@ -16,11 +16,11 @@ import argparse
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..errors import WARNING_IDS, ValidationError
-from ..schedule import known_time_zones
+from ..schedule import check_region, known_time_zones
 from . import commands
 from .assembly import AssemblyError
 from . import status as status_command
@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
                     "in its time zone and in UTC.")
     preview.add_argument("expression", help="an SSM schedule: 'cron(...)', 'rate(...)' or 'at(...)'")
     preview.add_argument("--time-zone", type=_zone, default=None, help="IANA time zone the cron is read in (default: UTC)")
+    preview.add_argument("--follow-the-sun", type=_region_zone, action="append", default=[], metavar="REGION[=ZONE]",
+                         help="read the cron in this Region's local time (repeat for each Region; ZONE defaults to the "
+                              "zone of the Region's city): one table per Region, all Regions together in UTC, and a "
+                              "warning where two Regions are open at once")
     preview.add_argument("--duration", type=_whole_number, default=1, metavar="HOURS",
                          help="hours the window stays open, 1-24 (default: 1)")
     preview.add_argument("--cutoff", type=_whole_number, default=0, metavar="HOURS",
@@ -139,6 +143,15 @@ def _zone(text: str) -> str:
     if text not in known_time_zones():
         raise argparse.ArgumentTypeError(f"unknown IANA time zone {text!r} (e.g. Europe/Amsterdam, UTC)")
     return text
+
+
+def _region_zone(text: str) -> Tuple[str, Optional[str]]:
+    region, _, zone = text.partition("=")
+    try:
+        check_region("--follow-the-sun", region)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+    return region, (_zone(zone) if zone else None)
 
 
 def _whole_number(text: str) -> int:

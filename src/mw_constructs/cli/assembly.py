@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Hashable, Iterator, List, Optional, Tuple
 
 from .._durations import CUTOFF_HOURS, DURATION_HOURS, check_window_hours
 from .._validate import check_int_range
@@ -44,6 +44,7 @@ class AssemblyWindow:
     unresolved: Tuple[str, ...] = ()  # properties that depend on deploy-time values
     acknowledged: FrozenSet[str] = frozenset()  # warning ids the app acknowledged on this window
     name: Optional[str] = None  # the window's Name property, when it is a literal
+    region: Optional[str] = None  # the Region it runs in, when known
 
     @property
     def problem(self) -> Optional[str]:
@@ -54,12 +55,14 @@ class AssemblyWindow:
 
 
 def read_windows(directory: Path) -> List[AssemblyWindow]:
-    """Every ``AWS::SSM::MaintenanceWindow`` of every stack template in ``directory``."""
+    """Every ``AWS::SSM::MaintenanceWindow`` of every stack template in ``directory``, and of every
+    StackSet template its stacks deploy: one entry per Region a StackSet deploys it to, and per
+    Region of a follow-the-sun window (``ScheduleTimezone`` looked up by ``AWS::Region``)."""
     if not directory.is_dir():
         raise AssemblyError(f"no cloud assembly at {directory}: run 'cdk synth' first, or pass its directory")
     windows: List[AssemblyWindow] = []
-    for stack, template, metadata in _stacks(directory):
-        windows += _windows_of(stack, template, metadata)
+    for source in _templates(directory):
+        windows += _windows_of(source)
     return windows
 
 
@@ -72,12 +75,31 @@ def invalid_window_findings(windows: List[AssemblyWindow]) -> List[Finding]:
 # ---------------------------------------------------------------------- the assembly
 
 
-def _stacks(directory: Path) -> Iterator[Tuple[str, Dict[str, Any], Dict[str, List[Dict[str, Any]]]]]:
-    """(display name, template, construct metadata by path) of every stack, nested stages included."""
+@dataclass(frozen=True)
+class _Template:
+    """A template and where it is deployed: (environment, Region) pairs, None where unknown."""
+
+    name: str
+    template: Dict[str, Any]
+    metadata: Dict[str, List[Dict[str, Any]]]
+    places: Tuple[Tuple[Hashable, Optional[str]], ...]
+    stack_set: bool = False
+
+
+def _templates(directory: Path) -> Iterator[_Template]:
+    """Every stack template (nested stages included), each followed by the StackSet templates
+    it deploys."""
+    for stack in _stacks(directory):
+        yield stack
+        yield from _stack_set_templates(directory, stack)
+
+
+def _stacks(directory: Path) -> Iterator[_Template]:
     manifest_path = directory / "manifest.json"
     if not manifest_path.exists():
         for path in sorted(directory.glob("*.template.json")):
-            yield path.name[: -len(".template.json")], _load(path), {}
+            if not path.name.endswith(".stackset.template.json"):
+                yield _Template(path.name[: -len(".template.json")], _load(path), {}, ((_UNKNOWN, None),))
         return
     manifest = _load(manifest_path)
     for name, artifact in sorted(manifest.get("artifacts", {}).items()):
@@ -89,9 +111,54 @@ def _stacks(directory: Path) -> Iterator[Tuple[str, Dict[str, Any], Dict[str, Li
                 extra = directory / artifact["additionalMetadataFile"]
                 if extra.exists():
                     metadata.update(_load(extra))
-            yield artifact.get("displayName", name), _load(directory / properties["templateFile"]), metadata
+            environment = _environment(artifact.get("environment"))
+            yield _Template(artifact.get("displayName", name), _load(directory / properties["templateFile"]), metadata,
+                            ((environment, environment[1]),))
         elif kind == "cdk:cloud-assembly" and "directoryName" in properties:  # a nested stage
             yield from _stacks(directory / properties["directoryName"])
+
+
+_UNKNOWN: Tuple[Optional[str], Optional[str]] = (None, None)
+
+
+def _environment(text: Any) -> Tuple[Optional[str], Optional[str]]:
+    """(account, Region) of ``aws://account/region``; None for the unknown parts."""
+    match = re.fullmatch(r"aws://([^/]*)/([^/]*)", text) if isinstance(text, str) else None
+    if match is None:
+        return _UNKNOWN
+    account, region = match.groups()
+    return (None if account.startswith("unknown-") else account, None if region.startswith("unknown-") else region)
+
+
+def _stack_set_templates(directory: Path, stack: _Template) -> Iterator[_Template]:
+    """The templates of the stack's ``AWS::CloudFormation::StackSet`` resources that are files of
+    this assembly (cdk-stacksets publishes them as file assets named by their hash)."""
+    files = {path.name: path for path in directory.glob("*.json")}
+    assets: Dict[str, str] = {}
+    for manifest in directory.glob("*.assets.json"):
+        for asset_hash, asset in (_load(manifest).get("files") or {}).items():
+            source = (asset.get("source") or {}).get("path")
+            if isinstance(source, str):
+                assets[asset_hash] = source
+    for logical_id, resource in (stack.template.get("Resources") or {}).items():
+        if resource.get("Type") != "AWS::CloudFormation::StackSet":
+            continue
+        properties = resource.get("Properties") or {}
+        url = properties.get("TemplateURL")
+        url = url.get("Fn::Sub") if isinstance(url, dict) else url
+        match = re.search(r"/([0-9a-f]{64})\.json$", url) if isinstance(url, str) else None
+        source = assets.get(match.group(1)) if match else None
+        if source is None or source not in files:
+            continue
+        places = []
+        for group in properties.get("StackInstancesGroup") or ():
+            targets = group.get("DeploymentTargets") or {}
+            where = tuple(targets.get("OrganizationalUnitIds") or targets.get("Accounts") or ())
+            places += [(("organizational units" if "OrganizationalUnitIds" in targets else "accounts", where, region), region)
+                       for region in group.get("Regions") or () if isinstance(region, str)]
+        name = properties.get("StackSetName")
+        yield _Template(f"{stack.name}/{name if isinstance(name, str) else logical_id}", _load(files[source]), {},
+                        tuple(places) or ((_UNKNOWN, None),), stack_set=True)
 
 
 def _load(path: Path) -> Any:
@@ -101,7 +168,8 @@ def _load(path: Path) -> Any:
         raise AssemblyError(f"cannot read {path}: {error}") from error
 
 
-def _windows_of(stack: str, template: Dict[str, Any], metadata: Dict[str, List[Dict[str, Any]]]) -> List[AssemblyWindow]:
+def _windows_of(source: _Template) -> List[AssemblyWindow]:
+    stack, template, metadata = source.name, source.template, source.metadata
     resources = template.get("Resources", {}) or {}
     paths = {entry.get("data"): path for path, entries in metadata.items() for entry in entries or ()
              if entry.get("type") == "aws:cdk:logicalId"}
@@ -121,12 +189,55 @@ def _windows_of(stack: str, template: Dict[str, Any], metadata: Dict[str, List[D
             seconds = run_command.get("TimeoutSeconds")
             if isinstance(seconds, int):
                 timeouts.setdefault(window_ref, []).append((logical_id, seconds))
-    return [
-        _window(stack, logical_id, resource, paths.get(logical_id), metadata,
-                frozenset(groups.get(logical_id, ())), tuple(timeouts.get(logical_id, ())))
-        for logical_id, resource in resources.items()
-        if resource.get("Type") == "AWS::SSM::MaintenanceWindow"
-    ]
+    windows: List[AssemblyWindow] = []
+    for logical_id, resource in resources.items():
+        if resource.get("Type") != "AWS::SSM::MaintenanceWindow":
+            continue
+        window = _window(stack, logical_id, resource, paths.get(logical_id), metadata,
+                         frozenset(groups.get(logical_id, ())), tuple(timeouts.get(logical_id, ())))
+        windows += _placed(window, resource, template, source)
+    return windows
+
+
+def _placed(window: AssemblyWindow, resource: Dict[str, Any], template: Dict[str, Any],
+            source: _Template) -> List[AssemblyWindow]:
+    """``window`` once per place it is deployed to; a follow-the-sun window read in each
+    Region's zone (where the Region is left to deploy time: every Region of its mapping)."""
+    properties = resource.get("Properties", {}) or {}
+    zones = _zones_by_region(properties.get("ScheduleTimezone"), template)
+    several = len(source.places) > 1 or zones is not None
+    placed = []
+    for environment, region in source.places:
+        for each in ([region] if region is not None or zones is None else sorted(zones)):
+            facts = window.facts
+            problems, unresolved = window.problems, window.unresolved
+            if zones is not None:
+                if each not in zones:
+                    problems = problems + (f"ScheduleTimezone: no time zone for Region {each} in the template's "
+                                           f"mapping, so the window cannot be created there",)
+                    facts = replace(facts, schedule=None)
+                else:
+                    schedule, duration, cutoff, problems, unresolved = _schedule_of({**properties,
+                                                                                     "ScheduleTimezone": zones[each]})
+                    facts = replace(facts, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff)
+            label = f"{window.label} [{each}]" if several and each else window.label
+            placed.append(replace(window, label=label, problems=problems, unresolved=unresolved, region=each,
+                                  facts=replace(facts, name=label, region=each, follow_the_sun=zones is not None,
+                                                environment=environment if region is not None or each is None
+                                                else (environment, each))))
+    return placed
+
+
+def _zones_by_region(value: Any, template: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """{Region: zone} when ``value`` is ``Fn::FindInMap [map, Ref AWS::Region, key]`` of a
+    mapping of ``template`` (as ``RegionalTimeZones`` writes it), else None."""
+    lookup = value.get("Fn::FindInMap") if isinstance(value, dict) and len(value) == 1 else None
+    if not (isinstance(lookup, list) and len(lookup) == 3 and lookup[1] == {"Ref": "AWS::Region"}):
+        return None
+    mapping = (template.get("Mappings") or {}).get(lookup[0])
+    if not isinstance(mapping, dict):
+        return None
+    return {region: entry.get(lookup[2]) for region, entry in mapping.items() if isinstance(entry, dict)}
 
 
 def _window(stack: str, logical_id: str, resource: Dict[str, Any], resource_path: Optional[str],

@@ -10,8 +10,9 @@ from typing import List, Sequence, Set, Tuple
 
 from .._durations import check_window_hours
 from .._engine import zone_of
-from ..checks import Finding, analyse, patch_group_clashes, placeable
-from ..schedule import WindowRun, WindowSchedule, window_runs
+from ..checks import Finding, WindowFacts, analyse, patch_group_clashes, placeable
+from ..errors import ValidationError
+from ..schedule import REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule, window_runs
 from .assembly import AssemblyWindow, invalid_window_findings, read_windows
 from .status import past_executions
 from .svg import CalendarRow, render
@@ -26,6 +27,8 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def preview(arguments: argparse.Namespace) -> int:
     check_window_hours(arguments.duration, arguments.cutoff, duration_argument="--duration", cutoff_argument="--cutoff")
+    if arguments.follow_the_sun:
+        return _preview_regions(arguments)
     schedule = WindowSchedule.expression(arguments.expression, time_zone=arguments.time_zone,
                                          schedule_offset=arguments.offset)
     runs = window_runs(schedule, duration_hours=arguments.duration, cutoff_hours=arguments.cutoff,
@@ -39,6 +42,39 @@ def preview(arguments: argparse.Namespace) -> int:
     if not runs:
         print("(no runs: the schedule has ended)")
     return 0
+
+
+def _preview_regions(arguments: argparse.Namespace) -> int:
+    """One table per Region, each in its own zone, then every Region's runs together in UTC,
+    and a warning where two Regions are open at once."""
+    if arguments.time_zone is not None:
+        raise ValidationError("InvalidType", "give --time-zone or --follow-the-sun, not both: with --follow-the-sun each "
+                                             "Region's zone is its own (REGION=ZONE to choose it).")
+    zones = RegionalTimeZones({region: zone or REGION_TIME_ZONES.get(region) or _no_zone(region)
+                               for region, zone in arguments.follow_the_sun})
+    schedule = WindowSchedule.expression(arguments.expression, time_zone=zones, schedule_offset=arguments.offset)
+    facts, merged = [], []
+    for region, zone_name in zones.items():
+        local = schedule.in_region(region)
+        runs = window_runs(local, duration_hours=arguments.duration, cutoff_hours=arguments.cutoff,
+                           count=arguments.count, after=arguments.after)
+        print(f"{region}: {schedule.expression_string} in {zone_name}, next {len(runs)} run(s)\n")
+        print(preview_table(runs, zone_name))
+        merged += [(run.opens.astimezone(timezone.utc), run.closes.astimezone(timezone.utc), region) for run in runs
+                   if not run.skipped]
+        facts.append(WindowFacts(name=f"{schedule.expression_string} [{region}]", schedule=local, region=region,
+                                 duration_hours=arguments.duration, cutoff_hours=arguments.cutoff, follow_the_sun=True))
+    print("All Regions in UTC:")
+    for opens, closes, region in sorted(merged):
+        print(f"  {opens:%a %Y-%m-%d %H:%M} to {closes:%a %H:%M} UTC  {region}")
+    for finding in analyse(facts, after=arguments.after):
+        print(f"\nwarning: {finding.id}\n  {finding.message}")
+    return 0
+
+
+def _no_zone(region: str) -> str:
+    raise ValidationError("RegionWithoutTimeZone", f"--follow-the-sun {region}: the library knows no time zone for it; "
+                                                   f"give one as {region}=Area/City.")
 
 
 def preview_table(runs: Sequence[WindowRun], zone_name: str) -> str:
@@ -87,6 +123,11 @@ def calendar(arguments: argparse.Namespace) -> int:
             print(f"  ... {len(row.runs) - 6} more")
         for execution in row.executions:
             print(f"  ran {execution.start.astimezone(zone):%a %Y-%m-%d %H:%M %Z}: {execution.status} ({execution.execution_id})")
+    if len({window.region for window in windows}) > 1:
+        print(f"\nAll Regions together, in {zone_name}:")
+        together = sorted((run.opens, row.label, run) for row in rows for run in row.runs if not run.skipped)
+        for opens, label, run in together:
+            print(f"  {opens.astimezone(zone):%a %Y-%m-%d %H:%M} to {run.closes.astimezone(zone):%a %H:%M %Z}  {label}")
     if arguments.output is None:
         print("\n(give -o FILE.svg to draw the calendar)")
     else:

@@ -106,7 +106,7 @@ def past_executions(windows: List[AssemblyWindow], start: datetime, end: datetim
     history: Dict[str, List[PastExecution]] = {}
     with _aws_errors():
         deployed = _deployed_by_name(client)
-        for window in windows:
+        for window in _in_region(windows, client):
             found = deployed.get(window.name or "", [])
             if len(found) != 1:
                 continue
@@ -155,8 +155,16 @@ def _windows(arguments: argparse.Namespace) -> Optional[List[AssemblyWindow]]:
     return windows
 
 
+def _in_region(windows: List[AssemblyWindow], client: Any) -> List[AssemblyWindow]:
+    """The windows that run in the client's Region: the Region-specific copies of a StackSet
+    template or a follow-the-sun window for that Region, and every window of unknown Region."""
+    region = getattr(getattr(client, "meta", None), "region_name", None)
+    return [window for window in windows if window.region is None or window.region == region]
+
+
 def _reports(client: Any, windows: Optional[List[AssemblyWindow]], arguments: argparse.Namespace) -> List[_Report]:
     deployed = _deployed_by_name(client)
+    windows = None if windows is None else _in_region(windows, client)
     pairs: List[Tuple[Optional[Dict[str, Any]], AssemblyWindow]]
     if windows is None:
         pairs = [(identity, deployed_window(identity)) for found in deployed.values() for identity in found]
