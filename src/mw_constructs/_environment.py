@@ -16,6 +16,8 @@ from aws_cdk import Stack, Token
 from cdk_stacksets import StackSetStack
 from constructs import IConstruct
 
+from ._singletons import stack_of
+
 __all__ = ["environment_of", "environment_key", "describe_environment", "deployments_of", "record_deployments",
            "is_stack_set_template", "lacks_asset_buckets"]
 
@@ -25,9 +27,13 @@ _DEPLOYMENTS = "_mw_stack_set_deployments"
 
 def environment_of(scope: IConstruct) -> Environment:
     """(account, Region) of the stack of ``scope``; None for a part only known at deploy time."""
-    stack = Stack.of(scope)
-    return (None if Token.is_unresolved(stack.account) else stack.account,
-            None if Token.is_unresolved(stack.region) else stack.region)
+    stack = stack_of(scope)
+    environment: Optional[Environment] = getattr(stack, "_mw_environment", None)
+    if environment is None:
+        account, region = stack.account, stack.region
+        environment = (None if Token.is_unresolved(account) else account, None if Token.is_unresolved(region) else region)
+        object.__setattr__(stack, "_mw_environment", environment)
+    return environment
 
 
 def is_stack_set_template(stack: Stack) -> bool:
@@ -49,7 +55,7 @@ def lacks_asset_buckets(stack: Stack) -> bool:
 
 def environment_key(scope: IConstruct) -> Hashable:
     """The environment the per-account checks count ``scope`` in, at construction."""
-    stack = Stack.of(scope)
+    stack = stack_of(scope)
     if is_stack_set_template(stack):
         return ("StackSet template", stack.node.path)
     return environment_of(stack)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Hashable, List, Tuple
+from typing import Any, Callable, Dict, Hashable, List, Tuple
 
 import jsii
 from aws_cdk import CfnResource, Stack
@@ -20,13 +20,29 @@ def count_in_environment(scope: Construct, quota: str) -> None:
     ``scope``; fail with QuotaExceeded before anything is created when that is one too many."""
     counts: Dict[Tuple[str, Hashable], int] = per_app(scope, "_mw_quota_counts", lambda root: {})
     key = (quota, environment_key(scope))
-    check_quota(quota, counts.get(key, 0) + 1, describe_environment(key[1]), scope.node.try_get_context(CONTEXT_KEY))
+    check_in(scope, quota, counts.get(key, 0) + 1, lambda: describe_environment(key[1]))
     counts[key] = counts.get(key, 0) + 1
 
 
-def check_in(scope: IConstruct, quota: str, count: int, where: str) -> None:
-    """Fail with QuotaExceeded when ``count`` of ``quota`` in ``where`` is above the limit."""
-    check_quota(quota, count, where, scope.node.try_get_context(CONTEXT_KEY))
+def check_in(scope: IConstruct, quota: str, count: int, where: Callable[[], str]) -> None:
+    """Fail with QuotaExceeded when ``count`` of ``quota`` in ``where()`` is above the limit.
+    Up to the default nothing is read (a raised quota is never below it)."""
+    if count > QUOTAS[quota].default:
+        check_quota(quota, count, where(), _quota_context(scope))
+
+
+def _quota_context(scope: IConstruct) -> Any:
+    """The app's ``mw-constructs:quotas`` context, read and checked once per app (context is
+    fixed before the first construct is added), so that a bad override fails at construction."""
+
+    def read(root: IConstruct) -> Tuple[Any]:
+        context = root.node.try_get_context(CONTEXT_KEY)
+        for quota in QUOTAS.values():
+            limit_of(quota, context)
+        return (context,)
+
+    context: Tuple[Any] = per_app(scope, "_mw_quota_context", read)
+    return context[0]
 
 
 @jsii.implements(IValidation)
@@ -35,7 +51,7 @@ class _StackSize:
         self.stack = stack
 
     def validate(self) -> List[str]:
-        resources = sum(1 for node in _own_nodes(self.stack) if isinstance(node, CfnResource))
+        resources = _own_resources(self.stack)
         limit = limit_of(QUOTAS["ResourcesPerStack"], self.stack.node.try_get_context(CONTEXT_KEY))
         if resources <= limit:
             return []
@@ -44,25 +60,26 @@ class _StackSize:
                 f"{limit} ({quota.name}, {quota.source}). Fix: {quota.fix}."]
 
 
-def _own_nodes(stack: Stack) -> List[IConstruct]:
-    """The constructs of ``stack``, not those of stacks nested in it."""
-    found: List[IConstruct] = []
-    pending: List[IConstruct] = list(stack.node.children)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, Stack):
-            continue
-        found.append(node)
-        pending.extend(node.node.children)
-    return found
+def _own_resources(stack: Stack) -> int:
+    """The CloudFormation resources of ``stack``, not those of stacks inside it (nested stacks,
+    StackSet templates). One ``find_all`` per stack: walking the tree node by node costs two
+    jsii calls a construct."""
+    nodes = stack.node.find_all()
+    count = sum(1 for node in nodes if isinstance(node, CfnResource))
+    own_path = stack.node.path
+    inner = {path: node for node in nodes if isinstance(node, Stack) for path in (node.node.path,) if path != own_path}
+    for path, inner_stack in inner.items():
+        if not any(path.startswith(other + "/") for other in inner):  # the outermost ones hold the rest
+            count -= sum(1 for node in inner_stack.node.find_all() if isinstance(node, CfnResource))
+    return count
 
 
 def watch_stack_size(scope: Construct) -> None:
     """Check at synthesis that the stack of ``scope`` stays within CloudFormation's resource limit
-    (the quota context is checked now, so that a bad override fails at construction)."""
-    limit_of(QUOTAS["ResourcesPerStack"], scope.node.try_get_context(CONTEXT_KEY))
+    (and check the app's quota context now)."""
 
     def create(stack: Stack) -> _StackSize:
+        _quota_context(stack)
         check = _StackSize(stack)
         stack.node.add_validation(check)
         return check

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from constructs import Construct
+from constructs import IConstruct
 
 
-def per_app(scope: Construct, attribute: str, create: Callable[[Construct], Any]) -> Any:
+def per_app(scope: IConstruct, attribute: str, create: Callable[[Any], Any]) -> Any:
     """The app-wide value ``attribute``, made by ``create(app)`` the first time."""
     root = getattr(scope, "_mw_root", None)
     if root is None:
@@ -21,11 +21,20 @@ def per_app(scope: Construct, attribute: str, create: Callable[[Construct], Any]
     return _get_or_create(root, attribute, create)
 
 
-def per_stack(scope: Construct, attribute: str, create: Callable[[Any], Any]) -> Any:
+def per_stack(scope: IConstruct, attribute: str, create: Callable[[Any], Any]) -> Any:
     """The stack-wide value ``attribute``, made by ``create(stack)`` the first time."""
-    from aws_cdk import Stack
+    return _get_or_create(stack_of(scope), attribute, create)
 
-    return _get_or_create(Stack.of(scope), attribute, create)
+
+def stack_of(scope: IConstruct) -> Any:
+    """``Stack.of(scope)``, asked of jsii once per scope object (a construct's stack never changes)."""
+    stack = getattr(scope, "_mw_stack", None)
+    if stack is None:
+        from aws_cdk import Stack
+
+        stack = Stack.of(scope)
+        _keep(scope, "_mw_stack", stack)
+    return stack
 
 
 def _get_or_create(owner: Any, attribute: str, create: Callable[[Any], Any]) -> Any:

@@ -21,6 +21,7 @@ overlaps across Regions. Windows whose account or Region is not known count as o
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from itertools import combinations, pairwise
@@ -296,8 +297,10 @@ def production_before_non_production(
 def patch_group_overlaps(windows: Sequence[WindowFacts], runs: "_RunCache") -> List[Finding]:
     """Two windows that target a common patch group and are open at the same time."""
     placed = [w for w in windows if placeable(w)]
+    users = Counter(group for w in placed for group in w.patch_groups)
+    shared = [w for w in placed if any(users[group] > 1 for group in w.patch_groups)]  # only these can clash
     findings = []
-    for clash in patch_group_clashes(placed, {id(w): runs[w] for w in placed if w.patch_groups}, first_only=True):
+    for clash in patch_group_clashes(shared, {id(w): runs[w] for w in shared}, first_only=True):
         a, b = clash.runs[0]
         moment = max(runs[clash.first][a].opens, runs[clash.second][b].opens).astimezone(timezone.utc)
         findings.append(Finding("mw-constructs:PatchGroupWindowsOverlap", clash.first, (

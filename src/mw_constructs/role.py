@@ -70,7 +70,11 @@ class _DelegatingRole(Resource):
     @property
     def role_arn(self) -> str:
         """The role's ARN (a token)."""
-        return self._role.role_arn
+        arn: Optional[str] = getattr(self, "_role_arn", None)
+        if arn is None:  # read from jsii once: every task of every window asks
+            arn = self._role.role_arn
+            object.__setattr__(self, "_role_arn", arn)
+        return arn
 
     @property
     def role_name(self) -> str:
@@ -186,6 +190,7 @@ class MaintenanceWindowRole(_DelegatingRole):
         super().__init__(scope, id)
         self._statements: Dict[str, iam.PolicyStatement] = {}
         self._resources: Dict[str, Set[str]] = {}
+        self._actions: Dict[str, Set[str]] = {}
         self._acknowledged: Set[str] = set()
         self._document = iam.PolicyDocument(statements=_base_statements())
         self._role = iam.Role(
@@ -262,8 +267,12 @@ class MaintenanceWindowRole(_DelegatingRole):
                                                 resources=[], conditions=PASSED_TO_SSM if permission.pass_to_ssm else None)
                 self._statements[permission.sid] = statement
                 self._document.add_statements(statement)
-            else:
-                statement.add_actions(*(a for a in permission.actions if a not in statement.actions))
+            actions = self._actions.setdefault(permission.sid, set())
+            new_actions = [action for action in permission.actions if action not in actions]
+            if new_actions:
+                if actions:  # a new statement already holds the first permission's actions
+                    statement.add_actions(*new_actions)
+                actions.update(new_actions)
             known = self._resources.setdefault(permission.sid, set())
             for resource in permission.resources:
                 if resource in known:

@@ -126,7 +126,7 @@ class WindowTarget(_TargetBase):
         resource_type, keyed_values = _selector(options.get("tags"), options.get("instance_ids"),
                                                 options.get("resource_group"), options.get("resource_type_filters"))
         name, description, owner_information = _details(options)
-        check_in(window, "TargetsPerWindow", len(children_of(window).targets) + 1, f"window {window.node.path}")
+        check_in(window, "TargetsPerWindow", len(children_of(window).targets) + 1, lambda: f"window {window.node.path}")
         super().__init__(scope, id, window)
         self.patch_groups = tuple(value for key, values in keyed_values if key in _PATCH_GROUP_TARGET_KEYS
                                   for value in values)

@@ -21,7 +21,7 @@ from typing_extensions import Unpack
 from ._durations import Hours, window_hours
 from ._environment import deployments_of, environment_of, is_stack_set_template
 from ._quota_use import count_in_environment, watch_stack_size
-from ._singletons import per_app, per_stack
+from ._singletons import per_app, per_stack, stack_of
 from ._tokens import is_token
 from ._validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
@@ -193,8 +193,9 @@ class PatchingWindow(_WindowBase):
         if schedule.time_zones is not None:
             _check_stack_region(scope, schedule.time_zones)
         count_in_environment(scope, "MaintenanceWindowsPerRegion")
+        watch_stack_size(scope)
         super().__init__(scope, id, role=role, allow_unassociated_targets=allow_unassociated_targets)
-        watch_stack_size(self)
+        self._stack = stack_of(scope)  # the scope's stack, already known: not asked of jsii again
 
         self.schedule = schedule
         self.duration_hours: Hours = duration_hours
@@ -221,7 +222,7 @@ class PatchingWindow(_WindowBase):
             # Every property CloudFormation may change, so that a change disables the window again.
             disable_window(self, self._window_id, self.window_arn, {
                 _pascal(key): value for key, value in properties.items() if value is not None})
-        stack_windows(self).append(self)
+        stack_windows(scope).append(self)
 
     @property
     def window_id(self) -> str:
@@ -335,7 +336,7 @@ class PatchingWindow(_WindowBase):
             ),
         )
         zones = schedule.time_zones
-        places = deployments_of(Stack.of(self))
+        places = deployments_of(self._stack)
         if zones is None:
             return [replace(base, region=region, environment=environment) for environment, region in places]
         facts = []

@@ -175,7 +175,7 @@ def parse_common(window: Any, options: TaskOptions, *, kind: str, task_type: str
     """Check the options every task takes; ``kind`` names the task in messages, ``task_type``
     is its ``TaskType`` (Run Command tasks need targets, the others may go without)."""
     check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
-    check_in(window, "TasksPerWindow", len(children_of(window).tasks) + 1, f"window {window.node.path}")
+    check_in(window, "TasksPerWindow", len(children_of(window).tasks) + 1, lambda: f"window {window.node.path}")
     targets = _task_targets(window, options.get("targets"), options.get("instance_ids"), kind,
                             required=task_type == TaskKind.RUN_COMMAND)
     concurrency, errors = _rate_control(options.get("max_concurrency"), options.get("max_errors"), bool(targets))
@@ -316,7 +316,7 @@ def _task_targets(window: IPatchingWindow, targets: Any, instance_ids: Any, kind
             )
     if len(set(map(id, targets))) != len(targets):
         fail("DuplicateValue", "targets lists the same WindowTarget twice: list each target once.")
-    check_in(window, "TargetsPerTask", len(targets), f"{kind} of window {window.node.path}")
+    check_in(window, "TargetsPerTask", len(targets), lambda: f"{kind} of window {window.node.path}")
     return [ssm.CfnMaintenanceWindowTask.TargetProperty(key="WindowTargetIds", values=[t.target_id for t in targets])]
 
 
