@@ -129,6 +129,12 @@ def only_role_id(template: dict) -> str:
     return roles[0]
 
 
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    """Tests that wait for a background job run last, so that the session does the rest of its
+    work while the jobs run instead of waiting for them (the order is otherwise unchanged)."""
+    items.sort(key=lambda item: item.get_closest_marker("background") is not None)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the background jobs of every test module that has collected tests (see background.py)."""
     from background import JOBS

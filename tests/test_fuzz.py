@@ -15,6 +15,7 @@ import os
 from datetime import datetime, timedelta, timezone
 
 from aws_cdk import Duration, Stack
+from api_model import check_template
 from conftest import cfn_lint_findings, new_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,7 +33,7 @@ PROFILE = os.environ.get("MW_FUZZ_PROFILE", "fast")
 # corrupted field must be refused.
 LENIENT = {"dates", "offset", "instance_ids"}
 UTC = timezone.utc
-RUNS = {"examples": 0, "rejected": 0, "synthesized": 0}
+RUNS = {"examples": 0, "rejected": 0, "synthesized": 0, "api_requests": 0}
 
 
 class Fields:
@@ -272,6 +273,9 @@ def test_every_configuration_is_rejected_with_a_code_or_synthesizes_a_clean_temp
     template = app.synth().get_stack_by_name("Fuzz").template  # schema findings are errors here
     RUNS["synthesized"] += 1
     assert cfn_lint_findings(template) == []
+    resources, requests, disagreements = check_template(template)  # the SSM API's own model (tests/api_model.py)
+    RUNS["api_requests"] += requests
+    assert disagreements == []
 
 
 def test_the_fuzz_run_explored_both_outcomes():
