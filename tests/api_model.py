@@ -134,45 +134,35 @@ class _Resolver:
             return self.deployed[logical_id]
         kind = self.resources.get(logical_id, {}).get("Type", "")
         digest = hashlib.sha256(f"{self.region}/{logical_id}".encode()).hexdigest()
-        if kind == "AWS::SSM::MaintenanceWindow":
-            return f"mw-{digest[:17]}"
-        if kind in ("AWS::SSM::MaintenanceWindowTarget", "AWS::SSM::MaintenanceWindowTask"):
-            return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-        if kind == "AWS::SSM::PatchBaseline":
-            return f"pb-{digest[:17]}"
-        if kind == "AWS::SNS::Topic":
-            return f"arn:aws:sns:{self.region}:{ACCOUNT}:{logical_id}-{digest[:12]}"
-        if kind == "AWS::S3::Bucket":
-            return f"{logical_id.lower()[:40]}-{digest[:12]}"
-        if kind == "AWS::KMS::Key":
-            return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-        return f"Patching-{logical_id}-{digest[:12].upper()}"[:64]
+        uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+        shapes = {
+            "AWS::SSM::MaintenanceWindow": f"mw-{digest[:17]}",
+            "AWS::SSM::MaintenanceWindowTarget": uuid,
+            "AWS::SSM::MaintenanceWindowTask": uuid,
+            "AWS::KMS::Key": uuid,
+            "AWS::SSM::PatchBaseline": f"pb-{digest[:17]}",
+            "AWS::SNS::Topic": f"arn:aws:sns:{self.region}:{self.pseudo['AWS::AccountId']}:{logical_id}-{digest[:12]}",
+            "AWS::S3::Bucket": f"{logical_id.lower()[:40]}-{digest[:12]}",
+        }
+        return shapes.get(kind, f"Patching-{logical_id}-{digest[:12].upper()}"[:64])
 
     def attribute(self, logical_id: str, name: str) -> Any:
         if (logical_id, name) in self.attributes:
             return self.attributes[(logical_id, name)]
         kind = self.resources.get(logical_id, {}).get("Type", "")
         physical = self.physical_id(logical_id)
-        account = self.pseudo["AWS::AccountId"]
+        account, region = self.pseudo["AWS::AccountId"], self.region
         if name == "Arn":
-            service = {"AWS::IAM::Role": "iam", "AWS::Lambda::Function": "lambda", "AWS::SNS::Topic": "sns",
-                       "AWS::StepFunctions::StateMachine": "states", "AWS::Logs::LogGroup": "logs",
-                       "AWS::KMS::Key": "kms", "AWS::S3::Bucket": "s3"}.get(kind, "ssm")
-            if service == "iam":
-                return f"arn:aws:iam::{account}:role/{physical}"
-            if service == "lambda":
-                return f"arn:aws:lambda:{self.region}:{account}:function:{physical}"
-            if service == "states":
-                return f"arn:aws:states:{self.region}:{account}:stateMachine:{physical}"
-            if service == "logs":
-                return f"arn:aws:logs:{self.region}:{account}:log-group:{physical}:*"
-            if service == "kms":
-                return f"arn:aws:kms:{self.region}:{account}:key/{physical}"
-            if service == "s3":
-                return f"arn:aws:s3:::{physical}"
-            if service == "sns":
-                return physical
-            return f"arn:aws:{service}:{self.region}:{account}:{physical}"
+            arns = {
+                "AWS::IAM::Role": f"arn:aws:iam::{account}:role/{physical}",
+                "AWS::Lambda::Function": f"arn:aws:lambda:{region}:{account}:function:{physical}",
+                "AWS::StepFunctions::StateMachine": f"arn:aws:states:{region}:{account}:stateMachine:{physical}",
+                "AWS::Logs::LogGroup": f"arn:aws:logs:{region}:{account}:log-group:{physical}:*",
+                "AWS::KMS::Key": f"arn:aws:kms:{region}:{account}:key/{physical}",
+                "AWS::S3::Bucket": f"arn:aws:s3:::{physical}",
+                "AWS::SNS::Topic": physical,
+            }
+            return arns.get(kind, f"arn:aws:ssm:{region}:{account}:{physical}")
         if name == "Name":
             return physical
         if kind == "Custom::AWS" and name.endswith("BaselineId"):  # DescribePatchBaselines of an AWS-owned baseline

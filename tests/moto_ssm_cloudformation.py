@@ -84,6 +84,7 @@ class _Model:
 
 class MaintenanceWindow(_Model, CloudFormationModel):
     __module__ = _MOTO_MODULE
+
     @staticmethod
     def cloudformation_type() -> str:
         return "AWS::SSM::MaintenanceWindow"
@@ -109,6 +110,7 @@ class MaintenanceWindow(_Model, CloudFormationModel):
 
 class MaintenanceWindowTarget(_Model, CloudFormationModel):
     __module__ = _MOTO_MODULE
+
     @staticmethod
     def cloudformation_type() -> str:
         return "AWS::SSM::MaintenanceWindowTarget"
@@ -137,6 +139,7 @@ class MaintenanceWindowTarget(_Model, CloudFormationModel):
 
 class MaintenanceWindowTask(_Model, CloudFormationModel):
     __module__ = _MOTO_MODULE
+
     @staticmethod
     def cloudformation_type() -> str:
         return "AWS::SSM::MaintenanceWindowTask"
@@ -165,6 +168,7 @@ class MaintenanceWindowTask(_Model, CloudFormationModel):
 
 class PatchBaseline(_Model, CloudFormationModel):
     __module__ = _MOTO_MODULE
+
     @staticmethod
     def cloudformation_type() -> str:
         return "AWS::SSM::PatchBaseline"
