@@ -19,13 +19,14 @@ maintenance windows per account and Region it needs (``mw-constructs:quotas``).
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Dict, List, Tuple
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
@@ -117,9 +118,18 @@ def _l1_windows(stack, count: int, group: int, regional: bool = False, floor: bo
 
 
 def _wall(argv: List[str]) -> float:
+    return _run(argv)[0]
+
+
+def _run(argv: List[str]) -> Tuple[float, float]:
+    """(wall seconds, CPU seconds) of one process and its children (jsii's Node.js included):
+    the CPU time does not grow when other work shares the machine, the wall time does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -127,10 +137,13 @@ def main() -> None:
     here = Path(__file__).resolve()
     with tempfile.TemporaryDirectory() as scratch:
         times: Dict[str, List[float]] = {"library": [], "l1": [], "floor": []}
+        cpu: Dict[str, List[float]] = {kind: [] for kind in times}
         for _ in range(rounds):
             for kind in times:
                 out = Path(scratch, kind)
-                times[kind].append(_wall([sys.executable, str(here), "--synth", kind, str(out)]))
+                wall, used = _run([sys.executable, str(here), "--synth", kind, str(out)])
+                times[kind].append(round(wall, 2))
+                cpu[kind].append(round(used, 2))
         library, l1 = statistics.median(times["library"]), statistics.median(times["l1"])
         assembly = Path(scratch, "library")
         templates = sorted(assembly.glob("*.template.json"))
@@ -148,6 +161,11 @@ def main() -> None:
     print(f"  ratio library / L1                  : {library / l1:7.3f}  (target <= 1.10)")
     print(f"  ratio floor / L1                    : {floor / l1:7.3f}")
     print(f"  ratio library / floor               : {library / floor:7.3f}")
+    cpu_median = {kind: statistics.median(values) for kind, values in cpu.items()}
+    print(f"  CPU seconds (user + system, Node.js included): library {cpu_median['library']:.2f} {cpu['library']}, "
+          f"L1 {cpu_median['l1']:.2f} {cpu['l1']}, floor {cpu_median['floor']:.2f} {cpu['floor']}")
+    print(f"  CPU ratio library / L1 {cpu_median['library'] / cpu_median['l1']:.3f}, floor / L1 "
+          f"{cpu_median['floor'] / cpu_median['l1']:.3f}, library / floor {cpu_median['library'] / cpu_median['floor']:.3f}")
     print(f"  mw-constructs check    (1,000 windows + {IN_STACK_SET * (len(REGIONS) - 1)} Region copies): {check:5.2f} s (target < 2)")
     print(f"  mw-constructs calendar (4 weeks, SVG)                  : {calendar:5.2f} s (target < 2)")
     _print_jsii_calls()
