@@ -93,6 +93,14 @@ class Rehearsal:
             raise RuntimeError(f"cdk {' '.join(arguments)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n"
                                f"{done.stderr[-6000:]}")
 
+    def moto_ssm(self, region: str, credentials: Dict[str, str]) -> Tuple[str, Any]:
+        """The caller's account and moto's SSM backend of it in ``region``: where moto's API lacks
+        an answer (GetPatchBaseline, DescribePatchGroups, a task's type) the backend is read."""
+        from moto.ssm.models import ssm_backends
+
+        account = self.client("sts", region, credentials).get_caller_identity()["Account"]
+        return account, ssm_backends[account][region]
+
     # ------------------------------------------------------------------ read back and compare
 
     def compare_stack(self, stack_name: str, template: Dict[str, Any], region: str, credentials: Dict[str, str]) -> None:
@@ -109,7 +117,8 @@ class Rehearsal:
         resources = template.get("Resources") or {}
         self.counts["stacks"] += 1
 
-        resolver.pseudo["AWS::AccountId"] = self.client("sts", region, credentials).get_caller_identity()["Account"]
+        account, backend = self.moto_ssm(region, credentials)
+        resolver.pseudo["AWS::AccountId"] = account
         resolver.deployed = {logical_id: physical_id for logical_id, physical_id in physical.items() if physical_id}
         for other, resource in resources.items():
             lookup = _baseline_lookup(resource)
@@ -168,8 +177,8 @@ class Rehearsal:
                     same(logical_id, key, p.get(key), task.get(key))
                 # moto answers TaskType where the API's DescribeMaintenanceWindowTasks has Type, so
                 # botocore drops it: read from moto's backend
-                same(logical_id, "TaskType", p.get("TaskType"), task.get("Type") or _backend_task_type(
-                    region, p["WindowId"], physical[logical_id]))
+                same(logical_id, "TaskType", p.get("TaskType"),
+                     task.get("Type") or backend.windows[p["WindowId"]].tasks[physical[logical_id]].task_type)
                 for target in task.get("Targets") or ():
                     for target_id in target["Values"] if target["Key"] == "WindowTargetIds" else ():
                         if window_of_target.get(target_id) != p["WindowId"]:
@@ -190,7 +199,7 @@ class Rehearsal:
                                     ("Description", "BaselineDescription")):
                     same(logical_id, key, p.get(key), identity.get(member))
                 # moto has no GetPatchBaseline: the approval rules are read from its backend
-                stored = _backend_baseline(stack_name, region, physical[logical_id])
+                stored = backend.baselines[physical[logical_id]]
                 same(logical_id, "ApprovalRules", p.get("ApprovalRules"), stored.approval_rules)
                 same(logical_id, "GlobalFilters", p.get("GlobalFilters"), stored.global_filters)
                 for group in p.get("PatchGroups") or ():
@@ -232,7 +241,10 @@ class Rehearsal:
         baselines = [b for b in ssm.describe_patch_baselines()["BaselineIdentities"] if not b["BaselineId"].startswith("arn:")]
         stacks = [s["StackName"] for s in cloudformation.list_stacks()["StackSummaries"]
                   if s["StackStatus"] != "DELETE_COMPLETE" and s["StackName"] not in keep_stacks]
-        groups = _registered_patch_groups(region)  # moto has no DescribePatchGroups
+        defaults = _defaults(region)
+        groups = [f"{name}:{os_name}" for name, group in self.moto_ssm(region, credentials)[1].patch_groups.items()
+                  for os_name, baseline in group.associations.items()  # moto has no DescribePatchGroups
+                  if baseline != defaults.get(os_name)]
         for what, left in (("windows", windows), ("baselines", baselines), ("stacks", stacks), ("patch groups", groups)):
             if left:
                 self.problems.append(f"{label} ({region}): {what} left after destroy: {left}")
@@ -245,36 +257,6 @@ def _baseline_lookup(resource: Dict[str, Any]) -> Optional[str]:
     if call.get("action") != "describePatchBaselines":
         return None
     return str(next(f["Values"][0] for f in call["parameters"]["Filters"] if f["Key"] == "NAME_PREFIX"))
-
-
-def _backend_task_type(region: str, window_id: str, task_id: str) -> Optional[str]:
-    from moto.ssm.models import ssm_backends
-
-    for account in ssm_backends:
-        windows = ssm_backends[account][region].windows
-        if window_id in windows and task_id in windows[window_id].tasks:
-            return str(windows[window_id].tasks[task_id].task_type)
-    return None
-
-
-def _backend_baseline(stack_name: str, region: str, baseline_id: str) -> Any:
-    from moto.ssm.models import ssm_backends
-
-    for account in ssm_backends:
-        baselines = ssm_backends[account][region].baselines
-        if baseline_id in baselines:
-            return baselines[baseline_id]
-    raise KeyError(f"{stack_name}: baseline {baseline_id} not in moto's SSM backend ({region})")
-
-
-def _registered_patch_groups(region: str) -> List[str]:
-    """Patch groups registered with a baseline other than AWS's default, in any account."""
-    from moto.ssm.models import ssm_backends
-
-    defaults = _defaults(region)
-    return [f"{account}:{name}:{os_name}" for account in ssm_backends
-            for name, group in ssm_backends[account][region].patch_groups.items()
-            for os_name, baseline in group.associations.items() if baseline != defaults.get(os_name)]
 
 
 def _as_list(value: Any) -> List[Any]:

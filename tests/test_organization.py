@@ -350,15 +350,11 @@ def test_colliding_role_names_are_impossible_by_construction():
     PatchGroupTarget(template, "Web", window=window, patch_group="web")
     window.role  # the window's own role, created on first use
     rollout(stack, template)
-    resources = json.loads(Path(stack.node.root.synth().directory, _template_file(stack)).read_text())["Resources"]
+    [path] = Path(stack.node.root.synth().directory).glob("*.stackset.template.json")
+    resources = json.loads(path.read_text())["Resources"]
     iam_resources = {k: v for k, v in resources.items() if v["Type"].startswith("AWS::IAM::")}
     assert len(iam_resources) >= 4
     assert all(not key.endswith("Name") for r in iam_resources.values() for key in r["Properties"])
-
-
-def _template_file(stack: Stack) -> str:
-    [name] = [p.name for p in Path(stack.node.root.synth().directory).glob("*.stackset.template.json")]
-    return name
 
 
 @pytest.mark.parametrize("make", [
