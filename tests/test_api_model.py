@@ -21,7 +21,7 @@ from test_full_stack import kitchen_sink
 import app as example_app  # examples/app.py
 import organization as organization_example  # examples/organization.py
 from mw_constructs import ValidationError
-from mw_constructs._validate import check_name, check_patch_group_name
+from mw_constructs._internal.validate import check_name, check_patch_group_name
 from mw_constructs.tasks._base import _concurrency, _errors
 
 TOTALS = {"resources": 0, "requests": 0}

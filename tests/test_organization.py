@@ -438,7 +438,7 @@ def test_fails_when_templates_deployed_to_one_ou_and_region_exceed_the_window_qu
 
 
 def test_asset_bucket_field_of_cdk_stacksets_is_still_where_the_library_reads_it():
-    from mw_constructs._environment import lacks_asset_buckets
+    from mw_constructs._internal.environment import lacks_asset_buckets
 
     stack = admin_stack()
     bucket = s3.Bucket.from_bucket_name(stack, "Assets", "patching-assets-eu-west-1")

@@ -12,7 +12,7 @@ from botocore.stub import Stubber
 from conftest import cfn_lint_findings, raises_code, resources_of_type, template_of
 
 from mw_constructs import PatchingWindow, WindowSchedule
-from mw_constructs.window_state import HANDLER_CODE, RESOURCE_TYPE
+from mw_constructs._internal.window_disabler import HANDLER_CODE, RESOURCE_TYPE
 
 
 def window(stack, id="Window", **options):

@@ -23,8 +23,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from . import _iam_types
-from ._validate import check_distinct, check_interface, check_type, fail, quote
+from ._internal import iam_types
+from ._internal.validate import check_distinct, check_interface, check_type, fail, quote
 from .compliance import acknowledge_in_compliance_packs
 from .events import (
     INVOCATION_DETAIL_TYPE,
@@ -138,7 +138,7 @@ class PatchingAlerts(Construct):
                       description="Encrypts maintenance window alerts (mw-constructs)")
         # targets.SnsTopic adds what EventBridge needs: sns:Publish in the topic policy and, since
         # the topic is encrypted, kms:Decrypt / kms:GenerateDataKey* for events.amazonaws.com in this key's policy.
-        return _iam_types.topic(sns.Topic(self, "Topic", master_key=_iam_types.key(key), enforce_ssl=True,
+        return iam_types.topic(sns.Topic(self, "Topic", master_key=iam_types.key(key), enforce_ssl=True,
                                           display_name="Maintenance window alerts"))
 
     def _watch(self, window: IPatchingWindow) -> None:
@@ -158,7 +158,7 @@ class PatchingAlerts(Construct):
                 statuses=statuses, status_type=status_type, target=None, rule_name=None,
                 description=f"{', '.join(s.value for s in statuses)} {events_called} of maintenance window {name}"[:512],
             )
-            rule.add_target(_iam_types.rule_target(targets.SnsTopic(self.topic, message=_message(kind, name))))
+            rule.add_target(iam_types.rule_target(targets.SnsTopic(self.topic, message=_message(kind, name))))
             rules.append(rule)
         self.rules[path] = rules
         if self._alarm and rules:

@@ -17,12 +17,12 @@ from aws_cdk import aws_ssm as ssm
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from ._environment import describe_environment, environment_key, lacks_asset_buckets
+from ._internal.environment import describe_environment, environment_key, lacks_asset_buckets
 from ._permissions import DESCRIBE_BASELINES_ACTION, PATCH_GROUP_REGISTRATION_ACTIONS
-from ._singletons import per_app
-from ._tokens import is_token
-from ._quota_use import count_in_environment
-from ._validate import (
+from ._internal.registry import per_app
+from ._internal.tokens import is_token
+from ._internal.quota_use import count_in_environment
+from ._internal.validate import (
     check_int_range,
     check_name,
     check_no_control_characters,

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, timezone
 from itertools import combinations, pairwise
 from typing import Any, Callable, Dict, FrozenSet, Hashable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
-from ._validate import plural
+from ._internal.validate import plural
 from .errors import check_warning_id
 from .presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
 from .schedule import WindowRun, WindowSchedule, fixed_offset_zone_advice, window_runs

@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence
 from aws_cdk import Acknowledgment, App, Stack, Validations
 from constructs import Construct
 
-from ._validate import fail
+from ._internal.validate import fail
 
 __all__ = ["add_compliance_checks", "COMPLIANCE_PACKS", "acknowledge", "acknowledge_in_compliance_packs", "nag_resource"]
 

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, List, Mapping, Optional, Tuple, Union
 
-from ._pseudo import arn_in_this_environment
-from ._tokens import is_token
-from ._validate import check_pattern, fail, plural, quote
+from ._internal.arns import arn_in_this_environment
+from ._internal.tokens import is_token
+from ._internal.validate import check_pattern, fail, plural, quote
 
 if TYPE_CHECKING:
     from aws_cdk import aws_ssm

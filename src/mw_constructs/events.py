@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Protocol, Sequence, Type, TypeVar,
 from aws_cdk import aws_events as events
 from constructs import Construct
 
-from ._validate import check_distinct, check_pattern, check_text, check_type, fail, quote
+from ._internal.validate import check_distinct, check_pattern, check_text, check_type, fail, quote
 
 __all__ = ["RuleTargetLike", "WindowExecutionStatus", "TaskExecutionStatus", "InvocationStatus", "EVENT_SOURCE",
            "WINDOW_EXECUTION_DETAIL_TYPE", "TASK_EXECUTION_DETAIL_TYPE", "INVOCATION_DETAIL_TYPE", "state_change_rule"]

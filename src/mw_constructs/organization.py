@@ -24,9 +24,9 @@ from cdk_stacksets import (
 )
 from constructs import Construct, IValidation
 
-from ._environment import record_deployments
-from ._singletons import per_app
-from ._validate import check_distinct, check_text, check_type, fail, is_int, quote
+from ._internal.environment import record_deployments
+from ._internal.registry import per_app
+from ._internal.validate import check_distinct, check_text, check_type, fail, is_int, quote
 from .errors import ValidationError, check_warning_id
 from .quotas import CONTEXT_KEY, check_quota
 from .schedule import check_region

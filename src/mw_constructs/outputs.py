@@ -23,11 +23,11 @@ from aws_cdk import aws_s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from . import _iam_types
-from ._buckets import protected_bucket
+from ._internal import iam_types
+from ._internal.buckets import protected_bucket
 from ._permissions import PUBLISH_ACTIONS, SSM_SERVICE
-from ._singletons import per_stack
-from ._validate import check_text, check_type, fail, quote
+from ._internal.registry import per_stack
+from ._internal.validate import check_text, check_type, fail, quote
 
 __all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
 
@@ -164,7 +164,7 @@ def _create_output_log_group(stack: Stack) -> logs.LogGroup:
     key = kms.Key(stack, "TaskOutputLogsKey", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
                   description="Encrypts maintenance window task output in CloudWatch Logs (mw-constructs)")
     key.add_to_resource_policy(iam.PolicyStatement(
-        principals=[_iam_types.service(f"logs.{stack.region}.amazonaws.com")],
+        principals=[iam_types.service(f"logs.{stack.region}.amazonaws.com")],
         actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         resources=["*"],  # in a key policy, "*" is this key
         conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn":
@@ -182,11 +182,11 @@ def _create_topic(stack: Stack) -> sns.Topic:
 def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int) -> iam.IRole:
     role = iam.Role(
         stack, "NotificationRole" if index == 0 else f"NotificationRole{index + 1}",
-        assumed_by=_iam_types.service(SSM_SERVICE),
+        assumed_by=iam_types.service(SSM_SERVICE),
         description="Lets SSM publish Run Command notifications of maintenance window tasks (mw-constructs)",
     )
     iam.ManagedPolicy(  # customer managed, not inline (NIST/HIPAA/PCI: IAMNoInlinePolicy)
-        role, "Policy", roles=[_iam_types.role(role)], description="Publish maintenance window task notifications (mw-constructs)",
+        role, "Policy", roles=[iam_types.role(role)], description="Publish maintenance window task notifications (mw-constructs)",
         statements=[iam.PolicyStatement(actions=list(PUBLISH_ACTIONS), resources=[topic.topic_arn])],
     )
-    return _iam_types.role(role)
+    return iam_types.role(role)

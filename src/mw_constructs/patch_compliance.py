@@ -28,10 +28,10 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from . import _iam_types
-from ._buckets import protected_bucket
-from ._tokens import is_token
-from ._validate import check_interface, check_no_control_characters, check_text, fail, quote
+from ._internal import iam_types
+from ._internal.buckets import protected_bucket
+from ._internal.tokens import is_token
+from ._internal.validate import check_interface, check_no_control_characters, check_text, fail, quote
 
 __all__ = ["PatchCompliance", "COMPLIANCE_RETENTION"]
 
@@ -107,22 +107,22 @@ class PatchCompliance(Construct):
             key = kms.Key(self, "Key", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
                           description="Encrypts patch compliance and inventory data synced by SSM (mw-constructs)")
             key.add_to_resource_policy(iam.PolicyStatement(
-                sid="SystemsManagerDataSync", principals=[_iam_types.service(_SSM)], actions=["kms:GenerateDataKey"],
+                sid="SystemsManagerDataSync", principals=[iam_types.service(_SSM)], actions=["kms:GenerateDataKey"],
                 resources=["*"],  # in a key policy, "*" is this key
                 conditions={"StringEquals": {"aws:SourceAccount": stack.account}},
             ))
-            self.encryption_key = _iam_types.key(key)
+            self.encryption_key = iam_types.key(key)
             bucket = protected_bucket(self, "", access_log_prefix="access-logs/", expiration=COMPLIANCE_RETENTION,
                                       what="Patch compliance data", encryption_key=self.encryption_key)
         self.bucket: aws_s3.IBucket = bucket
         # What SSM needs to write the sync files, as AWS's "Configuring resource data sync for Inventory"
         # gives it: read the bucket ACL; write under <prefix>/<type>/accountid=<this account>/ only.
         bucket.add_to_resource_policy(iam.PolicyStatement(
-            sid="SystemsManagerChecksBucket", principals=[_iam_types.service(_SSM)], actions=["s3:GetBucketAcl"],
+            sid="SystemsManagerChecksBucket", principals=[iam_types.service(_SSM)], actions=["s3:GetBucketAcl"],
             resources=[bucket.bucket_arn],
         ))
         bucket.add_to_resource_policy(iam.PolicyStatement(
-            sid="SystemsManagerWritesSync", principals=[_iam_types.service(_SSM)], actions=["s3:PutObject"],
+            sid="SystemsManagerWritesSync", principals=[iam_types.service(_SSM)], actions=["s3:PutObject"],
             resources=[bucket.arn_for_objects(f"{prefix}/*/accountid={stack.account}/*")],
             conditions={
                 "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": stack.account},
@@ -147,7 +147,7 @@ class PatchCompliance(Construct):
                 event_pattern=events.EventPattern(detail={"newEvaluationResult": {"complianceType": ["NON_COMPLIANT"]}}),
             )
             field = events.EventField.from_path
-            self.alert_rule.add_target(_iam_types.rule_target(targets.SnsTopic(
+            self.alert_rule.add_target(iam_types.rule_target(targets.SnsTopic(
                 alert_topic, message=events.RuleTargetInput.from_text(
                     f"Patch compliance: {field('$.detail.resourceId')} is NON_COMPLIANT "
                     f"(rule {field('$.detail.configRuleName')}, {field('$.account')}/{field('$.region')})."))))

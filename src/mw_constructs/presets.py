@@ -13,8 +13,8 @@ if TYPE_CHECKING:  # pragma: no cover - aws_cdk is imported only when a Duration
     from aws_cdk import Duration
 
 from ._durations import window_hours
-from ._tokens import is_token
-from ._validate import check_type, fail, quote
+from ._internal.tokens import is_token
+from ._internal.validate import check_type, fail, quote
 from .schedule import TimeZoneLike, WindowSchedule
 
 __all__ = ["EnvironmentSchedule", "PRODUCTION_TIER", "NON_PRODUCTION_TIER"]

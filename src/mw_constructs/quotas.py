@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ._validate import fail, quote
+from ._internal.validate import fail, quote
 
 __all__ = ["Quota", "QUOTAS", "CONTEXT_KEY", "check_quota", "limit_of"]
 

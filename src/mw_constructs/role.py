@@ -22,7 +22,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.interfaces.aws_iam import RoleReference
 from constructs import Construct, Dependable, IDependable
 
-from . import _iam_types
+from ._internal import iam_types
 from ._permissions import (
     AUTOMATION_TRACKING_ACTIONS,
     COMMAND_ACTIONS,
@@ -39,9 +39,9 @@ from ._permissions import (
     TARGET_LOOKUP_ACTIONS,
     WINDOW_ROLE_MANAGED_POLICY,
 )
-from ._pseudo import arn_in_this_environment
-from ._tokens import is_token
-from ._validate import check_pattern, check_text, check_type, fail, quote
+from ._internal.arns import arn_in_this_environment
+from ._internal.tokens import is_token
+from ._internal.validate import check_pattern, check_text, check_type, fail, quote
 from .compliance import acknowledge, nag_resource
 from .errors import check_warning_id
 
@@ -206,7 +206,7 @@ class MaintenanceWindowRole(_DelegatingRole):
             ),
         )
         self.policy = iam.ManagedPolicy(
-            self, "Policy", document=self._document, roles=[_iam_types.role(self._role)],
+            self, "Policy", document=self._document, roles=[iam_types.role(self._role)],
             description="What SSM maintenance window tasks do when they run as this role (mw-constructs)",
         )
         self._acknowledge(
@@ -313,12 +313,12 @@ class ManagedInstanceRole(_DelegatingRole):
                 fail("InvalidType", f"tasks entry must be a RunCommandTask or RunPatchBaselineTask: got {quote(task)}.")
         super().__init__(scope, id)
         self._role = iam.Role(
-            self, "Resource", assumed_by=_iam_types.service("ec2.amazonaws.com"),
+            self, "Resource", assumed_by=iam_types.service("ec2.amazonaws.com"),
             description="Instance role for SSM managed nodes (mw-constructs)",
             managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(INSTANCE_CORE_POLICY)],
         )
         self._output_policy: Optional[iam.ManagedPolicy] = None
-        self.instance_profile = iam.InstanceProfile(self, "InstanceProfile", role=_iam_types.role(self._role))
+        self.instance_profile = iam.InstanceProfile(self, "InstanceProfile", role=iam_types.role(self._role))
         acknowledge(
             self, f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{INSTANCE_CORE_POLICY}]",
             "AmazonSSMManagedInstanceCore is AWS's documented minimum for the SSM Agent and is kept current by AWS",
@@ -332,7 +332,7 @@ class ManagedInstanceRole(_DelegatingRole):
         for statement in task.output_write_statements():
             if self._output_policy is None:
                 self._output_policy = iam.ManagedPolicy(
-                    self, "OutputPolicy", roles=[_iam_types.role(self._role)],
+                    self, "OutputPolicy", roles=[iam_types.role(self._role)],
                     description="Lets the instances write maintenance window task output (mw-constructs)",
                 )
             self._output_policy.add_statements(statement)
@@ -499,9 +499,9 @@ def _ssm_principal(scope: Construct, confused_deputy_conditions: bool) -> iam.IP
     """ssm.amazonaws.com, optionally only on behalf of this account's maintenance windows."""
     principal = iam.ServicePrincipal(SSM_SERVICE)
     if not confused_deputy_conditions:
-        return _iam_types.principal(principal)
+        return iam_types.principal(principal)
     stack = Stack.of(scope)
-    return _iam_types.principal(principal.with_conditions({
+    return iam_types.principal(principal.with_conditions({
         "StringEquals": {"aws:SourceAccount": stack.account},
         "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:ssm:{stack.region}:{stack.account}:maintenancewindow/*"},
     }))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, List, Sequence, Set, Tuple, Union
 
-from ._validate import check_int_range, fail, quote
+from ._internal.validate import check_int_range, fail, quote
 from .tasks import TaskBase
 
 __all__ = ["Runbook", "RunbookStep"]

@@ -18,8 +18,8 @@ from typing import Any, Callable, FrozenSet, Iterator, List, Mapping, Optional, 
 from . import _engine
 from ._cron import MINIMUM_INTERVAL_MINUTES, CronSpec, Field, parse_cron
 from ._durations import check_window_hours
-from ._tokens import is_token
-from ._validate import check_int_range, fail, is_int, quote
+from ._internal.tokens import is_token
+from ._internal.validate import check_int_range, fail, is_int, quote
 
 __all__ = ["WindowSchedule", "WindowRun", "RegionalTimeZones", "REGION_TIME_ZONES", "window_runs",
            "fixed_offset_zone_advice", "known_time_zones", "check_region"]

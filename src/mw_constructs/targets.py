@@ -15,8 +15,8 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 from typing_extensions import Unpack
 
-from ._tokens import is_token
-from ._validate import (
+from ._internal.tokens import is_token
+from ._internal.validate import (
     check_distinct,
     check_interface,
     check_name,
@@ -30,7 +30,7 @@ from ._validate import (
 )
 from .errors import check_warning_id
 from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike, state_change_rule
-from ._quota_use import check_in
+from ._internal.quota_use import check_in
 from .interfaces import TARGET_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget, children_of
 
 __all__ = ["WindowTarget", "PatchGroupTarget", "WindowTargetOptions", "TargetDetails", "check_instance_ids",

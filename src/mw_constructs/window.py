@@ -19,11 +19,11 @@ from constructs import Construct, IValidation
 from typing_extensions import Unpack
 
 from ._durations import Hours, window_hours
-from ._environment import deployments_of, environment_of, is_stack_set_template
-from ._quota_use import count_in_environment, watch_stack_size
-from ._singletons import per_app, per_stack, stack_of
-from ._tokens import is_token
-from ._validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
+from ._internal.environment import deployments_of, environment_of, is_stack_set_template
+from ._internal.quota_use import count_in_environment, watch_stack_size
+from ._internal.registry import per_app, per_stack, stack_of
+from ._internal.tokens import is_token
+from ._internal.validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
 from .documents import DocumentLike
 from .events import (
@@ -38,7 +38,7 @@ from .interfaces import ROLE_MEMBERS, IPatchingWindow, children_of
 from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole
 from .schedule import RegionalTimeZones, TimeZoneLike, WindowRun, WindowSchedule, window_runs
-from .window_state import disable_window
+from ._internal.window_disabler import disable_window
 from .targets import PatchGroupTarget, TagValues, TargetDetails, WindowTarget, WindowTargetOptions
 from .tasks import RunCommandOptions, RunCommandTask
 

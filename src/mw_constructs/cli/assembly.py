@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Hashable, Iterator, List, Optional, Tuple
 
 from .._durations import CUTOFF_HOURS, DURATION_HOURS, check_window_hours
-from .._validate import check_int_range
+from .._internal.validate import check_int_range
 from ..checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts
 from ..errors import ValidationError
 from ..presets import NON_PRODUCTION_TIER, PRODUCTION_TIER

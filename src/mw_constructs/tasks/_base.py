@@ -18,8 +18,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from .._tokens import is_token
-from .._validate import (
+from .._internal.tokens import is_token
+from .._internal.validate import (
     check_int_range,
     check_interface,
     check_name,
@@ -31,7 +31,7 @@ from .._validate import (
     is_int,
     quote,
 )
-from .._quota_use import check_in
+from .._internal.quota_use import check_in
 from ..interfaces import ROLE_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget, children_of
 from ..pseudo_parameters import TaskKind, check_pseudo_parameters
 from ..role import MaintenanceWindowRole, Permission, require_permissions

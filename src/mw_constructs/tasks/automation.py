@@ -13,8 +13,8 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 from typing_extensions import Unpack
 
-from .._pseudo import arn_in_this_environment
-from .._validate import check_interface, check_options, fail
+from .._internal.arns import arn_in_this_environment
+from .._internal.validate import check_interface, check_options, fail
 from ..documents import Document, DocumentLike, DocumentSpec, DocumentType
 from ..errors import check_warning_id
 from ..interfaces import ROLE_MEMBERS, IPatchingWindow

@@ -16,9 +16,9 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 from typing_extensions import Unpack
 
-from .._pseudo import arn_in_this_environment
-from .._tokens import is_token
-from .._validate import check_options, check_pattern, fail, quote
+from .._internal.arns import arn_in_this_environment
+from .._internal.tokens import is_token
+from .._internal.validate import check_options, check_pattern, fail, quote
 from ..interfaces import IPatchingWindow
 from ..pseudo_parameters import TaskKind
 from ..role import lambda_permissions

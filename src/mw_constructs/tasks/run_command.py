@@ -27,8 +27,8 @@ from .._permissions import (
     S3_OUTPUT_BUCKET_ACTIONS,
     S3_OUTPUT_OBJECT_ACTIONS,
 )
-from .._tokens import is_token
-from .._validate import check_options, check_pattern, check_text, check_type, fail, is_int, quote
+from .._internal.tokens import is_token
+from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, is_int, quote
 from ..documents import Document, DocumentLike, DocumentType
 from ..errors import check_warning_id
 from ..interfaces import IPatchingWindow

@@ -14,8 +14,8 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 from typing_extensions import Unpack
 
-from .._tokens import is_token
-from .._validate import check_options, check_pattern, fail, quote
+from .._internal.tokens import is_token
+from .._internal.validate import check_options, check_pattern, fail, quote
 from ..interfaces import IPatchingWindow
 from ..pseudo_parameters import PLACEHOLDER, PseudoParameter, TaskKind
 from ..role import step_functions_permissions

@@ -16,7 +16,7 @@ from aws_cdk import Stack, Token
 from cdk_stacksets import StackSetStack
 from constructs import IConstruct
 
-from ._singletons import stack_of
+from .registry import stack_of
 
 __all__ = ["environment_of", "environment_key", "describe_environment", "deployments_of", "record_deployments",
            "is_stack_set_template", "lacks_asset_buckets"]

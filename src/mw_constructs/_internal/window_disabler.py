@@ -24,9 +24,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from . import _iam_types
-from ._singletons import per_stack
-from .compliance import acknowledge_in_compliance_packs
+from . import iam_types
+from .registry import per_stack
+from ..compliance import acknowledge_in_compliance_packs
 
 __all__ = ["HANDLER_CODE", "RESOURCE_TYPE", "disable_window"]
 
@@ -76,11 +76,11 @@ class _Handler:
         scope = Construct(stack, "MaintenanceWindowDisabler")
         self.scope = scope
         log_group = logs.LogGroup(scope, "Logs", retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.RETAIN)
-        role = iam.Role(scope, "Role", assumed_by=_iam_types.service("lambda.amazonaws.com"),
+        role = iam.Role(scope, "Role", assumed_by=iam_types.service("lambda.amazonaws.com"),
                         description="Disables maintenance windows created with enabled=False (mw-constructs)")
         self.update = iam.PolicyStatement(sid="DisableTheseWindows", actions=["ssm:UpdateMaintenanceWindow"])
         self.policy = iam.ManagedPolicy(  # customer managed, not inline (NIST/HIPAA/PCI: IAMNoInlinePolicy)
-            scope, "Policy", roles=[_iam_types.role(role)],
+            scope, "Policy", roles=[iam_types.role(role)],
             description="Disable the maintenance windows of this stack that say enabled=False (mw-constructs)",
             statements=[
                 self.update,

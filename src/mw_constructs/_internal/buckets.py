@@ -13,8 +13,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3
 from constructs import Construct
 
-from . import _iam_types
-from .compliance import acknowledge, acknowledge_in_compliance_packs
+from . import iam_types
+from ..compliance import acknowledge, acknowledge_in_compliance_packs
 
 __all__ = ["protected_bucket"]
 
@@ -56,7 +56,7 @@ def protected_bucket(scope: Construct, name: str, *, access_log_prefix: str, exp
         removal_policy=RemovalPolicy.RETAIN,
     )
     access_logs.add_to_resource_policy(iam.PolicyStatement(
-        sid="S3ServerAccessLogs", principals=[_iam_types.service("logging.s3.amazonaws.com")],
+        sid="S3ServerAccessLogs", principals=[iam_types.service("logging.s3.amazonaws.com")],
         actions=["s3:PutObject"], resources=[access_logs.arn_for_objects(f"{access_log_prefix}*")],
         conditions={"ArnLike": {"aws:SourceArn": bucket.bucket_arn}, "StringEquals": {"aws:SourceAccount": stack.account}},
     ))

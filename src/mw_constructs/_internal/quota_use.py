@@ -8,9 +8,9 @@ import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import Construct, IConstruct, IValidation
 
-from ._environment import describe_environment, environment_key
-from ._singletons import per_app, per_stack
-from .quotas import CONTEXT_KEY, QUOTAS, check_quota, limit_of
+from .environment import describe_environment, environment_key
+from .registry import per_app, per_stack
+from ..quotas import CONTEXT_KEY, QUOTAS, check_quota, limit_of
 
 __all__ = ["count_in_environment", "check_in", "watch_stack_size"]
 

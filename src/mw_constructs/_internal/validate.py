@@ -12,8 +12,8 @@ import re
 import unicodedata
 from typing import Any, Collection, Iterable, Mapping, NoReturn, Optional, Tuple, Type, Union
 
-from ._tokens import is_token
-from .errors import ValidationError
+from .tokens import is_token
+from ..errors import ValidationError
 
 # [API] MaintenanceWindowName, MaintenanceWindowTargetName, MaintenanceWindowTaskName
 _NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,128}")
