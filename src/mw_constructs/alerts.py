@@ -36,7 +36,7 @@ from .events import (
     state_change_rule,
 )
 from .interfaces import IPatchingWindow
-from .window import PatchingWindow, stack_windows
+from ._internal.windows import OwnedWindow, stack_windows
 
 __all__ = ["PatchingAlerts", "AlertStatus", "DEFAULT_ALERT_STATUSES", "console_link"]
 
@@ -141,13 +141,13 @@ class PatchingAlerts(Construct):
         return iam_types.topic(sns.Topic(self, "Topic", master_key=iam_types.key(key), enforce_ssl=True,
                                           display_name="Maintenance window alerts"))
 
-    def _watch(self, window: IPatchingWindow) -> None:
+    def _watch(self, window: Union[IPatchingWindow, OwnedWindow]) -> None:
         path = window.node.path
         if path in self.rules:
             return
         stack = Stack.of(self)
-        name = window.window_name if isinstance(window, PatchingWindow) else window.window_id
-        label = _construct_id(window, stack)
+        name = getattr(window, "window_name", None) or window.window_id  # a created window's name; an imported one has none
+        label = _construct_id(window.node.path, stack)
         rules: List[events.Rule] = []
         for kind, status_type, detail_type, events_called in _KINDS:
             statuses = [status for status in self._statuses if isinstance(status, status_type)]
@@ -204,9 +204,8 @@ def _message(kind: str, name: str) -> events.RuleTargetInput:
         f"History: {console_link(window_id, region)}")
 
 
-def _construct_id(window: IPatchingWindow, stack: Stack) -> str:
-    """An id for the window's rules: its construct path below the stack, without separators."""
-    path = window.node.path
+def _construct_id(path: str, stack: Stack) -> str:
+    """An id for the rules of the window at ``path``: its construct path below the stack, without separators."""
     below = path[len(stack.node.path) + 1:] if path.startswith(stack.node.path + "/") else path
     return re.sub(r"[^A-Za-z0-9]", "", below) or "Window"
 

@@ -19,7 +19,7 @@ from constructs import Construct
 
 from ._internal.environment import describe_environment, environment_key, lacks_asset_buckets
 from ._permissions import DESCRIBE_BASELINES_ACTION, PATCH_GROUP_REGISTRATION_ACTIONS
-from ._internal.registry import per_app
+from ._internal.registry import PerApp
 from ._internal.tokens import is_token
 from ._internal.quota_use import count_in_environment
 from ._internal.validate import (
@@ -392,9 +392,13 @@ class _BaselineRegistry:
             self._defaults[operating_system] = owner
 
 
+#: Per app: the baseline registry of each account and Region its stacks deploy to.
+_BASELINE_REGISTRIES: PerApp[Dict[Hashable, _BaselineRegistry]] = PerApp(lambda root: {})
+
+
 def _baseline_registry(scope: Construct) -> _BaselineRegistry:
     """The registry of the account and Region ``scope`` is deployed to."""
-    registries: Dict[Hashable, _BaselineRegistry] = per_app(scope, "_mw_baselines", lambda root: {})
+    registries = _BASELINE_REGISTRIES.of(scope)
     key = environment_key(scope)
     if key not in registries:
         registries[key] = _BaselineRegistry(describe_environment(key))

@@ -9,8 +9,7 @@ module, so signatures can name these types without import circles; the option ty
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Protocol, Sequence, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Protocol, Sequence, Union
 
 from aws_cdk import IResource
 from aws_cdk import aws_events as events
@@ -125,21 +124,3 @@ class IMaintenanceWindowTask(IResource, Protocol):
 WINDOW_MEMBERS = ("window_id", "window_arn", "allow_unassociated_targets", "role", "node")
 TARGET_MEMBERS = ("target_id", "window", "node")
 ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
-
-
-@dataclass
-class WindowChildren:
-    """What the library registered with one window (its targets and tasks), for the checks."""
-
-    targets: List[Any] = field(default_factory=list)
-    tasks: List[Any] = field(default_factory=list)
-
-
-def children_of(window: Any) -> WindowChildren:
-    """The targets and tasks registered with ``window`` (kept on the window object itself)."""
-    children = getattr(window, "_mw_children", None)
-    if children is None:
-        children = WindowChildren()
-        object.__setattr__(window, "_mw_children", children)
-    assert isinstance(children, WindowChildren)
-    return children

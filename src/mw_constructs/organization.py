@@ -25,12 +25,12 @@ from cdk_stacksets import (
 from constructs import Construct, IValidation
 
 from ._internal.environment import record_deployments
-from ._internal.registry import per_app
+from ._internal.registry import PerApp
 from ._internal.validate import check_distinct, check_text, check_type, fail, is_int, quote
 from .errors import ValidationError, check_warning_id
 from .quotas import CONTEXT_KEY, check_quota
 from .schedule import check_region
-from .window import stack_windows
+from ._internal.windows import stack_windows
 
 __all__ = ["PatchingStackSet"]
 
@@ -208,10 +208,12 @@ class _Rollouts:
         return problems
 
 
+#: Per app: every placement of a template by a PatchingStackSet.
+_ROLLOUTS: PerApp[_Rollouts] = PerApp(lambda root: _Rollouts())
+
+
 def _rollouts(scope: Construct) -> _Rollouts:
-    rollouts = per_app(scope, "_mw_rollouts", lambda root: _Rollouts())
-    assert isinstance(rollouts, _Rollouts)
-    return rollouts
+    return _ROLLOUTS.of(scope)
 
 
 def _template_problems(template: Stack, regions: Sequence[str]) -> List[ValidationError]:

@@ -26,7 +26,7 @@ from constructs import Construct
 from ._internal import iam_types
 from ._internal.buckets import protected_bucket
 from ._permissions import PUBLISH_ACTIONS, SSM_SERVICE
-from ._internal.registry import per_stack
+from ._internal.registry import PerStack
 from ._internal.validate import check_text, check_type, fail, quote
 
 __all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
@@ -88,9 +88,9 @@ class TaskOutput:
     def _bind(self, scope: Construct) -> Tuple[Optional[aws_s3.IBucket], Optional[logs.ILogGroup]]:
         """The bucket (S3) or log group (CloudWatch), created in the stack when not given."""
         if self.kind == "s3":
-            bucket: aws_s3.IBucket = self.bucket or per_stack(scope, "_mw_output_bucket", _create_output_bucket)
+            bucket: aws_s3.IBucket = self.bucket or _OUTPUT_BUCKET.of(scope)
             return bucket, None
-        log_group: logs.ILogGroup = self.log_group or per_stack(scope, "_mw_output_log_group", _create_output_log_group)
+        log_group: logs.ILogGroup = self.log_group or _OUTPUT_LOG_GROUP.of(scope)
         return None, log_group
 
     def __repr__(self) -> str:
@@ -137,10 +137,10 @@ class TaskNotifications:
 
     def _bind(self, scope: Construct) -> Tuple[sns.ITopic, iam.IRole]:
         """The topic and the notification role, created in the stack when needed."""
-        topic: sns.ITopic = self.topic or per_stack(scope, "_mw_notification_topic", _create_topic)
+        topic = self.topic or iam_types.topic(_NOTIFICATION_TOPIC.of(scope))
         if self.role is not None:
             return topic, self.role
-        roles: Dict[int, Tuple[sns.ITopic, iam.IRole]] = per_stack(scope, "_mw_notification_roles", lambda stack: {})
+        roles = _NOTIFICATION_ROLES.of(scope)
         if id(topic) not in roles:  # one notification role per topic
             roles[id(topic)] = (topic, _create_notification_role(Stack.of(scope), topic, len(roles)))
         return roles[id(topic)]
@@ -190,3 +190,11 @@ def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int) -> ia
         statements=[iam.PolicyStatement(actions=list(PUBLISH_ACTIONS), resources=[topic.topic_arn])],
     )
     return iam_types.role(role)
+
+
+# Per stack, created the first time a task asks: the output bucket, log group and notification
+# topic shared by every task of the stack that gives none, and one notification role per topic.
+_OUTPUT_BUCKET: PerStack[aws_s3.Bucket] = PerStack(_create_output_bucket)
+_OUTPUT_LOG_GROUP: PerStack[logs.LogGroup] = PerStack(_create_output_log_group)
+_NOTIFICATION_TOPIC: PerStack[sns.Topic] = PerStack(_create_topic)
+_NOTIFICATION_ROLES: PerStack[Dict[int, Tuple[sns.ITopic, iam.IRole]]] = PerStack(lambda stack: {})

@@ -40,6 +40,7 @@ from ._permissions import (
     WINDOW_ROLE_MANAGED_POLICY,
 )
 from ._internal.arns import arn_in_this_environment
+from ._internal.registry import PerObject
 from ._internal.tokens import is_token
 from ._internal.validate import check_pattern, check_text, check_type, fail, quote
 from .compliance import acknowledge, nag_resource
@@ -65,16 +66,15 @@ class _DelegatingRole(Resource):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         self._role: iam.Role  # set by the subclass
+        self._role_arn: Optional[str] = None
 
     # --- iam.IRole, delegated to the role
     @property
     def role_arn(self) -> str:
         """The role's ARN (a token)."""
-        arn: Optional[str] = getattr(self, "_role_arn", None)
-        if arn is None:  # read from jsii once: every task of every window asks
-            arn = self._role.role_arn
-            object.__setattr__(self, "_role_arn", arn)
-        return arn
+        if self._role_arn is None:  # read from jsii once: every task of every window asks
+            self._role_arn = self._role.role_arn
+        return self._role_arn
 
     @property
     def role_name(self) -> str:
@@ -475,14 +475,13 @@ def _took(role: iam.IRole, dependable: IDependable) -> bool:
     return isinstance(dependable, Construct) or bool(Dependable.of(dependable).dependency_roots)
 
 
+#: Per role: the permissions the library already gave it, and whether they took.
+_GIVEN: PerObject[iam.IRole, Dict[Permission, bool]] = PerObject(lambda role: {})
+
+
 def _given(role: iam.IRole) -> Dict[Permission, bool]:
-    """Permissions the library already gave ``role``, and whether they took (kept on the role)."""
-    given = getattr(role, "_mw_permissions", None)
-    if given is None:
-        given = {}
-        object.__setattr__(role, "_mw_permissions", given)
-    assert isinstance(given, dict)
-    return given
+    """Permissions the library already gave ``role``, and whether they took."""
+    return _GIVEN.of(role)
 
 
 def _base_statements() -> List[iam.PolicyStatement]:

@@ -31,7 +31,8 @@ from ._internal.validate import (
 from .errors import check_warning_id
 from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike, state_change_rule
 from ._internal.quota_use import check_in
-from .interfaces import TARGET_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget, children_of
+from ._internal.windows import children_of
+from .interfaces import TARGET_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget
 
 __all__ = ["WindowTarget", "PatchGroupTarget", "WindowTargetOptions", "TargetDetails", "check_instance_ids",
            "PATCH_GROUP_TAG_KEYS"]

@@ -8,20 +8,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, Union
 
 import jsii
 from aws_cdk import Annotations, ArnFormat, Aws, CfnMapping, CfnTag, Duration, Names, Resource, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
-from constructs import Construct, IValidation
+from constructs import Construct, IConstruct, IValidation
 from typing_extensions import Unpack
 
 from ._durations import Hours, window_hours
 from ._internal.environment import deployments_of, environment_of, is_stack_set_template
 from ._internal.quota_use import count_in_environment, watch_stack_size
-from ._internal.registry import per_app, per_stack, stack_of
+from ._internal.registry import PerApp, PerStack, stack_of
+from ._internal.windows import children_of, stack_windows
 from ._internal.tokens import is_token
 from ._internal.validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
@@ -34,7 +35,7 @@ from .events import (
     WindowExecutionStatus,
     state_change_rule,
 )
-from .interfaces import ROLE_MEMBERS, IPatchingWindow, children_of
+from .interfaces import ROLE_MEMBERS, IPatchingWindow
 from .presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole
 from .schedule import RegionalTimeZones, TimeZoneLike, WindowRun, WindowSchedule, window_runs
@@ -217,7 +218,7 @@ class PatchingWindow(_WindowBase):
         )
         self._resource = resource = ssm.CfnMaintenanceWindow(self, "Resource", tags=cfn_tags, **properties)
         self._window_id: str = resource.ref
-        _schedule_checks(scope).windows.append(self)
+        _SCHEDULE_CHECKS.of(scope).windows.append(self)
         if not enabled:
             # Every property CloudFormation may change, so that a change disables the window again.
             disable_window(self, self._window_id, self.window_arn, {
@@ -424,27 +425,6 @@ class _ScheduleChecks:
             window.node.add_metadata(ACKNOWLEDGED_METADATA, sorted(acknowledged))
 
 
-class StackWindows(List["PatchingWindow"]):
-    """The windows created in one stack, in creation order; ``on_add`` callbacks run for each
-    window added later (``PatchingAlerts`` covers every window of its stack this way)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.on_add: List[Callable[["PatchingWindow"], None]] = []
-
-    def append(self, window: "PatchingWindow") -> None:
-        super().append(window)
-        for callback in self.on_add:
-            callback(window)
-
-
-def stack_windows(scope: Construct) -> StackWindows:
-    """The windows created in the stack of ``scope`` so far."""
-    windows = per_stack(scope, "_mw_stack_windows", lambda stack: StackWindows())
-    assert isinstance(windows, StackWindows)
-    return windows
-
-
 def _check_stack_region(scope: Construct, zones: RegionalTimeZones) -> None:
     """A follow-the-sun window in a stack with a fixed Region needs that Region's zone."""
     stack = Stack.of(scope)
@@ -456,7 +436,7 @@ def _check_stack_region(scope: Construct, zones: RegionalTimeZones) -> None:
 def _time_zone_of_region(scope: Construct, zones: RegionalTimeZones) -> str:
     """``ScheduleTimezone`` for ``zones``: ``Fn::FindInMap`` on a mapping of the stack keyed by
     ``AWS::Region`` (``RegionalTimeZones``, ``RegionalTimeZones2``, ... one per distinct set)."""
-    mappings: Dict[RegionalTimeZones, CfnMapping] = per_stack(scope, "_mw_time_zone_mappings", lambda stack: {})
+    mappings = _TIME_ZONE_MAPPINGS.of(scope)
     if zones not in mappings:
         mappings[zones] = CfnMapping(Stack.of(scope), f"RegionalTimeZones{len(mappings) + 1 if mappings else ''}",
                                      mapping={region: {"TimeZone": zone} for region, zone in zones.items()})
@@ -467,16 +447,17 @@ def _pascal(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def _schedule_checks(scope: Construct) -> _ScheduleChecks:
-    """The app's ``_ScheduleChecks``, registered on the app's root the first time."""
-    def create(root: Construct) -> _ScheduleChecks:
-        checks = _ScheduleChecks()
-        root.node.add_validation(checks)
-        return checks
-
-    checks = per_app(scope, "_mw_schedule_checks", create)
-    assert isinstance(checks, _ScheduleChecks)
+def _new_schedule_checks(root: IConstruct) -> _ScheduleChecks:
+    """The app's ``_ScheduleChecks``, registered as a validation of the app's root."""
+    checks = _ScheduleChecks()
+    root.node.add_validation(checks)
     return checks
+
+
+#: Per app: the schedule checks of all its windows.
+_SCHEDULE_CHECKS: PerApp[_ScheduleChecks] = PerApp(_new_schedule_checks)
+#: Per stack: the ``RegionalTimeZones`` mappings of its follow-the-sun windows.
+_TIME_ZONE_MAPPINGS: PerStack[Dict[RegionalTimeZones, CfnMapping]] = PerStack(lambda stack: {})
 
 
 def _cfn_tags(tags: Optional[Mapping[str, str]]) -> Optional[List[CfnTag]]:

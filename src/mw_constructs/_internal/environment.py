@@ -16,24 +16,27 @@ from aws_cdk import Stack, Token
 from cdk_stacksets import StackSetStack
 from constructs import IConstruct
 
-from .registry import stack_of
+from .registry import PerStack, stack_of
 
 __all__ = ["environment_of", "environment_key", "describe_environment", "deployments_of", "record_deployments",
            "is_stack_set_template", "lacks_asset_buckets"]
 
 Environment = Tuple[Optional[str], Optional[str]]
-_DEPLOYMENTS = "_mw_stack_set_deployments"
+
+
+def _read_environment(stack: Stack) -> Environment:
+    account, region = stack.account, stack.region
+    return (None if Token.is_unresolved(account) else account, None if Token.is_unresolved(region) else region)
+
+
+#: Per stack: its (account, Region), read once; and where a StackSet deploys it (template stacks only).
+_ENVIRONMENTS: PerStack[Environment] = PerStack(_read_environment)
+_DEPLOYMENTS: PerStack[List[Tuple[Hashable, str]]] = PerStack(lambda stack: [])
 
 
 def environment_of(scope: IConstruct) -> Environment:
     """(account, Region) of the stack of ``scope``; None for a part only known at deploy time."""
-    stack = stack_of(scope)
-    environment: Optional[Environment] = getattr(stack, "_mw_environment", None)
-    if environment is None:
-        account, region = stack.account, stack.region
-        environment = (None if Token.is_unresolved(account) else account, None if Token.is_unresolved(region) else region)
-        object.__setattr__(stack, "_mw_environment", environment)
-    return environment
+    return _ENVIRONMENTS.of(scope)
 
 
 def is_stack_set_template(stack: Stack) -> bool:
@@ -73,15 +76,14 @@ def describe_environment(key: Hashable) -> str:
 
 def record_deployments(template: Stack, deployments: Sequence[Tuple[Hashable, str]]) -> None:
     """Record where a StackSet deploys ``template``: (environment, Region) pairs."""
-    recorded: List[Tuple[Hashable, str]] = getattr(template, _DEPLOYMENTS, None) or []
+    recorded = _DEPLOYMENTS.of(template)
     recorded += [deployment for deployment in deployments if deployment not in recorded]
-    object.__setattr__(template, _DEPLOYMENTS, recorded)
 
 
 def deployments_of(stack: Stack) -> List[Tuple[Hashable, Optional[str]]]:
     """(environment, Region) of every place ``stack``'s resources run: the Regions and
     organizational units a StackSet deploys a template to, else the stack's own environment."""
-    recorded: Optional[List[Tuple[Hashable, str]]] = getattr(stack, _DEPLOYMENTS, None)
+    recorded = _DEPLOYMENTS.find(stack)
     if recorded:
         return list(recorded)
     environment = environment_of(stack)

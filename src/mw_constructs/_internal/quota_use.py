@@ -9,7 +9,7 @@ from aws_cdk import CfnResource, Stack
 from constructs import Construct, IConstruct, IValidation
 
 from .environment import describe_environment, environment_key
-from .registry import per_app, per_stack
+from .registry import PerApp, PerStack
 from ..quotas import CONTEXT_KEY, QUOTAS, check_quota, limit_of
 
 __all__ = ["count_in_environment", "check_in", "watch_stack_size"]
@@ -18,7 +18,7 @@ __all__ = ["count_in_environment", "check_in", "watch_stack_size"]
 def count_in_environment(scope: Construct, quota: str) -> None:
     """Count one more of ``quota`` (e.g. MaintenanceWindowsPerRegion) in the environment of
     ``scope``; fail with QuotaExceeded before anything is created when that is one too many."""
-    counts: Dict[Tuple[str, Hashable], int] = per_app(scope, "_mw_quota_counts", lambda root: {})
+    counts = _COUNTS.of(scope)
     key = (quota, environment_key(scope))
     check_in(scope, quota, counts.get(key, 0) + 1, lambda: describe_environment(key[1]))
     counts[key] = counts.get(key, 0) + 1
@@ -34,15 +34,14 @@ def check_in(scope: IConstruct, quota: str, count: int, where: Callable[[], str]
 def _quota_context(scope: IConstruct) -> Any:
     """The app's ``mw-constructs:quotas`` context, read and checked once per app (context is
     fixed before the first construct is added), so that a bad override fails at construction."""
+    return _CONTEXT.of(scope)
 
-    def read(root: IConstruct) -> Tuple[Any]:
-        context = root.node.try_get_context(CONTEXT_KEY)
-        for quota in QUOTAS.values():
-            limit_of(quota, context)
-        return (context,)
 
-    context: Tuple[Any] = per_app(scope, "_mw_quota_context", read)
-    return context[0]
+def _read_quota_context(root: IConstruct) -> Any:
+    context = root.node.try_get_context(CONTEXT_KEY)
+    for quota in QUOTAS.values():
+        limit_of(quota, context)
+    return context
 
 
 @jsii.implements(IValidation)
@@ -77,11 +76,18 @@ def _own_resources(stack: Stack) -> int:
 def watch_stack_size(scope: Construct) -> None:
     """Check at synthesis that the stack of ``scope`` stays within CloudFormation's resource limit
     (and check the app's quota context now)."""
+    _STACK_SIZE.of(scope)
 
-    def create(stack: Stack) -> _StackSize:
-        _quota_context(stack)
-        check = _StackSize(stack)
-        stack.node.add_validation(check)
-        return check
 
-    per_stack(scope, "_mw_stack_size", create)
+def _watch(stack: Stack) -> _StackSize:
+    _quota_context(stack)
+    check = _StackSize(stack)
+    stack.node.add_validation(check)
+    return check
+
+
+#: Per app: what each quota counts so far, by (quota, environment); the app's quota context.
+_COUNTS: PerApp[Dict[Tuple[str, Hashable], int]] = PerApp(lambda root: {})
+_CONTEXT: PerApp[Any] = PerApp(_read_quota_context)
+#: Per stack: the check of its resource count at synthesis.
+_STACK_SIZE: PerStack[_StackSize] = PerStack(_watch)

@@ -25,7 +25,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from . import iam_types
-from .registry import per_stack
+from .registry import PerStack
 from ..compliance import acknowledge_in_compliance_packs
 
 __all__ = ["HANDLER_CODE", "RESOURCE_TYPE", "disable_window"]
@@ -99,10 +99,14 @@ class _Handler:
         _acknowledge(scope, log_group)
 
 
+#: Per stack: the function and role that disable its windows (made with the first disabled window).
+_HANDLERS: PerStack[_Handler] = PerStack(_Handler)
+
+
 def disable_window(window: Construct, window_id: str, window_arn: str, properties: Dict[str, Any]) -> CustomResource:
     """A ``Custom::MaintenanceWindowDisabled`` child of ``window`` keeping it disabled;
     ``properties`` (the window's own) make every change to the window disable it again."""
-    handler: _Handler = per_stack(window, "_mw_window_disabler", _Handler)
+    handler = _HANDLERS.of(window)
     handler.update.add_resources(window_arn)
     resource = CustomResource(
         window, "Disabled", service_token=handler.function_arn, resource_type=RESOURCE_TYPE,

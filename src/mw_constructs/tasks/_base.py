@@ -32,7 +32,8 @@ from .._internal.validate import (
     quote,
 )
 from .._internal.quota_use import check_in
-from ..interfaces import ROLE_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget, children_of
+from .._internal.windows import children_of
+from ..interfaces import ROLE_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget
 from ..pseudo_parameters import TaskKind, check_pseudo_parameters
 from ..role import MaintenanceWindowRole, Permission, require_permissions
 from ..targets import check_instance_ids, check_target
