@@ -129,7 +129,7 @@ def croniter_runs(body: str, zone_name: Optional[str], after: datetime, count: i
     """
     from aws_croniter import AwsCroniter
 
-    from mw_constructs._engine import resolve_wall_time
+    from mw_constructs.schedule.engine import resolve_wall_time
 
     zone = timezone.utc if zone_name is None else ZoneInfo(zone_name)
     local_after = after.astimezone(zone).replace(tzinfo=timezone.utc)

@@ -77,7 +77,7 @@ _EXPORTS = {
     "Document": "documents",
     "DocumentType": "documents",
     "ERROR_CODES": "errors",
-    "EnvironmentSchedule": "presets",
+    "EnvironmentSchedule": "schedule",
     "IMaintenanceWindowTask": "interfaces",
     "IPatchingWindow": "interfaces",
     "IWindowTarget": "interfaces",
@@ -156,7 +156,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
     from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
     from .patch_compliance import PatchCompliance
-    from .presets import EnvironmentSchedule
+    from .schedule import EnvironmentSchedule
     from .pseudo_parameters import PseudoParameter
     from .role import MaintenanceWindowRole, ManagedInstanceRole
     from .runbook import Runbook

@@ -35,7 +35,7 @@ from ._internal.validate import (
 )
 from .compliance import acknowledge, acknowledge_in_compliance_packs
 from .errors import check_warning_id
-from .presets import EnvironmentSchedule
+from .schedule.presets import EnvironmentSchedule
 
 __all__ = [
     "ApprovalRule",

@@ -29,8 +29,9 @@ from typing import Any, Callable, Dict, FrozenSet, Hashable, Iterator, List, Map
 
 from ._internal.validate import plural
 from .errors import check_warning_id
-from .presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
-from .schedule import WindowRun, WindowSchedule, fixed_offset_zone_advice, window_runs
+from .schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
+from .schedule import WindowRun, WindowSchedule, window_runs
+from .schedule.zones import fixed_offset_zone_advice
 
 __all__ = ["WindowFacts", "Finding", "PatchGroupClash", "analyse", "patch_group_clashes", "follow_the_sun_overlaps",
            "placeable", "HORIZON_DAYS",

@@ -29,7 +29,7 @@ from ._internal.registry import PerApp
 from ._internal.validate import check_distinct, check_text, check_type, fail, is_int, quote
 from .errors import ValidationError, check_warning_id
 from .quotas import CONTEXT_KEY, check_quota
-from .schedule import check_region
+from .schedule.zones import check_region
 from ._internal.windows import stack_windows
 
 __all__ = ["PatchingStackSet"]

@@ -18,7 +18,7 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct, IConstruct, IValidation
 from typing_extensions import Unpack
 
-from ._durations import Hours, window_hours
+from .schedule.durations import Hours, window_hours
 from ._internal.environment import deployments_of, environment_of, is_stack_set_template
 from ._internal.quota_use import count_in_environment, watch_stack_size
 from ._internal.registry import PerApp, PerStack, stack_of
@@ -36,9 +36,10 @@ from .events import (
     state_change_rule,
 )
 from .interfaces import ROLE_MEMBERS, IPatchingWindow
-from .presets import EnvironmentSchedule
+from .schedule.presets import EnvironmentSchedule
 from .role import MaintenanceWindowRole
-from .schedule import RegionalTimeZones, TimeZoneLike, WindowRun, WindowSchedule, window_runs
+from .schedule import RegionalTimeZones, WindowRun, WindowSchedule, window_runs
+from .schedule.zones import TimeZoneLike
 from ._internal.window_disabler import disable_window
 from .targets import PatchGroupTarget, TagValues, TargetDetails, WindowTarget, WindowTargetOptions
 from .tasks import RunCommandOptions, RunCommandTask

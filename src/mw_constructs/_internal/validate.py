@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Any, Collection, Iterable, Mapping, NoReturn, Optional, Tuple, Type, Union
+from typing import Any, Collection, Iterable, Mapping, NoReturn, Optional, Tuple, Union
 
 from .tokens import is_token
 from ..errors import ValidationError

@@ -20,7 +20,7 @@ from typing import Callable, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..errors import WARNING_IDS, ValidationError
-from ..schedule import check_region, known_time_zones
+from ..schedule.zones import check_region, known_time_zones
 from . import commands
 from .assembly import AssemblyError
 from . import status as status_command

@@ -13,12 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Hashable, Iterator, List, Optional, Tuple
 
-from .._durations import CUTOFF_HOURS, DURATION_HOURS, check_window_hours
+from ..schedule.durations import CUTOFF_HOURS, DURATION_HOURS, check_window_hours
 from .._internal.validate import check_int_range
 from ..checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts
 from ..errors import ValidationError
-from ..presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
-from ..schedule import WindowSchedule, _check_offset, _zone_name
+from ..schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
+from ..schedule import WindowSchedule
+from ..schedule.expression import check_schedule_offset
+from ..schedule.zones import zone_name
 
 __all__ = ["AssemblyError", "AssemblyWindow", "deployed_window", "read_windows", "invalid_window_findings"]
 
@@ -300,9 +302,9 @@ def _schedule_of(properties: Dict[str, Any]) -> Tuple[Optional[WindowSchedule], 
         check("Cutoff", lambda: check_window_hours(duration, cutoff, duration_argument="Duration", cutoff_argument="Cutoff"))
     check("Schedule", lambda: WindowSchedule.expression(values["Schedule"]) if values["Schedule"] is not None
           else _missing())
-    check("ScheduleTimezone", lambda: _zone_name(values["ScheduleTimezone"]))
+    check("ScheduleTimezone", lambda: zone_name(values["ScheduleTimezone"]))
     kind = "cron" if isinstance(values["Schedule"], str) and values["Schedule"].startswith("cron(") else "rate or at"
-    check("ScheduleOffset", lambda: _check_offset(values["ScheduleOffset"], kind, str(values["Schedule"])))
+    check("ScheduleOffset", lambda: check_schedule_offset(values["ScheduleOffset"], kind, str(values["Schedule"])))
     start = check("StartDate", lambda: _date("StartDate", values["StartDate"]))
     end = check("EndDate", lambda: _date("EndDate", values["EndDate"]))
     if problems or unresolved:

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 from itertools import groupby
 from typing import List, Sequence, Set, Tuple
 
-from .._durations import check_window_hours
-from .._engine import zone_of
+from ..schedule.durations import check_window_hours
+from ..schedule.engine import zone_of
 from ..checks import Finding, WindowFacts, analyse, patch_group_clashes, placeable
 from ..errors import ValidationError
 from ..schedule import REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule, window_runs

@@ -20,15 +20,14 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 from typing_extensions import Unpack
 
-from .._durations import Hours, whole_seconds
+from ..schedule.durations import Hours, whole_seconds
 from .._permissions import (
     LOGS_OUTPUT_ACCOUNT_ACTIONS,
     LOGS_OUTPUT_GROUP_ACTIONS,
     S3_OUTPUT_BUCKET_ACTIONS,
     S3_OUTPUT_OBJECT_ACTIONS,
 )
-from .._internal.tokens import is_token
-from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, is_int, quote
+from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, quote
 from ..documents import Document, DocumentLike, DocumentType
 from ..errors import check_warning_id
 from ..interfaces import IPatchingWindow

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Optional, Protocol, Tuple, Union
 
-from ._internal.tokens import is_token
-from ._internal.validate import check_int_range, fail, is_int, plural, quote
+from .._internal.tokens import is_token
+from .._internal.validate import check_int_range, fail, is_int, plural, quote
 
 #: [API] MaintenanceWindowDurationHours and MaintenanceWindowCutoff.
 DURATION_HOURS = (1, 24)

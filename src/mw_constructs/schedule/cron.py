@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Callable, FrozenSet, Optional, Set, Tuple
 
-from ._internal.validate import fail, quote
+from .._internal.validate import fail, quote
 
 MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 DAY_NAMES = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")  # SSM: 1 = SUN ... 7 = SAT

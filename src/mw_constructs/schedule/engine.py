@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from ._cron import CronSpec, DayRule
+from .cron import CronSpec, DayRule
 
 UTC = timezone.utc
 _ONE_DAY = timedelta(days=1)

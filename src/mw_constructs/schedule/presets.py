@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, ClassVar, Optional
 if TYPE_CHECKING:  # pragma: no cover - aws_cdk is imported only when a Duration is read
     from aws_cdk import Duration
 
-from ._durations import window_hours
-from ._internal.tokens import is_token
-from ._internal.validate import check_type, fail, quote
-from .schedule import TimeZoneLike, WindowSchedule
+from .._internal.tokens import is_token
+from .._internal.validate import check_type, fail, quote
+from .durations import window_hours
+from .expression import WindowSchedule
+from .zones import TimeZoneLike
 
 __all__ = ["EnvironmentSchedule", "PRODUCTION_TIER", "NON_PRODUCTION_TIER"]
 
