@@ -9,7 +9,7 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Dict, FrozenSet, Hashable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Union
 
 from aws_cdk import Annotations, CfnResource, Names, Resource, Stack
 from aws_cdk import aws_iam as iam
@@ -17,7 +17,7 @@ from aws_cdk import aws_ssm as ssm
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from ._internal.environment import describe_environment, environment_key, lacks_asset_buckets
+from ._internal.environment import construction_placement, lacks_asset_buckets
 from ._permissions import DESCRIBE_BASELINES_ACTION, PATCH_GROUP_REGISTRATION_ACTIONS
 from ._internal.registry import PerApp
 from ._internal.tokens import is_token
@@ -35,6 +35,7 @@ from ._internal.validate import (
 )
 from .compliance import acknowledge, acknowledge_in_compliance_packs
 from .errors import check_warning_id
+from .schedule.placement import Placement
 from .schedule.presets import EnvironmentSchedule
 
 __all__ = [
@@ -393,15 +394,15 @@ class _BaselineRegistry:
 
 
 #: Per app: the baseline registry of each account and Region its stacks deploy to.
-_BASELINE_REGISTRIES: PerApp[Dict[Hashable, _BaselineRegistry]] = PerApp(lambda root: {})
+_BASELINE_REGISTRIES: PerApp[Dict[Placement, _BaselineRegistry]] = PerApp(lambda root: {})
 
 
 def _baseline_registry(scope: Construct) -> _BaselineRegistry:
     """The registry of the account and Region ``scope`` is deployed to."""
     registries = _BASELINE_REGISTRIES.of(scope)
-    key = environment_key(scope)
+    key = construction_placement(scope)
     if key not in registries:
-        registries[key] = _BaselineRegistry(describe_environment(key))
+        registries[key] = _BaselineRegistry(key.describe())
     return registries[key]
 
 

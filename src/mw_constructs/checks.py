@@ -60,8 +60,10 @@ class WindowFacts:
     task_timeouts: Tuple[Tuple[str, int], ...] = ()
     #: The Region it runs in (its schedule is read there), None when not known.
     region: Optional[str] = None
-    #: Where it is deployed, e.g. (account, Region): windows with equal values share instances
-    #: and baselines. None (the default) for every window whose account and Region are unknown.
+    #: Where it is deployed: windows with equal values share instances and baselines. The library
+    #: gives a :class:`~mw_constructs.schedule.placement.Placement` (account and Region, or a
+    #: StackSet's organizational units and Region); any hashable value works. None (the default)
+    #: for every window whose account and Region are unknown.
     environment: Hashable = None
     #: One of the per-Region copies of a follow-the-sun window (a RegionalTimeZones schedule).
     follow_the_sun: bool = False

@@ -29,6 +29,7 @@ from ._internal.registry import PerApp
 from ._internal.validate import check_distinct, check_text, check_type, fail, is_int, quote
 from .errors import ValidationError, check_warning_id
 from .quotas import CONTEXT_KEY, check_quota
+from .schedule.placement import Placement
 from .schedule.zones import check_region
 from ._internal.windows import stack_windows
 
@@ -162,7 +163,7 @@ class PatchingStackSet(Construct):
                 f"max_concurrent={concurrent} is never reached: with failure_tolerance={tolerance}, CloudFormation "
                 f"deploys at most {tolerance + 1} account(s) at a time (STRICT_FAILURE_TOLERANCE). Raise "
                 f"failure_tolerance, or lower max_concurrent to {tolerance + 1}."))
-        record_deployments(template, [(("organizational units", self.organizational_units, region), region)
+        record_deployments(template, [Placement(region=region, organizational_units=self.organizational_units)
                                       for region in self.regions])
         rollouts.entries.append(placed)
         self.node.add_validation(_Problems(self))

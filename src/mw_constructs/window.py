@@ -19,7 +19,7 @@ from constructs import Construct, IConstruct, IValidation
 from typing_extensions import Unpack
 
 from .schedule.durations import Hours, window_hours
-from ._internal.environment import deployments_of, environment_of, is_stack_set_template
+from ._internal.environment import deployments_of, is_stack_set_template, placement_of
 from ._internal.quota_use import count_in_environment, watch_stack_size
 from ._internal.registry import PerApp, PerStack, stack_of
 from ._internal.windows import children_of, stack_windows
@@ -338,19 +338,15 @@ class PatchingWindow(_WindowBase):
             ),
         )
         zones = schedule.time_zones
-        places = deployments_of(self._stack)
+        placements = deployments_of(self._stack)
         if zones is None:
-            return [replace(base, region=region, environment=environment) for environment, region in places]
-        facts = []
-        for environment, region in places:
-            # A template whose Region is left to deploy time may go to any Region of the mapping.
-            for each in [region] if region is not None else zones.regions:
-                if each in zones.regions:  # a Region without a zone is PatchingStackSet's error to report
-                    facts.append(replace(
-                        base, name=_PathLabel(self, each), schedule=schedule.in_region(each) if literal else None,
-                        region=each, environment=environment if region is not None else (environment, each),
-                        follow_the_sun=True))
-        return facts
+            return [replace(base, region=placement.region, environment=placement) for placement in placements]
+        return [
+            replace(base, name=_PathLabel(self, copy.region), schedule=schedule.in_region(copy.region) if literal else None,
+                    region=copy.region, environment=copy, follow_the_sun=True)
+            for placement in placements for copy in placement.follow_the_sun(zones.regions)
+            if copy.region in zones.regions  # a Region without a zone is PatchingStackSet's error to report
+        ]
 
 
 class _ImportedWindow(_WindowBase):
@@ -429,7 +425,7 @@ class _ScheduleChecks:
 def _check_stack_region(scope: Construct, zones: RegionalTimeZones) -> None:
     """A follow-the-sun window in a stack with a fixed Region needs that Region's zone."""
     stack = Stack.of(scope)
-    region = environment_of(stack)[1]
+    region = placement_of(stack).region
     if region is not None and not is_stack_set_template(stack):
         zones.zone(region)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Hashable, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 import jsii
 from aws_cdk import CfnResource, Stack
 from constructs import Construct, IConstruct, IValidation
 
-from .environment import describe_environment, environment_key
+from ..schedule.placement import Placement
+from .environment import construction_placement
 from .registry import PerApp, PerStack
 from ..quotas import CONTEXT_KEY, QUOTAS, check_quota, limit_of
 
@@ -19,8 +20,8 @@ def count_in_environment(scope: Construct, quota: str) -> None:
     """Count one more of ``quota`` (e.g. MaintenanceWindowsPerRegion) in the environment of
     ``scope``; fail with QuotaExceeded before anything is created when that is one too many."""
     counts = _COUNTS.of(scope)
-    key = (quota, environment_key(scope))
-    check_in(scope, quota, counts.get(key, 0) + 1, lambda: describe_environment(key[1]))
+    key = (quota, construction_placement(scope))
+    check_in(scope, quota, counts.get(key, 0) + 1, key[1].describe)
     counts[key] = counts.get(key, 0) + 1
 
 
@@ -87,7 +88,7 @@ def _watch(stack: Stack) -> _StackSize:
 
 
 #: Per app: what each quota counts so far, by (quota, environment); the app's quota context.
-_COUNTS: PerApp[Dict[Tuple[str, Hashable], int]] = PerApp(lambda root: {})
+_COUNTS: PerApp[Dict[Tuple[str, Placement], int]] = PerApp(lambda root: {})
 _CONTEXT: PerApp[Any] = PerApp(_read_quota_context)
 #: Per stack: the check of its resource count at synthesis.
 _STACK_SIZE: PerStack[_StackSize] = PerStack(_watch)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Hashable, Iterator, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from ..schedule.durations import CUTOFF_HOURS, DURATION_HOURS, check_window_hours
 from .._internal.validate import check_int_range
@@ -19,6 +19,7 @@ from ..checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts
 from ..errors import ValidationError
 from ..schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
 from ..schedule import WindowSchedule
+from ..schedule.placement import Placement
 from ..schedule.expression import check_schedule_offset
 from ..schedule.zones import zone_name
 
@@ -79,12 +80,12 @@ def invalid_window_findings(windows: List[AssemblyWindow]) -> List[Finding]:
 
 @dataclass(frozen=True)
 class _Template:
-    """A template and where it is deployed: (environment, Region) pairs, None where unknown."""
+    """A template and every placement it is deployed to."""
 
     name: str
     template: Dict[str, Any]
     metadata: Dict[str, List[Dict[str, Any]]]
-    places: Tuple[Tuple[Hashable, Optional[str]], ...]
+    places: Tuple[Placement, ...]
     stack_set: bool = False
 
 
@@ -101,7 +102,7 @@ def _stacks(directory: Path) -> Iterator[_Template]:
     if not manifest_path.exists():
         for path in sorted(directory.glob("*.template.json")):
             if not path.name.endswith(".stackset.template.json"):
-                yield _Template(path.name[: -len(".template.json")], _load(path), {}, ((_UNKNOWN, None),))
+                yield _Template(path.name[: -len(".template.json")], _load(path), {}, (Placement(),))
         return
     manifest = _load(manifest_path)
     for name, artifact in sorted(manifest.get("artifacts", {}).items()):
@@ -113,23 +114,20 @@ def _stacks(directory: Path) -> Iterator[_Template]:
                 extra = directory / artifact["additionalMetadataFile"]
                 if extra.exists():
                     metadata.update(_load(extra))
-            environment = _environment(artifact.get("environment"))
             yield _Template(artifact.get("displayName", name), _load(directory / properties["templateFile"]), metadata,
-                            ((environment, environment[1]),))
+                            (_placement(artifact.get("environment")),))
         elif kind == "cdk:cloud-assembly" and "directoryName" in properties:  # a nested stage
             yield from _stacks(directory / properties["directoryName"])
 
 
-_UNKNOWN: Tuple[Optional[str], Optional[str]] = (None, None)
-
-
-def _environment(text: Any) -> Tuple[Optional[str], Optional[str]]:
-    """(account, Region) of ``aws://account/region``; None for the unknown parts."""
+def _placement(text: Any) -> Placement:
+    """The placement of a stack whose environment is ``aws://account/region`` (unknown parts None)."""
     match = re.fullmatch(r"aws://([^/]*)/([^/]*)", text) if isinstance(text, str) else None
     if match is None:
-        return _UNKNOWN
+        return Placement()
     account, region = match.groups()
-    return (None if account.startswith("unknown-") else account, None if region.startswith("unknown-") else region)
+    return Placement(account=None if account.startswith("unknown-") else account,
+                     region=None if region.startswith("unknown-") else region)
 
 
 def _stack_set_templates(directory: Path, stack: _Template) -> Iterator[_Template]:
@@ -155,12 +153,12 @@ def _stack_set_templates(directory: Path, stack: _Template) -> Iterator[_Templat
         places = []
         for group in properties.get("StackInstancesGroup") or ():
             targets = group.get("DeploymentTargets") or {}
-            where = tuple(targets.get("OrganizationalUnitIds") or targets.get("Accounts") or ())
-            places += [(("organizational units" if "OrganizationalUnitIds" in targets else "accounts", where, region), region)
+            units, accounts = tuple(targets.get("OrganizationalUnitIds") or ()), tuple(targets.get("Accounts") or ())
+            places += [Placement(region=region, organizational_units=units, accounts=() if units else accounts)
                        for region in group.get("Regions") or () if isinstance(region, str)]
         name = properties.get("StackSetName")
         yield _Template(f"{stack.name}/{name if isinstance(name, str) else logical_id}", _load(files[source]), {},
-                        tuple(places) or ((_UNKNOWN, None),), stack_set=True)
+                        tuple(places) or (Placement(),), stack_set=True)
 
 
 def _load(path: Path) -> Any:
@@ -209,8 +207,9 @@ def _placed(window: AssemblyWindow, resource: Dict[str, Any], template: Dict[str
     zones = _zones_by_region(properties.get("ScheduleTimezone"), template)
     several = len(source.places) > 1 or zones is not None
     placed = []
-    for environment, region in source.places:
-        for each in ([region] if region is not None or zones is None else sorted(zones)):
+    for placement in source.places:
+        for copy in placement.follow_the_sun(zones) if zones is not None else [placement]:
+            each = copy.region
             facts = window.facts
             problems, unresolved = window.problems, window.unresolved
             if zones is not None:
@@ -225,8 +224,7 @@ def _placed(window: AssemblyWindow, resource: Dict[str, Any], template: Dict[str
             label = f"{window.label} [{each}]" if several and each else window.label
             placed.append(replace(window, label=label, problems=problems, unresolved=unresolved, region=each,
                                   facts=replace(facts, name=label, region=each, follow_the_sun=zones is not None,
-                                                environment=environment if region is not None or each is None
-                                                else (environment, each))))
+                                                environment=copy)))
     return placed
 
 
