@@ -100,7 +100,7 @@ def test_walkthrough_yields_one_of_each_and_a_pass_role_policy_on_the_group():
 
 def test_nag_gate_fails_on_each_wildcard_the_role_acknowledges(monkeypatch):
     """Without the library's acknowledgments cdk-nag reports exactly the findings they name."""
-    from mw_constructs import role as role_module
+    from mw_constructs.iam import roles as role_module
 
     acknowledged = []
     monkeypatch.setattr(

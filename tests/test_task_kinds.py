@@ -243,7 +243,7 @@ def test_step_functions_task_starts_and_describes_only_its_state_machine(stack, 
 
 
 def test_step_functions_execution_arns_of_a_literal_arn():
-    from mw_constructs.role import execution_arns
+    from mw_constructs.tasks.step_functions import execution_arns
 
     assert execution_arns(MACHINE_ARN) == "arn:aws:states:eu-west-1:123456789012:execution:Patch:*"
 

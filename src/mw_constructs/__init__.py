@@ -83,8 +83,8 @@ _EXPORTS = {
     "IWindowTarget": "interfaces",
     "InvocationStatus": "events",
     "LambdaTask": "tasks",
-    "MaintenanceWindowRole": "role",
-    "ManagedInstanceRole": "role",
+    "MaintenanceWindowRole": "iam",
+    "ManagedInstanceRole": "iam",
     "MaxConcurrency": "tasks",
     "MaxErrors": "tasks",
     "NotificationEvent": "outputs",
@@ -158,7 +158,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .patch_compliance import PatchCompliance
     from .schedule import EnvironmentSchedule
     from .pseudo_parameters import PseudoParameter
-    from .role import MaintenanceWindowRole, ManagedInstanceRole
+    from .iam import MaintenanceWindowRole, ManagedInstanceRole
     from .runbook import Runbook
     from .organization import PatchingStackSet
     from .schedule import REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule

@@ -18,7 +18,6 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from ._internal.environment import construction_placement, lacks_asset_buckets
-from ._permissions import DESCRIBE_BASELINES_ACTION, PATCH_GROUP_REGISTRATION_ACTIONS
 from ._internal.registry import PerApp
 from ._internal.tokens import is_token
 from ._internal.quota_use import count_in_environment
@@ -535,6 +534,11 @@ AWS_MANAGED_BASELINES: Mapping[OperatingSystem, str] = {
     _O.ALMA_LINUX: "AWS-AlmaLinuxDefaultPatchBaseline",
 }
 _AWS_BASELINE_NAME = re.compile(r"AWS-[a-zA-Z0-9_\-.]{1,124}")
+# What AwsManagedBaseline's custom resources call (Service Authorization Reference, "Systems Manager").
+#: DescribePatchBaselines takes no resource-level permission.
+DESCRIBE_BASELINES_ACTION = "ssm:DescribePatchBaselines"
+PATCH_GROUP_REGISTRATION_ACTIONS: Tuple[str, ...] = ("ssm:RegisterPatchBaselineForPatchGroup",
+                                                     "ssm:DeregisterPatchBaselineForPatchGroup")
 
 
 class AwsManagedBaseline(Resource):

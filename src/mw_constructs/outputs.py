@@ -25,13 +25,16 @@ from constructs import Construct
 
 from ._internal import iam_types
 from ._internal.buckets import protected_bucket
-from ._permissions import PUBLISH_ACTIONS, SSM_SERVICE
+from .iam.grants import SSM_SERVICE
 from ._internal.registry import PerStack
 from ._internal.validate import check_text, check_type, fail, quote
 
 __all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
 
 OUTPUT_RETENTION = Duration.days(365)
+#: What the notification role SSM assumes may do: publish to the task's topic
+#: (https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-sns-notifications.html).
+PUBLISH_ACTIONS: Tuple[str, ...] = ("sns:Publish",)
 ACCESS_LOG_PREFIX = "task-output/"
 
 

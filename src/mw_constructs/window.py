@@ -37,7 +37,7 @@ from .events import (
 )
 from .interfaces import ROLE_MEMBERS, IPatchingWindow
 from .schedule.presets import EnvironmentSchedule
-from .role import MaintenanceWindowRole
+from .iam.roles import MaintenanceWindowRole
 from .schedule import RegionalTimeZones, WindowRun, WindowSchedule, window_runs
 from .schedule.zones import TimeZoneLike
 from ._internal.window_disabler import disable_window

@@ -35,7 +35,7 @@ from .._internal.quota_use import check_in
 from .._internal.windows import children_of
 from ..interfaces import ROLE_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget
 from ..pseudo_parameters import TaskKind, check_pseudo_parameters
-from ..role import MaintenanceWindowRole, Permission, require_permissions
+from ..iam.grants import Permission, grant
 from ..targets import check_instance_ids, check_target
 
 __all__ = ["CutoffBehavior", "MaxConcurrency", "MaxErrors", "RateControlValue", "TaskOptions", "TaskBase", "parse_common",
@@ -238,10 +238,7 @@ class TaskBase(Resource):
         role = role if role is not None else self._role
         if role is None:
             return
-        if isinstance(role, MaintenanceWindowRole):
-            role._allow(permissions)
-        else:
-            require_permissions(role, permissions, self, what)
+        grant(role, permissions, self, what)
 
     def _set_priority(self, priority: int) -> None:
         """Set by a Runbook, which numbers its steps."""

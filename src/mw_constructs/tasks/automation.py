@@ -5,7 +5,7 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/A
 
 from __future__ import annotations
 
-from typing import List, Mapping, Optional, Sequence, Union
+from typing import List, Mapping, Optional, Sequence, Tuple, Union
 
 from aws_cdk import Annotations
 from aws_cdk import aws_iam as iam
@@ -19,12 +19,17 @@ from ..documents import Document, DocumentLike, DocumentSpec, DocumentType
 from ..errors import check_warning_id
 from ..interfaces import ROLE_MEMBERS, IPatchingWindow
 from ..pseudo_parameters import TaskKind
-from ..role import Permission, automation_permissions, pass_role_permission
+from ..iam.grants import Permission, pass_role_permission, target_permissions
 from ._base import TaskBase, TaskOptions, parse_common, parse_document_version, parse_parameters
 
 __all__ = ["AutomationTask"]
 
 _ASSUME_ROLE = "AutomationAssumeRole"
+# What the task's role needs: start the runbook (automation-definition/<name>:<version>) and follow
+# its execution (automation-execution/<id>), per the maintenance-window role page's custom policy and
+# the Service Authorization Reference, "Systems Manager".
+START_AUTOMATION_ACTION = "ssm:StartAutomationExecution"
+AUTOMATION_TRACKING_ACTIONS: Tuple[str, ...] = ("ssm:GetAutomationExecution",)
 
 
 class AutomationTask(TaskBase):
@@ -77,7 +82,7 @@ class AutomationTask(TaskBase):
 
         self.document = document
         self.assume_role = assume_role
-        self._grant(automation_permissions(document, common.has_targets), f"starting the runbook {document.name}")
+        self._grant(_role_permissions(document, common.has_targets), f"starting the runbook {document.name}")
         passed = runbook_parameters.get(_ASSUME_ROLE, [])
         if passed:
             self._grant([pass_role_permission(arn) for arn in passed], "passing the automation assume role to SSM")
@@ -110,6 +115,19 @@ class AutomationTask(TaskBase):
                 )
             return
         self._grant(_step_permissions(spec), f"the steps of {spec.name}", runner)
+
+
+def _role_permissions(document: Document, has_targets: bool) -> Tuple[Permission, ...]:
+    """What a role needs to start ``document`` as an Automation task and follow the execution."""
+    return (
+        *(target_permissions() if has_targets else ()),
+        Permission((START_AUTOMATION_ACTION,), document.automation_arns(), sid="StartAutomations",
+                   why="an automation definition ARN ends in :<version>; the task may run any version of this runbook, "
+                       "and an AWS-owned runbook is matched in any account because AWS does not say which one IAM sees"),
+        Permission(AUTOMATION_TRACKING_ACTIONS, (arn_in_this_environment("ssm", "automation-execution/*"),),
+                   sid="TrackAutomations",
+                   why="automation execution IDs are created when the window runs, so they cannot be named in advance"),
+    )
 
 
 def _step_permissions(spec: DocumentSpec) -> List[Permission]:

@@ -21,7 +21,7 @@ from .._internal.tokens import is_token
 from .._internal.validate import check_options, check_pattern, fail, quote
 from ..interfaces import IPatchingWindow
 from ..pseudo_parameters import TaskKind
-from ..role import lambda_permissions
+from ..iam.grants import Permission, target_permissions
 from ._base import TaskBase, TaskOptions, parse_common, parse_json
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ _CLIENT_CONTEXT_LIMIT = 8000  # [API] ClientContext: 1-8,000 characters (base64 
 _FUNCTION_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[a-zA-Z0-9_-]{1,64}(:[a-zA-Z0-9$_-]{1,128})?")
 _QUALIFIER = re.compile(r"[a-zA-Z0-9$_-]{1,128}")
+#: What the task's role needs: invoke exactly this function (qualified when the task is); the
+#: maintenance-window role page's custom policy lists lambda:InvokeFunction.
+INVOKE_FUNCTION_ACTIONS: Tuple[str, ...] = ("lambda:InvokeFunction",)
 
 #: What a ``function`` argument takes. ``FunctionBase`` (``Function``, ``Alias``, ``Version``) is
 #: listed besides ``IFunction`` because type checkers do not match those classes to the jsii
@@ -84,7 +87,9 @@ class LambdaTask(TaskBase):
         super().__init__(scope, id, common)
 
         self.function_arn = function_arn
-        self._grant(lambda_permissions(function_arn, common.has_targets), f"invoking {task_arn}")
+        self._grant((*(target_permissions() if common.has_targets else ()),
+                     Permission(INVOKE_FUNCTION_ACTIONS, (function_arn,), sid="InvokeFunctions")),
+                    f"invoking {task_arn}")
         self._create(
             common, task_arn=task_arn,
             invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(

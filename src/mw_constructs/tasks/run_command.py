@@ -21,19 +21,14 @@ from constructs import Construct
 from typing_extensions import Unpack
 
 from ..schedule.durations import Hours, whole_seconds
-from .._permissions import (
-    LOGS_OUTPUT_ACCOUNT_ACTIONS,
-    LOGS_OUTPUT_GROUP_ACTIONS,
-    S3_OUTPUT_BUCKET_ACTIONS,
-    S3_OUTPUT_OBJECT_ACTIONS,
-)
+from .._internal.arns import arn_in_this_environment
 from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, quote
 from ..documents import Document, DocumentLike, DocumentType
 from ..errors import check_warning_id
 from ..interfaces import IPatchingWindow
 from ..outputs import TaskNotifications, TaskOutput
 from ..pseudo_parameters import TaskKind
-from ..role import pass_role_permission, run_command_permissions
+from ..iam.grants import Permission, pass_role_permission, target_permissions
 from ._base import TaskBase, TaskOptions, parse_common, parse_document_version, parse_parameters
 
 __all__ = ["RunCommandOptions", "RunCommandTask", "RunPatchBaselineTask", "PatchOperation", "RebootOption",
@@ -44,6 +39,23 @@ _OVERRIDE_URL = re.compile(r"(?=.{1,256}$)(?:https://.+|s3://[^/]+/.*[^/])")
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
 #: [API] MaintenanceWindowRunCommandParameters.TimeoutSeconds.
 TIMEOUT_RANGE_SECONDS = (30, 2_592_000)
+
+# What the task's role needs: the maintenance-window service role page
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-maintenance-permissions.html), scoped
+# per the Service Authorization Reference (which actions take resource-level permissions).
+#: Run Command bookkeeping. None of these supports resource-level permissions, so AWS requires
+#: Resource "*". CancelCommand makes CutoffBehavior CANCEL_TASK work (the AWS managed policy lacks it).
+COMMAND_ACTIONS: Tuple[str, ...] = ("ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations",
+                                    "ssm:ListCommands")
+#: Scoped to the documents the tasks run, and to instances and managed instances.
+SEND_COMMAND_ACTION = "ssm:SendCommand"
+# What the *instances* need to write command output (their role, not the window's):
+# https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-rc-setting-up.html
+S3_OUTPUT_OBJECT_ACTIONS: Tuple[str, ...] = ("s3:PutObject", "s3:PutObjectAcl")
+S3_OUTPUT_BUCKET_ACTIONS: Tuple[str, ...] = ("s3:GetEncryptionConfiguration",)
+LOGS_OUTPUT_GROUP_ACTIONS: Tuple[str, ...] = ("logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents")
+#: DescribeLogGroups takes no resource-level permission.
+LOGS_OUTPUT_ACCOUNT_ACTIONS: Tuple[str, ...] = ("logs:DescribeLogGroups",)
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -127,7 +139,7 @@ class RunCommandTask(TaskBase):
 
         self.document = document
         self.timeout_seconds: Optional[Hours] = timeout_seconds
-        self._grant(run_command_permissions(document), f"running {document.name}")
+        self._grant(_role_permissions(document), f"running {document.name}")
         if output_s3_bucket is not None:  # the plain arguments are a TaskOutput.s3 too
             bucket = (s3.Bucket.from_bucket_name(self, "OutputBucket", output_s3_bucket)
                       if isinstance(output_s3_bucket, str) else output_s3_bucket)
@@ -281,6 +293,19 @@ class RunPatchBaselineTask(RunCommandTask):
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _role_permissions(document: Document) -> Tuple[Permission, ...]:
+    """What a role needs to run ``document`` as a Run Command task: track and cancel commands,
+    resolve targets, and ``ssm:SendCommand`` on the document and this account's instances."""
+    instances = (arn_in_this_environment("ec2", "instance/*"), arn_in_this_environment("ssm", "managed-instance/*"))
+    return (
+        Permission(COMMAND_ACTIONS, ("*",), sid="TrackAndCancelCommands"),
+        *target_permissions(),
+        Permission((SEND_COMMAND_ACTION,), (*instances, document.arn()), sid="RunCommandOnInstances",
+                   why="ssm:SendCommand must reach every instance the window's targets resolve to at run time "
+                       "(tags and resource groups are resolved by SSM, not known at synth time)"),
+    )
 
 
 def _patch_parameters(operation: PatchOperation, reboot_option: Optional[RebootOption], snapshot_id: Any,

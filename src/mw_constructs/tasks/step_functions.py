@@ -8,8 +8,9 @@ and, for execution names, https://docs.aws.amazon.com/step-functions/latest/apir
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union
 
+from aws_cdk import Fn
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 from typing_extensions import Unpack
@@ -18,7 +19,8 @@ from .._internal.tokens import is_token
 from .._internal.validate import check_options, check_pattern, fail, quote
 from ..interfaces import IPatchingWindow
 from ..pseudo_parameters import PLACEHOLDER, PseudoParameter, TaskKind
-from ..role import step_functions_permissions
+from .._internal.arns import arn_in_this_environment
+from ..iam.grants import Permission, target_permissions
 from ._base import TaskBase, TaskOptions, _Common, parse_common, parse_json
 
 if TYPE_CHECKING:
@@ -30,6 +32,11 @@ __all__ = ["StepFunctionsTask", "StateMachineLike", "INPUT_LIMIT"]
 INPUT_LIMIT = 4096
 _STATE_MACHINE_ARN = re.compile(r"arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[a-zA-Z0-9_-]{1,80}")
 # Step Functions names: no whitespace, brackets, wildcards, " # % \ ^ | ~ ` $ & , ; : / or control characters.
+#: What the task's role needs: start executions of exactly this state machine (StartExecution takes
+#: the stateMachine ARN) and describe them (DescribeExecution takes the execution ARN); the
+#: maintenance-window role page's custom policy lists both.
+START_EXECUTION_ACTIONS: Tuple[str, ...] = ("states:StartExecution",)
+DESCRIBE_EXECUTION_ACTIONS: Tuple[str, ...] = ("states:DescribeExecution",)
 _BAD_NAME_CHARACTERS = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
 
 #: What a ``state_machine`` argument takes.
@@ -71,7 +78,13 @@ class StepFunctionsTask(TaskBase):
         super().__init__(scope, id, common)
 
         self.state_machine_arn = arn
-        self._grant(step_functions_permissions(arn, name, common.has_targets), "starting the state machine's executions")
+        self._grant((
+            *(target_permissions() if common.has_targets else ()),
+            Permission(START_EXECUTION_ACTIONS, (arn,), sid="StartStateMachines"),
+            Permission(DESCRIBE_EXECUTION_ACTIONS, (execution_arns(arn, name),), sid="TrackStateMachineExecutions",
+                       why="execution names are chosen when the window runs; these are the executions of this state "
+                           "machine only"),
+        ), "starting the state machine's executions")
         self._create(
             common, task_arn=arn,
             invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
@@ -80,6 +93,19 @@ class StepFunctionsTask(TaskBase):
                 )
             ),
         )
+
+
+def execution_arns(state_machine_arn: str, state_machine_name: Optional[str] = None) -> str:
+    """The executions of a state machine: ``arn:<partition>:states:<region>:<account>:execution:<name>:*``.
+
+    A literal ARN gives its own partition, Region, account and name; a deploy-time one (a state
+    machine of this app) is in this stack's environment, named ``state_machine_name`` or the
+    name read from the ARN at deploy time."""
+    if not is_token(state_machine_arn):
+        parts = state_machine_arn.split(":")
+        return ":".join(parts[:5] + ["execution", parts[6], "*"])
+    name = state_machine_name if state_machine_name is not None else Fn.select(6, Fn.split(":", state_machine_arn))
+    return arn_in_this_environment("states", f"execution:{name}:*")
 
 
 def _state_machine_arn(state_machine: Any) -> str:

@@ -3,56 +3,36 @@
 
 Both are ``aws_iam.IRole`` s, usable anywhere aws-cdk-lib takes a role. Anywhere this library
 takes a role, any ``iam.IRole`` works too: the statements its tasks need are added to that
-role's policy (see :func:`require_permissions`); a role imported with ``mutable=False`` is left
-untouched, with a warning that names what it must allow.
+role's policy (see ``iam.grants``); a role imported with ``mutable=False`` is left untouched,
+with a warning that names what it must allow.
 
 Permissions follow AWS's custom maintenance-window role, reduced to what the tasks do and
-scoped as far as each action allows; the action lists live in ``_permissions``.
+scoped as far as each action allows; each task kind lists its own actions.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set
 
 import jsii
-from aws_cdk import Annotations, Fn, Resource, Stack
+from aws_cdk import Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.interfaces.aws_iam import RoleReference
-from constructs import Construct, Dependable, IDependable
+from constructs import Construct
 
-from ._internal import iam_types
-from ._permissions import (
-    AUTOMATION_TRACKING_ACTIONS,
-    COMMAND_ACTIONS,
-    DESCRIBE_EXECUTION_ACTIONS,
-    GROUP_RESOURCES_ACTION,
-    INSTANCE_CORE_POLICY,
-    INVOKE_FUNCTION_ACTIONS,
-    PASS_ROLE,
-    PASSED_TO_SSM,
-    SEND_COMMAND_ACTION,
-    SSM_SERVICE,
-    START_AUTOMATION_ACTION,
-    START_EXECUTION_ACTIONS,
-    TARGET_LOOKUP_ACTIONS,
-    WINDOW_ROLE_MANAGED_POLICY,
-)
-from ._internal.arns import arn_in_this_environment
-from ._internal.registry import PerObject
-from ._internal.tokens import is_token
-from ._internal.validate import check_pattern, check_text, check_type, fail, quote
-from .compliance import acknowledge, nag_resource
-from .errors import check_warning_id
+from .._internal import iam_types
+from .._internal.arns import arn_in_this_environment
+from .._internal.validate import check_pattern, check_text, check_type, fail, quote
+from ..compliance import acknowledge, nag_resource
+from .grants import PASS_ROLE, PASSED_TO_SSM, SSM_SERVICE, TARGET_LOOKUP_ACTIONS, Permission, set_policy_writer, target_permissions
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .documents import Document
+__all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]
 
-__all__ = ["MaintenanceWindowRole", "ManagedInstanceRole", "Permission", "automation_permissions", "lambda_permissions",
-           "pass_role_permission", "require_permissions", "run_command_permissions", "step_functions_permissions",
-           "target_permissions"]
-
+#: AWS managed policies the library attaches (only these; see README "IAM"): the maintenance
+#: window role's (opt-in only) and the SSM Agent's minimum for instances.
+WINDOW_ROLE_MANAGED_POLICY = "service-role/AmazonSSMMaintenanceWindowRole"
+INSTANCE_CORE_POLICY = "AmazonSSMManagedInstanceCore"
 _ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
 _ROLE_PATH = re.compile(r"/|/[\x21-\x7e]{0,510}/")
 _ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,576}")
@@ -211,14 +191,16 @@ class MaintenanceWindowRole(_DelegatingRole):
         )
         self._acknowledge(
             "Resource::*",
-            f"{', '.join(COMMAND_ACTIONS + TARGET_LOOKUP_ACTIONS)} support no resource-level permissions, "
-            "so AWS requires Resource '*' (Service Authorization Reference)",
+            f"{', '.join(TARGET_LOOKUP_ACTIONS)} (resolving targets) and the Run Command actions that track and cancel "
+            "commands support no resource-level permissions, so AWS requires Resource '*' (Service Authorization "
+            "Reference)",
         )
         self._acknowledge(
             f"Resource::{nag_resource(self, arn_in_this_environment('resource-groups', 'group/*'))}",
             "resource-groups:ListGroupResources is scoped to this account's groups: the window resolves whichever "
             "group a target names at run time, so the group name is not known to the role",
         )
+        set_policy_writer(self, self._allow)  # tasks' permissions join this role's managed policy
 
     @staticmethod
     def from_role_arn(scope: Construct, id: str, role_arn: str, *, mutable: bool = False) -> iam.IRole:
@@ -257,7 +239,7 @@ class MaintenanceWindowRole(_DelegatingRole):
 
     # --- what tasks add: one statement per sid, merged as tasks register
 
-    def _allow(self, permissions: Sequence["Permission"]) -> None:
+    def _allow(self, permissions: Sequence[Permission]) -> None:
         """Add ``permissions`` to this role's policy: each into the statement of its ``sid``
         (actions and resources merged), wildcard resources acknowledged with ``why``."""
         for permission in permissions:
@@ -345,153 +327,10 @@ class ManagedInstanceRole(_DelegatingRole):
                     )
 
 
-# ---------------------------------------------------------------------- any role
-
-
-@dataclass(frozen=True)
-class Permission:
-    """One statement a task needs from its role, as plain values (compared without jsii).
-
-    ``sid`` names the statement it joins in a ``MaintenanceWindowRole``'s policy; ``why``
-    says why a wildcard in ``resources`` is needed (the cdk-nag acknowledgment's reason)."""
-
-    actions: Tuple[str, ...]
-    resources: Tuple[str, ...]
-    pass_to_ssm: bool = False  # condition iam:PassedToService = ssm.amazonaws.com
-    sid: str = field(default="", compare=False)
-    why: str = field(default="", compare=False)
-
-    def statement(self) -> iam.PolicyStatement:
-        return iam.PolicyStatement(actions=list(self.actions), resources=list(self.resources),
-                                   conditions=PASSED_TO_SSM if self.pass_to_ssm else None)
-
-
-def target_permissions() -> Tuple[Permission, Permission]:
-    """What resolving tag and resource-group targets takes (any task with targets)."""
-    return (
-        Permission(TARGET_LOOKUP_ACTIONS, ("*",), sid="ResolveTargets"),
-        Permission((GROUP_RESOURCES_ACTION,), (arn_in_this_environment("resource-groups", "group/*"),),
-                   sid="ResolveResourceGroupTargets"),
-    )
-
-
-def run_command_permissions(document: "Document") -> Tuple[Permission, ...]:
-    """What a role needs to run ``document`` as a Run Command task: track and cancel commands,
-    resolve targets, and ``ssm:SendCommand`` on the document and this account's instances."""
-    return (
-        Permission(COMMAND_ACTIONS, ("*",), sid="TrackAndCancelCommands"),
-        *target_permissions(),
-        Permission((SEND_COMMAND_ACTION,), (*_instance_arns(), document.arn()), sid="RunCommandOnInstances",
-                   why="ssm:SendCommand must reach every instance the window's targets resolve to at run time "
-                       "(tags and resource groups are resolved by SSM, not known at synth time)"),
-    )
-
-
-def pass_role_permission(role_arn: str) -> Permission:
-    """``iam:PassRole`` on ``role_arn``, only to Systems Manager (notification and automation roles)."""
-    return Permission((PASS_ROLE,), (role_arn,), pass_to_ssm=True, sid="PassRolesToSystemsManager")
-
-
-def automation_permissions(document: "Document", has_targets: bool) -> Tuple[Permission, ...]:
-    """What a role needs to start ``document`` as an Automation task and follow the execution."""
-    return (
-        *(target_permissions() if has_targets else ()),
-        Permission((START_AUTOMATION_ACTION,), document.automation_arns(), sid="StartAutomations",
-                   why="an automation definition ARN ends in :<version>; the task may run any version of this runbook, "
-                       "and an AWS-owned runbook is matched in any account because AWS does not say which one IAM sees"),
-        Permission(AUTOMATION_TRACKING_ACTIONS, (arn_in_this_environment("ssm", "automation-execution/*"),),
-                   sid="TrackAutomations",
-                   why="automation execution IDs are created when the window runs, so they cannot be named in advance"),
-    )
-
-
-def lambda_permissions(function_arn: str, has_targets: bool) -> Tuple[Permission, ...]:
-    """What a role needs to invoke exactly ``function_arn`` (qualified when the task is)."""
-    return (*(target_permissions() if has_targets else ()),
-            Permission(INVOKE_FUNCTION_ACTIONS, (function_arn,), sid="InvokeFunctions"))
-
-
-def step_functions_permissions(state_machine_arn: str, state_machine_name: Optional[str],
-                               has_targets: bool) -> Tuple[Permission, ...]:
-    """What a role needs to start executions of exactly ``state_machine_arn`` and follow them."""
-    return (
-        *(target_permissions() if has_targets else ()),
-        Permission(START_EXECUTION_ACTIONS, (state_machine_arn,), sid="StartStateMachines"),
-        Permission(DESCRIBE_EXECUTION_ACTIONS, (execution_arns(state_machine_arn, state_machine_name),),
-                   sid="TrackStateMachineExecutions",
-                   why="execution names are chosen when the window runs; these are the executions of this state "
-                       "machine only"),
-    )
-
-
-def execution_arns(state_machine_arn: str, state_machine_name: Optional[str] = None) -> str:
-    """The executions of a state machine: ``arn:<partition>:states:<region>:<account>:execution:<name>:*``.
-
-    A literal ARN gives its own partition, Region, account and name; a deploy-time one (a state
-    machine of this app) is in this stack's environment, named ``state_machine_name`` or the
-    name read from the ARN at deploy time."""
-    if not is_token(state_machine_arn):
-        parts = state_machine_arn.split(":")
-        return ":".join(parts[:5] + ["execution", parts[6], "*"])
-    name = state_machine_name if state_machine_name is not None else Fn.select(6, Fn.split(":", state_machine_arn))
-    return arn_in_this_environment("states", f"execution:{name}:*")
-
-
-def require_permissions(role: iam.IRole, permissions: Sequence[Permission], task: Construct, what: str) -> None:
-    """Make ``role`` allow ``permissions`` (``what`` says what they are for, in a warning).
-
-    A ``MaintenanceWindowRole`` gets tidy statements in its managed policy (by the caller); any
-    other role gets each statement once in its principal policy: an ``iam.Role``'s default
-    policy, or a policy attached to a mutable imported role. A role imported with
-    ``mutable=False`` takes nothing: the task warns with what the role must allow."""
-    given: Dict[Permission, bool] = _given(role)
-    missing = []
-    for permission in permissions:
-        if permission not in given:
-            result = role.add_to_principal_policy(permission.statement())
-            given[permission] = bool(result.statement_added) and _took(role, result.policy_dependable)
-        if not given[permission]:
-            missing.append(permission)
-    if missing:
-        actions = sorted({action for permission in missing for action in permission.actions})
-        message = (f"the task runs as an imported role that mw-constructs does not change: make sure it allows {what} "
-                   f"({', '.join(actions)}"
-                   + (", condition iam:PassedToService = ssm.amazonaws.com" if PASS_ROLE in actions else "")
-                   + "), or import it with mutable=True so the library adds them.")
-        if actions == [PASS_ROLE]:
-            Annotations.of(task).add_warning_v2(check_warning_id("mw-constructs:ImportedRoleNeedsPassRole"), message)
-        else:
-            Annotations.of(task).add_warning_v2(check_warning_id("mw-constructs:RoleNotModified"), message)
-
-
-def _took(role: iam.IRole, dependable: IDependable) -> bool:
-    """Whether a statement ``role.add_to_principal_policy`` accepted went into a real policy.
-
-    An ``iam.Role`` always keeps it (in its default policy, reported lazily); a mutable imported
-    role attaches a ``Policy`` construct; an immutable imported role answers with an empty
-    dependency group ("pretend it was added") and keeps nothing."""
-    if isinstance(role, iam.Role):
-        return True
-    return isinstance(dependable, Construct) or bool(Dependable.of(dependable).dependency_roots)
-
-
-#: Per role: the permissions the library already gave it, and whether they took.
-_GIVEN: PerObject[iam.IRole, Dict[Permission, bool]] = PerObject(lambda role: {})
-
-
-def _given(role: iam.IRole) -> Dict[Permission, bool]:
-    """Permissions the library already gave ``role``, and whether they took."""
-    return _GIVEN.of(role)
-
-
 def _base_statements() -> List[iam.PolicyStatement]:
     """Resolving targets: the statements every MaintenanceWindowRole policy starts with."""
     return [iam.PolicyStatement(sid=p.sid, actions=list(p.actions), resources=list(p.resources))
             for p in target_permissions()]
-
-
-def _instance_arns() -> Tuple[str, str]:
-    return (arn_in_this_environment("ec2", "instance/*"), arn_in_this_environment("ssm", "managed-instance/*"))
 
 
 def _ssm_principal(scope: Construct, confused_deputy_conditions: bool) -> iam.IPrincipal:
