@@ -22,7 +22,7 @@ import app as example_app  # examples/app.py
 import organization as organization_example  # examples/organization.py
 from mw_constructs import ValidationError
 from mw_constructs._internal.validate import check_name, check_patch_group_name
-from mw_constructs.tasks._base import _concurrency, _errors
+from mw_constructs.tasks import MaxConcurrency, MaxErrors
 
 TOTALS = {"resources": 0, "requests": 0}
 
@@ -149,8 +149,8 @@ _ALPHABET = (string.ascii_letters + string.digits + " _.:/=+-@#%*()!,;'\"\t\x7f\
     ("PatchGroup", lambda text: check_patch_group_name(text)),
     ("MaintenanceWindowName", lambda text: check_name("name", text)),
     ("BaselineName", lambda text: check_name("name", text)),
-    ("MaxConcurrency", lambda text: _concurrency(text)),
-    ("MaxErrors", lambda text: _errors(text)),
+    ("MaxConcurrency", lambda text: MaxConcurrency.of(text).value),
+    ("MaxErrors", lambda text: MaxErrors.of(text).value),
 ])
 def test_the_library_never_accepts_a_value_the_api_model_refuses(shape, check):
     """A differential test against the model (20,000 seeded random strings each). The library is

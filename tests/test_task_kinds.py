@@ -31,7 +31,7 @@ from mw_constructs import (
     TaskNotifications,
     WindowSchedule,
 )
-from mw_constructs.pseudo_parameters import check_pseudo_parameters
+from mw_constructs.tasks.pseudo_parameters import check_pseudo_parameters
 
 RATE = dict(max_concurrency="10%", max_errors="1")
 MACHINE_ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:Patch"

@@ -87,8 +87,8 @@ _EXPORTS = {
     "ManagedInstanceRole": "iam",
     "MaxConcurrency": "tasks",
     "MaxErrors": "tasks",
-    "NotificationEvent": "outputs",
-    "NotificationType": "outputs",
+    "NotificationEvent": "tasks",
+    "NotificationType": "tasks",
     "OperatingSystem": "baseline",
     "PatchBaseline": "baseline",
     "PatchCompliance": "patch_compliance",
@@ -101,7 +101,7 @@ _EXPORTS = {
     "PatchingAlerts": "alerts",
     "PatchingStackSet": "organization",
     "PatchingWindow": "window",
-    "PseudoParameter": "pseudo_parameters",
+    "PseudoParameter": "tasks",
     "REGION_TIME_ZONES": "schedule",
     "RebootOption": "tasks",
     "RegionalTimeZones": "schedule",
@@ -111,8 +111,8 @@ _EXPORTS = {
     "Runbook": "runbook",
     "StepFunctionsTask": "tasks",
     "TaskExecutionStatus": "events",
-    "TaskNotifications": "outputs",
-    "TaskOutput": "outputs",
+    "TaskNotifications": "tasks",
+    "TaskOutput": "tasks",
     "ValidationError": "errors",
     "WARNING_IDS": "errors",
     "WindowExecutionStatus": "events",
@@ -137,6 +137,7 @@ def __dir__() -> List[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .alerts import PatchingAlerts
     from .baseline import (
         ApprovalRule,
         AwsManagedBaseline,
@@ -148,20 +149,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         PatchSource,
         RejectedPatchesAction,
     )
-    from .alerts import PatchingAlerts
     from .compliance import add_compliance_checks
     from .documents import Document, DocumentType
     from .errors import ERROR_CODES, WARNING_IDS, ValidationError
     from .events import InvocationStatus, TaskExecutionStatus, WindowExecutionStatus
-    from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
-    from .outputs import NotificationEvent, NotificationType, TaskNotifications, TaskOutput
-    from .patch_compliance import PatchCompliance
-    from .schedule import EnvironmentSchedule
-    from .pseudo_parameters import PseudoParameter
     from .iam import MaintenanceWindowRole, ManagedInstanceRole
-    from .runbook import Runbook
+    from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
     from .organization import PatchingStackSet
-    from .schedule import REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule
+    from .patch_compliance import PatchCompliance
+    from .runbook import Runbook
+    from .schedule import REGION_TIME_ZONES, EnvironmentSchedule, RegionalTimeZones, WindowRun, WindowSchedule
     from .targets import PatchGroupTarget, WindowTarget
     from .tasks import (
         AutomationTask,
@@ -169,11 +166,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         LambdaTask,
         MaxConcurrency,
         MaxErrors,
+        NotificationEvent,
+        NotificationType,
         PatchHooks,
         PatchOperation,
+        PseudoParameter,
         RebootOption,
         RunCommandTask,
         RunPatchBaselineTask,
         StepFunctionsTask,
+        TaskNotifications,
+        TaskOutput,
     )
     from .window import PatchingWindow

@@ -1,29 +1,55 @@
-"""The public interfaces the constructs reference each other through.
+"""The public interfaces the constructs reference each other through, and the option sets
+their ``add_*`` methods take.
 
 A window, target or task created by this app and one imported with a ``from_...`` method
 are interchangeable wherever an interface is expected (aws-cdk's "Construct Interface"
 guideline). Roles are plain ``aws_iam.IRole`` s. This module sits below every construct
-module, so signatures can name these types without import circles; the option types of the
-``add_*`` methods are imported for type checkers only (never at run time).
+module: a window, its targets and its tasks name each other through it, and the option
+TypedDicts live here because the interfaces' signatures take them. The value types the
+options name (rate control, outputs) are imported for type checkers only; they are plain
+values that do not import this module.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping, Optional, Protocol, Sequence, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Protocol, Sequence, TypedDict, Union
 
-from aws_cdk import IResource
+from aws_cdk import Duration, IResource
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from typing_extensions import Unpack
 
+from .documents import DocumentLike
 from .events import InvocationStatus, RuleTargetLike, TaskExecutionStatus, WindowExecutionStatus
 
-if TYPE_CHECKING:  # types only: these modules import this one
-    from .documents import DocumentLike
-    from .targets import TagValues, TargetDetails, WindowTargetOptions
-    from .tasks.run_command import RunCommandOptions
+if TYPE_CHECKING:  # values the options name; they import nothing of the constructs
+    from .tasks.outputs import TaskNotifications, TaskOutput
+    from .tasks.rate_control import CutoffBehavior, RateControlValue
 
-__all__ = ["IPatchingWindow", "IWindowTarget", "IMaintenanceWindowTask"]
+__all__ = ["IMaintenanceWindowTask", "IPatchingWindow", "IWindowTarget", "RunCommandOptions", "TagValues",
+           "TargetDetails", "TaskOptions", "WindowTargetOptions"]
+
+#: One tag value, or several (ORed).
+TagValues = Union[str, Sequence[str]]
+
+
+class TargetDetails(TypedDict, total=False):
+    """What every kind of window target may also say about itself."""
+
+    name: Optional[str]  #: 3-128 of ``a-zA-Z0-9_-.``
+    description: Optional[str]  #: 1-128 characters
+    owner_information: Optional[str]  #: 1-128 characters, echoed in EventBridge events for these targets
+
+
+class WindowTargetOptions(TargetDetails, total=False):
+    """How a :class:`WindowTarget` selects instances: exactly one of ``tags``,
+    ``instance_ids`` or ``resource_group``."""
+
+    tags: Optional[Mapping[str, TagValues]]
+    instance_ids: Optional[Sequence[str]]
+    resource_group: Optional[str]
+    resource_type_filters: Optional[Sequence[str]]
 
 
 class IPatchingWindow(IResource, Protocol):
@@ -120,7 +146,55 @@ class IMaintenanceWindowTask(IResource, Protocol):
         ...
 
 
-#: The members the library checks, at run time, in an argument typed with an interface.
-WINDOW_MEMBERS = ("window_id", "window_arn", "allow_unassociated_targets", "role", "node")
-TARGET_MEMBERS = ("target_id", "window", "node")
-ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
+
+class TaskOptions(TypedDict, total=False):
+    """The options every kind of task takes (``**options`` of each task class).
+
+    * ``targets``: registered targets of the same window (``WindowTargetIds``), e.g.
+      ``[web]``; or ``instance_ids`` on a window with ``allow_unassociated_targets=True``.
+      Run Command tasks need targets; Automation, Lambda and Step Functions tasks may go
+      without (they then run once per window execution).
+    * ``priority``: 0 or more, default 1; lower runs first, equal priorities run in parallel
+      (or let a :class:`~mw_constructs.Runbook` number them).
+    * ``max_concurrency``, ``max_errors``: required on a task with targets and refused on one
+      without (SSM's rules): AWS strings (``"10%"``, ``"1"``, ``"0"`` for errors), whole
+      numbers, or :class:`MaxConcurrency` / :class:`MaxErrors`.
+    * ``cutoff_behavior``: :class:`CutoffBehavior` (SSM's default: ``CONTINUE_TASK``).
+    * ``role``: any ``iam.IRole`` (default: the window's role); see README "IAM".
+    * ``service_linked_role``: ``True`` leaves ``ServiceRoleArn`` out, so SSM runs the task
+      as its service-linked role ``AWSServiceRoleForAmazonSSM``. AWS no longer recommends
+      this; it exists for setups that rely on it. The library then grants nothing.
+    * ``name``: 3-128 of ``a-zA-Z0-9_-.``; ``description``: 1-128 characters.
+    """
+
+    targets: Optional[Sequence[IWindowTarget]]
+    instance_ids: Optional[Sequence[str]]
+    priority: int
+    max_concurrency: Optional[RateControlValue]
+    max_errors: Optional[RateControlValue]
+    cutoff_behavior: Optional[CutoffBehavior]
+    role: Optional[iam.IRole]
+    service_linked_role: bool
+    name: Optional[str]
+    description: Optional[str]
+
+
+class RunCommandOptions(TaskOptions, total=False):
+    """What Run Command tasks take besides :class:`TaskOptions`.
+
+    * ``timeout``: delivery timeout, 30 seconds to 30 days (a ``Duration``).
+    * ``output``: a :class:`TaskOutput` (S3 or CloudWatch Logs) or one of each in a list; the
+      library creates a protected bucket / log group when you give none.
+    * ``output_s3_bucket``, ``output_s3_key_prefix``: the same as ``TaskOutput.s3(...)``, as plain
+      values (an ``s3.IBucket`` or a bucket name; prefix up to 500 characters).
+    * ``notifications``: :class:`TaskNotifications` (SNS topic, notification role, PassRole).
+    * ``comment``: up to 100 characters. ``document_version``: ``"$LATEST"``, ``"$DEFAULT"`` or a number.
+    """
+
+    timeout: Optional[Duration]
+    output: Optional[Union[TaskOutput, Sequence[TaskOutput]]]
+    output_s3_bucket: Optional[Union[s3.IBucket, str]]
+    output_s3_key_prefix: Optional[str]
+    notifications: Optional[TaskNotifications]
+    comment: Optional[str]
+    document_version: Optional[Union[str, int]]

@@ -11,9 +11,9 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/A
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, List, Sequence, Set, Tuple, Union
 
-from ._internal.registry import PerObject
+from ._internal.windows import task_order
 from ._internal.validate import check_int_range, fail, quote
 from .tasks import TaskBase
 
@@ -52,26 +52,24 @@ class Runbook:
                 fail("InvalidRunbook", f"task {quote(task.node.id)} is listed twice: list each task once (tasks that "
                                        f"run together go in one list).")
             seen.add(id(task))
-            if _RUNBOOK_OF.of(task) is not None:
+            order = task_order(task)
+            if order.runbook is not None:
                 fail("InvalidRunbook", f"task {quote(task.node.id)} is already in another Runbook: a task has one "
                                        f"place in the order.")
-            if task._priority_given:
+            if order.priority_given:
                 fail("InvalidRunbook", f"task {quote(task.node.id)} was created with priority={task.priority}, but "
                                        f"the Runbook numbers its steps: drop priority= from that task.")
         self.steps: Tuple[Tuple[TaskBase, ...], ...] = tuple(ordered)
         self.priorities: Tuple[int, ...] = tuple(range(first_priority, first_priority + len(ordered)))
         for priority, step in zip(self.priorities, ordered):
             for task in step:
-                _RUNBOOK_OF.put(task, self)
-                task._set_priority(priority)
+                order = task_order(task)
+                order.runbook = self
+                order.renumber(priority)
 
     def __repr__(self) -> str:
         return "Runbook(" + ", ".join(
             f"{p}: " + "+".join(task.node.id for task in step) for p, step in zip(self.priorities, self.steps)) + ")"
-
-
-#: Per task: the Runbook that placed it in its window's order (a task has one place).
-_RUNBOOK_OF: PerObject[TaskBase, Optional[Runbook]] = PerObject(lambda task: None)
 
 
 def _step(number: int, step: Any) -> Tuple[TaskBase, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from aws_cdk import Annotations, Resource
 from aws_cdk import aws_events as events
@@ -17,7 +17,9 @@ from typing_extensions import Unpack
 
 from ._internal.tokens import is_token
 from ._internal.validate import (
+    WINDOW_MEMBERS,
     check_distinct,
+    check_instance_ids,
     check_interface,
     check_name,
     check_options,
@@ -32,16 +34,13 @@ from .errors import check_warning_id
 from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike, state_change_rule
 from ._internal.quota_use import check_in
 from ._internal.windows import children_of
-from .interfaces import TARGET_MEMBERS, WINDOW_MEMBERS, IPatchingWindow, IWindowTarget
+from .interfaces import IPatchingWindow, IWindowTarget, TagValues, TargetDetails, WindowTargetOptions
 
-__all__ = ["WindowTarget", "PatchGroupTarget", "WindowTargetOptions", "TargetDetails", "check_instance_ids",
-           "PATCH_GROUP_TAG_KEYS"]
+__all__ = ["PATCH_GROUP_TAG_KEYS", "PatchGroupTarget", "WindowTarget"]
 
 MAX_TAG_PAIRS = 5  # "up to five key-value pairs total for each target"
-MAX_INSTANCE_IDS = 50  # "up to 50 nodes total for each maintenance window target"
 #: The only tag keys Patch Manager reads for a patch group (case-sensitive).
 PATCH_GROUP_TAG_KEYS = ("Patch Group", "PatchGroup")
-_INSTANCE_ID = re.compile(r"i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17}")
 _GROUP = re.compile(  # a group name, or its ARN
     r"[a-zA-Z0-9_.\-]{1,300}|arn:aws[a-z\-]*:resource-groups:[a-z0-9\-]+:[0-9]{12}:group/[a-zA-Z0-9_.\-]{1,300}"
 )
@@ -50,25 +49,6 @@ _RESOURCE_TYPE = re.compile(r"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
 _TARGET_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_window_id(...)"
 
-TagValues = Union[str, Sequence[str]]
-
-
-class TargetDetails(TypedDict, total=False):
-    """What every kind of window target may also say about itself."""
-
-    name: Optional[str]  #: 3-128 of ``a-zA-Z0-9_-.``
-    description: Optional[str]  #: 1-128 characters
-    owner_information: Optional[str]  #: 1-128 characters, echoed in EventBridge events for these targets
-
-
-class WindowTargetOptions(TargetDetails, total=False):
-    """How a :class:`WindowTarget` selects instances: exactly one of ``tags``,
-    ``instance_ids`` or ``resource_group``."""
-
-    tags: Optional[Mapping[str, TagValues]]
-    instance_ids: Optional[Sequence[str]]
-    resource_group: Optional[str]
-    resource_type_filters: Optional[Sequence[str]]
 
 
 class _TargetBase(Resource):
@@ -200,30 +180,6 @@ class _ImportedTarget(_TargetBase):
     @property
     def target_id(self) -> str:
         return self._target_id
-
-
-def check_instance_ids(argument: str, instance_ids: Any) -> List[str]:
-    """Validate a list of EC2 / managed instance IDs (at most 50, no duplicates)."""
-    if isinstance(instance_ids, str) or not isinstance(instance_ids, Sequence):
-        fail("InvalidType", f"{argument} must be a list of instance IDs: got {quote(instance_ids)}.")
-    ids = list(instance_ids)
-    if not ids:
-        fail("InvalidInstanceId", f"{argument} must list at least one instance ID.")
-    if len(ids) > MAX_INSTANCE_IDS:
-        fail("TooManyInstanceIds", f"{argument} lists {len(ids)} IDs: at most {MAX_INSTANCE_IDS} are allowed. Target them by tag instead.")
-    for instance_id in ids:
-        check_pattern(
-            "" if instance_id is None else instance_id, _INSTANCE_ID, "InvalidInstanceId",
-            f"{argument} entry {quote(instance_id)} is not an instance ID: use 'i-' with 8 or 17 hex "
-            f"digits (EC2) or 'mi-' with 17 hex digits (managed node).",
-        )
-    check_distinct(argument, ids)
-    return ids
-
-
-def check_target(argument: str, target: Any) -> None:
-    """Fail with InvalidType unless ``target`` is an IWindowTarget."""
-    check_interface(argument, target, TARGET_MEMBERS, "a WindowTarget, PatchGroupTarget or WindowTarget.from_target_id(...)")
 
 
 # ---------------------------------------------------------------------- helpers

@@ -24,7 +24,7 @@ from ._internal.quota_use import count_in_environment, watch_stack_size
 from ._internal.registry import PerApp, PerStack, stack_of
 from ._internal.windows import children_of, stack_windows
 from ._internal.tokens import is_token
-from ._internal.validate import check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
+from ._internal.validate import ROLE_MEMBERS, check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
 from .documents import DocumentLike
 from .events import (
@@ -35,14 +35,14 @@ from .events import (
     WindowExecutionStatus,
     state_change_rule,
 )
-from .interfaces import ROLE_MEMBERS, IPatchingWindow
+from .interfaces import IPatchingWindow, RunCommandOptions, TagValues, TargetDetails, WindowTargetOptions
 from .schedule.presets import EnvironmentSchedule
 from .iam.roles import MaintenanceWindowRole
 from .schedule import RegionalTimeZones, WindowRun, WindowSchedule, window_runs
 from .schedule.zones import TimeZoneLike
 from ._internal.window_disabler import disable_window
-from .targets import PatchGroupTarget, TagValues, TargetDetails, WindowTarget, WindowTargetOptions
-from .tasks import RunCommandOptions, RunCommandTask
+from .targets import PatchGroupTarget, WindowTarget
+from .tasks import RunCommandTask
 
 __all__ = ["PatchingWindow", "WindowOptions"]
 

@@ -10,13 +10,22 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Any, Collection, Iterable, Mapping, NoReturn, Optional, Tuple, Union
+from typing import Any, Collection, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
 
 from .tokens import is_token
 from ..errors import ValidationError
 
 # [API] MaintenanceWindowName, MaintenanceWindowTargetName, MaintenanceWindowTaskName
 _NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,128}")
+# [API] Target values of InstanceIds: EC2 instances and managed nodes.
+_INSTANCE_ID = re.compile(r"i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17}")
+MAX_INSTANCE_IDS = 50  # "up to 50 nodes total for each maintenance window target"
+
+#: The members the library checks, at run time, in an argument typed with one of the public
+#: interfaces (``IPatchingWindow``, ``IWindowTarget``) or ``iam.IRole``.
+WINDOW_MEMBERS = ("window_id", "window_arn", "allow_unassociated_targets", "role", "node")
+TARGET_MEMBERS = ("target_id", "window", "node")
+ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 
 
 def fail(code: str, message: str) -> NoReturn:
@@ -164,3 +173,27 @@ def check_distinct(argument: str, values: Iterable[str]) -> None:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_instance_ids(argument: str, instance_ids: Any) -> List[str]:
+    """Validate a list of EC2 / managed instance IDs (at most 50, no duplicates)."""
+    if isinstance(instance_ids, str) or not isinstance(instance_ids, Sequence):
+        fail("InvalidType", f"{argument} must be a list of instance IDs: got {quote(instance_ids)}.")
+    ids = list(instance_ids)
+    if not ids:
+        fail("InvalidInstanceId", f"{argument} must list at least one instance ID.")
+    if len(ids) > MAX_INSTANCE_IDS:
+        fail("TooManyInstanceIds", f"{argument} lists {len(ids)} IDs: at most {MAX_INSTANCE_IDS} are allowed. Target them by tag instead.")
+    for instance_id in ids:
+        check_pattern(
+            "" if instance_id is None else instance_id, _INSTANCE_ID, "InvalidInstanceId",
+            f"{argument} entry {quote(instance_id)} is not an instance ID: use 'i-' with 8 or 17 hex "
+            f"digits (EC2) or 'mi-' with 17 hex digits (managed node).",
+        )
+    check_distinct(argument, ids)
+    return ids
+
+
+def check_target(argument: str, target: Any) -> None:
+    """Fail with InvalidType unless ``target`` is an IWindowTarget."""
+    check_interface(argument, target, TARGET_MEMBERS, "a WindowTarget, PatchGroupTarget or WindowTarget.from_target_id(...)")

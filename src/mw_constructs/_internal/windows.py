@@ -9,14 +9,15 @@ library's own constructs; the protocols below name what other modules read of th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, List, Protocol, Tuple
+from typing import Any, Callable, List, Optional, Protocol, Tuple
 
 from constructs import IConstruct, Node
 
 from ..schedule import WindowSchedule
 from .registry import PerObject, PerStack
 
-__all__ = ["OwnedWindow", "RegisteredTarget", "StackWindows", "WindowChildren", "children_of", "stack_windows"]
+__all__ = ["OwnedWindow", "RegisteredTarget", "StackWindows", "TaskOrder", "WindowChildren", "children_of",
+           "register_task_order", "stack_windows", "task_order"]
 
 
 class RegisteredTarget(Protocol):
@@ -57,6 +58,16 @@ class WindowChildren:
     tasks: List[RegisteredTask] = field(default_factory=list)
 
 
+@dataclass
+class TaskOrder:
+    """A task's place in its window's order: whether ``priority=`` was given, how to renumber it,
+    and the Runbook that numbered it (a task has one place in the order)."""
+
+    priority_given: bool
+    renumber: Callable[[int], None]
+    runbook: Optional[object] = None
+
+
 class StackWindows(List[Any]):
     """The windows created in one stack, in creation order; ``on_add`` callbacks run for each
     window added later (``PatchingAlerts`` covers every window of its stack this way)."""
@@ -72,12 +83,27 @@ class StackWindows(List[Any]):
 
 
 _CHILDREN: PerObject[Any, WindowChildren] = PerObject(lambda window: WindowChildren())
+_ORDER: PerObject[Any, TaskOrder] = PerObject(lambda task: _unregistered(task))
 _STACK_WINDOWS: PerStack[StackWindows] = PerStack(lambda stack: StackWindows())
 
 
 def children_of(window: Any) -> WindowChildren:
     """The targets and tasks registered with ``window`` (any window, created or imported)."""
     return _CHILDREN.of(window)
+
+
+def register_task_order(task: Any, order: TaskOrder) -> None:
+    """Record a task's :class:`TaskOrder` (done once, by the task itself)."""
+    _ORDER.put(task, order)
+
+
+def task_order(task: Any) -> TaskOrder:
+    """The :class:`TaskOrder` of a task of this library."""
+    return _ORDER.of(task)
+
+
+def _unregistered(task: Any) -> TaskOrder:
+    raise AssertionError(f"{task!r} is not a task of this library")  # callers check the type first
 
 
 def stack_windows(scope: IConstruct) -> StackWindows:

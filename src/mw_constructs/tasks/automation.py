@@ -14,13 +14,15 @@ from constructs import Construct
 from typing_extensions import Unpack
 
 from .._internal.arns import arn_in_this_environment
-from .._internal.validate import check_interface, check_options, fail
+from .._internal.validate import ROLE_MEMBERS, check_interface, check_options, fail
 from ..documents import Document, DocumentLike, DocumentSpec, DocumentType
 from ..errors import check_warning_id
-from ..interfaces import ROLE_MEMBERS, IPatchingWindow
-from ..pseudo_parameters import TaskKind
+from ..interfaces import IPatchingWindow
+from .pseudo_parameters import TaskKind
 from ..iam.grants import Permission, pass_role_permission, target_permissions
-from ._base import TaskBase, TaskOptions, parse_common, parse_document_version, parse_parameters
+from .._internal.task_arguments import parse_document_version, parse_parameters
+from ..interfaces import TaskOptions
+from .base import TaskBase, TaskSettings
 
 __all__ = ["AutomationTask"]
 
@@ -67,9 +69,9 @@ class AutomationTask(TaskBase):
         check_options(type(self).__name__, options, TaskOptions.__annotations__)
         document = Document.of(document)
         document.check_type(DocumentType.AUTOMATION, type(self).__name__)
-        common = parse_common(window, options, kind="an Automation task", task_type=TaskKind.AUTOMATION)
+        common = TaskSettings.parse(window, options, kind="an Automation task", task_type=TaskKind.AUTOMATION)
         version = parse_document_version(document_version)
-        runbook_parameters = parse_parameters(parameters, common, key_max=50, value_max=512, max_keys=200,
+        runbook_parameters = parse_parameters(parameters, common.check_values, key_max=50, value_max=512, max_keys=200,
                                               max_values=50) or {}
         if assume_role is not None:
             check_interface("assume_role", assume_role, ROLE_MEMBERS, "an iam.IRole trusted by ssm.amazonaws.com")

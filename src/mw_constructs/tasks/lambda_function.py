@@ -20,14 +20,16 @@ from .._internal.arns import arn_in_this_environment
 from .._internal.tokens import is_token
 from .._internal.validate import check_options, check_pattern, fail, quote
 from ..interfaces import IPatchingWindow
-from ..pseudo_parameters import TaskKind
+from .pseudo_parameters import TaskKind
 from ..iam.grants import Permission, target_permissions
-from ._base import TaskBase, TaskOptions, parse_common, parse_json
+from .._internal.task_arguments import parse_json
+from ..interfaces import TaskOptions
+from .base import TaskBase, TaskSettings
 
 if TYPE_CHECKING:
     from aws_cdk import aws_lambda
 
-__all__ = ["LambdaTask", "FunctionLike", "PAYLOAD_LIMIT_BYTES"]
+__all__ = ["FunctionLike", "LambdaTask"]
 
 #: [API] MaintenanceWindowLambdaParameters.Payload: a blob of at most 4,096 bytes (the JSON, before base64).
 PAYLOAD_LIMIT_BYTES = 4096
@@ -75,7 +77,7 @@ class LambdaTask(TaskBase):
                  **options: Unpack[TaskOptions]) -> None:
         check_options(type(self).__name__, options, TaskOptions.__annotations__)
         task_arn, function_arn = _function(function, qualifier)
-        common = parse_common(window, options, kind="a Lambda task", task_type=TaskKind.LAMBDA)
+        common = TaskSettings.parse(window, options, kind="a Lambda task", task_type=TaskKind.LAMBDA)
         payload_json = parse_json("payload", payload, "InvalidPayload")
         if payload_json is not None:
             common.check_values("payload", [payload_json])

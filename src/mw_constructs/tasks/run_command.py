@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
 
-from aws_cdk import Annotations, Duration
+from aws_cdk import Annotations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
@@ -25,14 +25,14 @@ from .._internal.arns import arn_in_this_environment
 from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, quote
 from ..documents import Document, DocumentLike, DocumentType
 from ..errors import check_warning_id
-from ..interfaces import IPatchingWindow
-from ..outputs import TaskNotifications, TaskOutput
-from ..pseudo_parameters import TaskKind
+from ..interfaces import IPatchingWindow, RunCommandOptions
+from .outputs import TaskNotifications, TaskOutput
+from .pseudo_parameters import TaskKind
 from ..iam.grants import Permission, pass_role_permission, target_permissions
-from ._base import TaskBase, TaskOptions, parse_common, parse_document_version, parse_parameters
+from .._internal.task_arguments import parse_document_version, parse_parameters
+from .base import TaskBase, TaskSettings
 
-__all__ = ["RunCommandOptions", "RunCommandTask", "RunPatchBaselineTask", "PatchOperation", "RebootOption",
-           "PatchHooks", "TIMEOUT_RANGE_SECONDS"]
+__all__ = ["PatchHooks", "PatchOperation", "RebootOption", "RunCommandTask", "RunPatchBaselineTask"]
 
 _SNAPSHOT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _OVERRIDE_URL = re.compile(r"(?=.{1,256}$)(?:https://.+|s3://[^/]+/.*[^/])")
@@ -74,27 +74,6 @@ class RebootOption(enum.Enum):
     NO_REBOOT = "NoReboot"  #: never reboot; nodes stay non-compliant until rebooted and rescanned
 
 
-class RunCommandOptions(TaskOptions, total=False):
-    """What Run Command tasks take besides :class:`TaskOptions`.
-
-    * ``timeout``: delivery timeout, 30 seconds to 30 days (a ``Duration``).
-    * ``output``: a :class:`TaskOutput` (S3 or CloudWatch Logs) or one of each in a list; the
-      library creates a protected bucket / log group when you give none.
-    * ``output_s3_bucket``, ``output_s3_key_prefix``: the same as ``TaskOutput.s3(...)``, as plain
-      values (an ``s3.IBucket`` or a bucket name; prefix up to 500 characters).
-    * ``notifications``: :class:`TaskNotifications` (SNS topic, notification role, PassRole).
-    * ``comment``: up to 100 characters. ``document_version``: ``"$LATEST"``, ``"$DEFAULT"`` or a number.
-    """
-
-    timeout: Optional[Duration]
-    output: Optional[Union[TaskOutput, Sequence[TaskOutput]]]
-    output_s3_bucket: Optional[Union[s3.IBucket, str]]
-    output_s3_key_prefix: Optional[str]
-    notifications: Optional[TaskNotifications]
-    comment: Optional[str]
-    document_version: Optional[Union[str, int]]
-
-
 class RunCommandTask(TaskBase):
     """A Run Command task of a window: runs ``document`` on the window's targets.
 
@@ -122,7 +101,7 @@ class RunCommandTask(TaskBase):
         check_options(type(self).__name__, options, RunCommandOptions.__annotations__)
         document = Document.of(document)
         document.check_type(DocumentType.COMMAND, type(self).__name__)
-        common = parse_common(window, options, kind="a Run Command task", task_type=TaskKind.RUN_COMMAND)
+        common = TaskSettings.parse(window, options, kind="a Run Command task", task_type=TaskKind.RUN_COMMAND)
         version = parse_document_version(options.get("document_version"))
         output_s3_bucket, output_s3_key_prefix = options.get("output_s3_bucket"), options.get("output_s3_key_prefix")
         outputs = _outputs(options.get("output"), output_s3_bucket)
@@ -133,7 +112,7 @@ class RunCommandTask(TaskBase):
         check_text("comment", comment, 0, 100, "InvalidComment")
         timeout_seconds = whole_seconds("timeout", options.get("timeout"), *TIMEOUT_RANGE_SECONDS, code="InvalidTimeout")
         _check_output_bucket(output_s3_bucket, output_s3_key_prefix)
-        document_parameters = parse_parameters(parameters, common, key_max=255)
+        document_parameters = parse_parameters(parameters, common.check_values, key_max=255)
         document.check_parameters(document_parameters or {})
         super().__init__(scope, id, common)
 

@@ -18,15 +18,17 @@ from typing_extensions import Unpack
 from .._internal.tokens import is_token
 from .._internal.validate import check_options, check_pattern, fail, quote
 from ..interfaces import IPatchingWindow
-from ..pseudo_parameters import PLACEHOLDER, PseudoParameter, TaskKind
+from .pseudo_parameters import PLACEHOLDER, PseudoParameter, TaskKind
 from .._internal.arns import arn_in_this_environment
 from ..iam.grants import Permission, target_permissions
-from ._base import TaskBase, TaskOptions, _Common, parse_common, parse_json
+from .._internal.task_arguments import parse_json
+from ..interfaces import TaskOptions
+from .base import TaskBase, TaskSettings
 
 if TYPE_CHECKING:
     from aws_cdk import aws_stepfunctions
 
-__all__ = ["StepFunctionsTask", "StateMachineLike", "INPUT_LIMIT"]
+__all__ = ["StateMachineLike", "StepFunctionsTask"]
 
 #: [API] MaintenanceWindowStepFunctionsParameters.Input: at most 4,096 characters.
 INPUT_LIMIT = 4096
@@ -72,7 +74,7 @@ class StepFunctionsTask(TaskBase):
         check_options(type(self).__name__, options, TaskOptions.__annotations__)
         arn = _state_machine_arn(state_machine)
         name = None if isinstance(state_machine, str) else getattr(state_machine, "state_machine_name", None)
-        common = parse_common(window, options, kind="a Step Functions task", task_type=TaskKind.STEP_FUNCTIONS)
+        common = TaskSettings.parse(window, options, kind="a Step Functions task", task_type=TaskKind.STEP_FUNCTIONS)
         input_json = _input(input, common)
         _check_execution_name(execution_name, common)
         super().__init__(scope, id, common)
@@ -122,7 +124,7 @@ def _state_machine_arn(state_machine: Any) -> str:
                                 f"{quote(state_machine)}.")
 
 
-def _input(value: Any, common: _Common) -> Optional[str]:
+def _input(value: Any, common: TaskSettings) -> Optional[str]:
     text = parse_json("input", value, "InvalidExecutionInput")
     if text is None:
         return None
@@ -133,7 +135,7 @@ def _input(value: Any, common: _Common) -> Optional[str]:
     return text
 
 
-def _check_execution_name(name: Any, common: _Common) -> None:
+def _check_execution_name(name: Any, common: TaskSettings) -> None:
     if name is None or is_token(name):
         return
     if not isinstance(name, str) or not 1 <= len(name) <= 80 or _BAD_NAME_CHARACTERS.search(PLACEHOLDER.sub("", name)):

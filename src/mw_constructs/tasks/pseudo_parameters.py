@@ -26,7 +26,7 @@ import difflib
 import re
 from typing import Final, Iterable, Optional
 
-from ._internal.validate import fail
+from .._internal.validate import fail
 
 __all__ = ["PLACEHOLDER", "PseudoParameter", "TaskKind", "check_pseudo_parameters"]
 

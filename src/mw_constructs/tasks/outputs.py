@@ -23,11 +23,11 @@ from aws_cdk import aws_s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from ._internal import iam_types
-from ._internal.buckets import protected_bucket
-from .iam.grants import SSM_SERVICE
-from ._internal.registry import PerStack
-from ._internal.validate import check_text, check_type, fail, quote
+from .._internal import iam_types
+from .._internal.buckets import protected_bucket
+from ..iam.grants import SSM_SERVICE
+from .._internal.registry import PerStack
+from .._internal.validate import check_text, check_type, fail, quote
 
 __all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
 
