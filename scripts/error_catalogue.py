@@ -24,7 +24,7 @@ from aws_cdk.assertions import Annotations, Match  # noqa: E402
 
 import mw_constructs as mw  # noqa: E402
 from mw_constructs.checks import WindowFacts, analyse  # noqa: E402
-from mw_constructs.cli.assembly import _schedule_of  # noqa: E402
+from mw_constructs.readback.assembly import read_schedule  # noqa: E402
 
 START, END = "<!-- error-catalogue:start -->", "<!-- error-catalogue:end -->"
 K = mw.PatchFilterKey
@@ -306,7 +306,7 @@ def warning_rows() -> list:
             facts("rate(7 days)", name="weekly", patch_groups=frozenset({"web"})),
             facts("cron(0 2 ? * SUN *)", name="sunday", patch_groups=frozenset({"web"}))),
         # what `mw-constructs check` reports for a hand-written window
-        "mw-constructs:InvalidWindow": lambda _: _schedule_of({"Schedule": "cron(0 2 * * SUN *)", "Duration": 3,
+        "mw-constructs:InvalidWindow": lambda _: read_schedule({"Schedule": "cron(0 2 * * SUN *)", "Duration": 3,
                                                                "Cutoff": 1})[3][0],
         "mw-constructs:PatchApprovedAndRejected": construct(
             lambda s: s.linux_baseline(approved_patches=["curl"], rejected_patches=["curl"])),

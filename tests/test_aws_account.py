@@ -33,7 +33,7 @@ import pytest
 from botocore.stub import Stubber
 
 from mw_constructs.cli import status as status_module
-from mw_constructs.cli.assembly import AssemblyWindow, read_windows
+from mw_constructs.readback.assembly import AssemblyWindow, read_windows
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK = ROOT / "node_modules" / ".bin" / "cdk"

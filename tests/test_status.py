@@ -16,7 +16,7 @@ from conftest import new_app
 
 from mw_constructs import PatchingWindow, WindowSchedule
 from mw_constructs.cli import main
-from mw_constructs.cli import status as status_module
+from mw_constructs.readback import account
 
 WINDOW_ID = "mw-0123456789abcdef0"
 NAME = "prod-patching"
@@ -40,7 +40,7 @@ def cdk_out() -> Path:
 def ssm(monkeypatch):
     client = boto3.client("ssm", region_name="eu-west-1", aws_access_key_id="testing", aws_secret_access_key="testing")
     stubber = Stubber(client)
-    monkeypatch.setattr(status_module, "make_client", lambda region, profile: client)
+    monkeypatch.setattr(account, "make_client", lambda region, profile: client)
     with stubber:
         yield stubber
     stubber.assert_no_pending_responses()

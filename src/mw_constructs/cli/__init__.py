@@ -7,7 +7,7 @@
 
 Never imports aws_cdk (nor boto3, except ``status``): it reads schedules and synthesized templates with the library's
 pure-Python core, so it starts fast and needs no Node.js. This module parses arguments;
-``commands`` runs them, ``assembly`` reads ``cdk.out`` and ``svg`` draws.
+``commands`` and ``status`` run them, ``svg`` draws; ``readback`` reads ``cdk.out`` and the account.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from typing import Callable, Optional, Sequence, Tuple
 from .._version import __version__
 from ..errors import WARNING_IDS, ValidationError
 from ..schedule.zones import check_region, known_time_zones
+from ..readback.account import AccountError
+from ..readback.assembly import AssemblyError
 from . import commands
-from .assembly import AssemblyError
 from . import status as status_command
-from .status import StatusError
 
 __all__ = ["main"]
 
@@ -41,7 +41,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         status: int = arguments.handler(arguments)
         return status
-    except (ValidationError, AssemblyError, StatusError) as error:
+    except (ValidationError, AssemblyError, AccountError) as error:
         print(f"{PROGRAM}: error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into head

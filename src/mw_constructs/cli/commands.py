@@ -13,8 +13,8 @@ from ..schedule.engine import zone_of
 from ..checks import Finding, WindowFacts, analyse, patch_group_clashes, placeable
 from ..errors import ValidationError
 from ..schedule import REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule, window_runs
-from .assembly import AssemblyWindow, invalid_window_findings, read_windows
-from .status import past_executions
+from ..readback import account
+from ..readback.assembly import AssemblyWindow, invalid_window_findings, read_windows
 from .svg import CalendarRow, render
 
 __all__ = ["preview", "calendar", "check", "preview_table", "calendar_rows", "describe_runs"]
@@ -106,7 +106,7 @@ def calendar(arguments: argparse.Namespace) -> int:
     end = start + timedelta(weeks=arguments.weeks)
     rows = calendar_rows(windows, start, end)
     if arguments.history:
-        history = past_executions(windows, start, end, region=arguments.region, profile=arguments.profile)
+        history = account.past_executions(account.make_client(arguments.region, arguments.profile), windows, start, end)
         rows = [replace(row, executions=history.get(row.label, ())) for row in rows]
     if arguments.output is not None:  # written first: the listing may go to a pipe that closes early
         svg = render(rows, start=start, end=end, zone=zone, zone_name=zone_name,

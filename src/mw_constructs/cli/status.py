@@ -8,10 +8,8 @@ window of the account and Region with ``--all``):
 * the last executions, each with its tasks and each task's invocations on targets
   (``DescribeMaintenanceWindowExecutions`` → ``…ExecutionTasks`` → ``…ExecutionTaskInvocations``).
 
-Needs boto3 (``pip install 'mw-constructs[aws]'``) and AWS credentials; the rest of the CLI
-needs neither. Read-only: the caller needs ``ssm:DescribeMaintenanceWindows``,
-``ssm:DescribeMaintenanceWindowSchedule``, ``ssm:DescribeMaintenanceWindowExecutions``,
-``ssm:DescribeMaintenanceWindowExecutionTasks`` and ``ssm:DescribeMaintenanceWindowExecutionTaskInvocations``.
+What is read, and how, is ``readback.account`` (boto3, read-only); this module compares and
+prints.
 
 Exit status: 0 all agree; 1 a schedule differs, a window of the app is not deployed, or (with
 ``--strict``) a recent execution, task or invocation did not succeed; 2 bad input, no boto3,
@@ -22,41 +20,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
+from ..readback import account
+from ..readback.assembly import AssemblyError, AssemblyWindow, deployed_window, read_windows
 from ..schedule import window_runs
-from .assembly import AssemblyError, AssemblyWindow, deployed_window, read_windows
-from .svg import PastExecution
 
-__all__ = ["status", "past_executions", "make_client", "StatusError", "UNSUCCESSFUL", "REQUIRED_ACTIONS"]
+__all__ = ["status"]
 
 #: Statuses of executions, tasks and invocations that ``--strict`` counts as failures.
 UNSUCCESSFUL = frozenset({"FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED", "SKIPPED_OVERLAPPING"})
-REQUIRED_ACTIONS = (
-    "ssm:DescribeMaintenanceWindows", "ssm:DescribeMaintenanceWindowSchedule", "ssm:DescribeMaintenanceWindowExecutions",
-    "ssm:DescribeMaintenanceWindowExecutionTasks", "ssm:DescribeMaintenanceWindowExecutionTaskInvocations",
-)
 # Two runs closer than this are the same run (SSM reports minutes; the library, seconds).
 _SAME_RUN = timedelta(seconds=59)
-
-
-class StatusError(Exception):
-    """The AWS side cannot be asked (no boto3, credentials, Region, or permission)."""
-
-
-def make_client(region: Optional[str], profile: Optional[str]) -> Any:
-    """A boto3 SSM client (the one place the CLI imports boto3)."""
-    try:
-        import boto3
-    except ImportError:
-        raise StatusError("'status' needs boto3: pip install 'mw-constructs[aws]'") from None
-    session = boto3.Session(profile_name=profile, region_name=region)
-    if session.region_name is None:
-        raise StatusError("no AWS Region: pass --region, or set AWS_REGION / AWS_DEFAULT_REGION or a profile's region")
-    return session.client("ssm")
 
 
 @dataclass
@@ -85,8 +62,8 @@ class _Report:
 
 def status(arguments: argparse.Namespace) -> int:
     windows = _windows(arguments)
-    client = make_client(arguments.region, arguments.profile)
-    with _aws_errors():
+    client = account.make_client(arguments.region, arguments.profile)
+    with account.aws_errors():
         reports = _reports(client, windows, arguments)
     if arguments.json:
         print(json.dumps({"windows": [_as_json(report) for report in reports]}, indent=2))
@@ -95,54 +72,6 @@ def status(arguments: argparse.Namespace) -> int:
     differs = any(report.differences for report in reports)
     failed = arguments.strict and any(report.failures for report in reports)
     return 1 if differs or failed else 0
-
-
-def past_executions(windows: List[AssemblyWindow], start: datetime, end: datetime, *, region: Optional[str],
-                    profile: Optional[str]) -> Dict[str, List[PastExecution]]:
-    """The executions SSM recorded between ``start`` and ``end`` for each window of the app
-    (by label), for ``mw-constructs calendar --history``."""
-    client = make_client(region, profile)
-    after, before = (moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") for moment in (start, end))
-    history: Dict[str, List[PastExecution]] = {}
-    with _aws_errors():
-        deployed = _deployed_by_name(client)
-        for window in _in_region(windows, client):
-            found = deployed.get(window.name or "", [])
-            if len(found) != 1:
-                continue
-            executions = _every(client, "describe_maintenance_window_executions", "WindowExecutions", page_size=100,
-                                WindowId=found[0]["WindowId"], Filters=[{"Key": "ExecutedAfter", "Values": [after]},
-                                                                        {"Key": "ExecutedBefore", "Values": [before]}])
-            history[window.label] = [
-                PastExecution(_moment(e["StartTime"]), _moment(e["EndTime"]) if e.get("EndTime") else None,
-                              str(e.get("Status")), str(e.get("WindowExecutionId")))
-                for e in executions if e.get("StartTime")]
-    return history
-
-
-@contextmanager
-def _aws_errors() -> Iterator[None]:
-    """botocore's errors (no credentials, Region, permission, ...) as a StatusError that says what to do."""
-    from botocore.exceptions import BotoCoreError, ClientError  # present with boto3
-
-    try:
-        yield
-    except (BotoCoreError, ClientError) as error:
-        raise StatusError(_explain(error)) from error
-
-
-def _every(client: Any, operation: str, key: str, *, page_size: Optional[int] = None, **parameters: Any) -> List[Dict[str, Any]]:
-    """Every item under ``key`` of every page of ``operation`` (botocore's paginator follows NextToken)."""
-    config = {} if page_size is None else {"PaginationConfig": {"PageSize": page_size}}
-    return [item for page in client.get_paginator(operation).paginate(**parameters, **config) for item in page.get(key, [])]
-
-
-def _deployed_by_name(client: Any) -> Dict[str, List[Dict[str, Any]]]:
-    """The account's windows (``DescribeMaintenanceWindows``) by name; a name may be used twice."""
-    by_name: Dict[str, List[Dict[str, Any]]] = {}
-    for identity in _every(client, "describe_maintenance_windows", "WindowIdentities"):
-        by_name.setdefault(str(identity.get("Name")), []).append(identity)
-    return by_name
 
 
 def _windows(arguments: argparse.Namespace) -> Optional[List[AssemblyWindow]]:
@@ -155,16 +84,9 @@ def _windows(arguments: argparse.Namespace) -> Optional[List[AssemblyWindow]]:
     return windows
 
 
-def _in_region(windows: List[AssemblyWindow], client: Any) -> List[AssemblyWindow]:
-    """The windows that run in the client's Region: the Region-specific copies of a StackSet
-    template or a follow-the-sun window for that Region, and every window of unknown Region."""
-    region = getattr(getattr(client, "meta", None), "region_name", None)
-    return [window for window in windows if window.region is None or window.region == region]
-
-
 def _reports(client: Any, windows: Optional[List[AssemblyWindow]], arguments: argparse.Namespace) -> List[_Report]:
-    deployed = _deployed_by_name(client)
-    windows = None if windows is None else _in_region(windows, client)
+    deployed = account.deployed_by_name(client)
+    windows = None if windows is None else account.in_region(windows, client)
     pairs: List[Tuple[Optional[Dict[str, Any]], AssemblyWindow]]
     if windows is None:
         pairs = [(identity, deployed_window(identity)) for found in deployed.values() for identity in found]
@@ -184,14 +106,14 @@ def _reports(client: Any, windows: Optional[List[AssemblyWindow]], arguments: ar
             continue
         report.enabled = bool(identity.get("Enabled", True))
         _compare_schedule(client, report, window, arguments)
-        report.executions = _executions(client, report.window_id or "", arguments.executions)
+        report.executions = account.window_executions(client, report.window_id or "", arguments.executions)
         reports.append(report)
     return reports
 
 
 def _compare_schedule(client: Any, report: _Report, window: AssemblyWindow, arguments: argparse.Namespace) -> None:
     response = client.describe_maintenance_window_schedule(WindowId=report.window_id, MaxResults=max(arguments.count, 2))
-    reported = [_moment(entry["ExecutionTime"]) for entry in response.get("ScheduledWindowExecutions", [])][: arguments.count]
+    reported = [account.moment(entry["ExecutionTime"]) for entry in response.get("ScheduledWindowExecutions", [])][: arguments.count]
     report.ssm_runs = [_utc(moment) for moment in reported]
     schedule = window.facts.schedule
     if schedule is None:
@@ -210,51 +132,6 @@ def _compare_schedule(client: Any, report: _Report, window: AssemblyWindow, argu
             report.differences.append(f"run {number}: SSM {_utc(ssm_run)}, library {_utc(preview_run)}")
     if len(reported) != len(planned):
         report.differences.append(f"SSM lists {len(reported)} run(s), the library {len(planned)}")
-
-
-def _executions(client: Any, window_id: str, count: int) -> List[Dict[str, Any]]:
-    if count == 0:
-        return []
-    response = client.describe_maintenance_window_executions(WindowId=window_id, MaxResults=max(count, 10))
-    executions = sorted(response.get("WindowExecutions", []), key=lambda e: e.get("StartTime") or datetime.min.replace(
-        tzinfo=timezone.utc), reverse=True)[:count]
-    result = []
-    for execution in executions:
-        tasks = _every(client, "describe_maintenance_window_execution_tasks", "WindowExecutionTaskIdentities",
-                       WindowExecutionId=execution["WindowExecutionId"])
-        result.append({
-            **_common(execution, "WindowExecutionId"),
-            "tasks": [{
-                **_common(task, "TaskExecutionId"), "task_arn": task.get("TaskArn"), "type": task.get("TaskType"),
-                "invocations": [{
-                    **_common(invocation, "InvocationId"), "target": invocation.get("WindowTargetId"),
-                    "execution_id": invocation.get("ExecutionId"), "owner_information": invocation.get("OwnerInformation"),
-                } for invocation in _every(
-                    client, "describe_maintenance_window_execution_task_invocations",
-                    "WindowExecutionTaskInvocationIdentities",
-                    WindowExecutionId=execution["WindowExecutionId"], TaskId=task["TaskExecutionId"])],
-            } for task in tasks],
-        })
-    return result
-
-
-def _common(entry: Dict[str, Any], id_key: str) -> Dict[str, Any]:
-    return {"id": entry.get(id_key), "status": entry.get("Status"), "details": entry.get("StatusDetails"),
-            "start": _iso(entry.get("StartTime")), "end": _iso(entry.get("EndTime"))}
-
-
-def _moment(value: Any) -> datetime:
-    """SSM's ExecutionTime (ISO 8601, e.g. ``2026-12-06T02:00Z`` or with an offset)."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    text = str(value)
-    text = text[:-1] + "+00:00" if text.endswith("Z") else text
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _iso(value: Any) -> Optional[str]:
-    return None if value is None else _utc(_moment(value))
 
 
 def _utc(moment: datetime) -> str:
@@ -297,17 +174,3 @@ def _as_text(report: _Report, strict: bool) -> str:
         lines.append(f"  {'FAILED' if strict else 'not successful'}: {len(report.failures)} "
                      f"({'; '.join(report.failures[:5])}{'; …' if len(report.failures) > 5 else ''})")
     return "\n".join(lines)
-
-
-def _explain(error: Exception) -> str:
-    kind = type(error).__name__
-    if kind in ("NoCredentialsError", "PartialCredentialsError", "CredentialRetrievalError"):
-        return ("no AWS credentials: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), "
-                "or run it where a role is available; 'status' only reads")
-    if kind == "NoRegionError":
-        return "no AWS Region: pass --region, or set AWS_REGION"
-    response = getattr(error, "response", None)
-    code = (response or {}).get("Error", {}).get("Code") if isinstance(response, dict) else None
-    if code in ("AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "ExpiredTokenException"):
-        return f"{code}: 'status' needs {', '.join(REQUIRED_ACTIONS)} ({error})"
-    return f"{kind}: {error}"

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from html import escape
-from typing import List, Optional, Sequence, Set, Tuple
+from typing import List, Sequence, Set, Tuple
 
+from ..readback.account import PastExecution
 from ..schedule import WindowRun
 
 WIDTH = 1280
@@ -21,16 +22,6 @@ TOP = 104
 ROW = 58
 BAR = 22
 PALETTE = ("#2b6cb0", "#2f855a", "#b7791f", "#6b46c1", "#c05621", "#2c7a7b", "#97266d", "#4a5568")
-
-
-@dataclass(frozen=True)
-class PastExecution:
-    """A window execution SSM recorded (``mw-constructs calendar --history``)."""
-
-    start: datetime
-    end: Optional[datetime]
-    status: str
-    execution_id: str
 
 
 EXECUTION_COLOURS = {"SUCCESS": "#38a169", "FAILED": "#e53e3e", "TIMED_OUT": "#e53e3e", "CANCELLED": "#dd6b20",

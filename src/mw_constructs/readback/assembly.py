@@ -23,7 +23,7 @@ from ..schedule.placement import Placement
 from ..schedule.expression import check_schedule_offset
 from ..schedule.zones import zone_name
 
-__all__ = ["AssemblyError", "AssemblyWindow", "deployed_window", "read_windows", "invalid_window_findings"]
+__all__ = ["AssemblyError", "AssemblyWindow", "deployed_window", "invalid_window_findings", "read_schedule", "read_windows"]
 
 _PATCH_GROUP_KEYS = ("tag:Patch Group", "tag:PatchGroup")
 _PRODUCTION_WORDS = {"prod", "production", "prd", "live"}
@@ -218,7 +218,7 @@ def _placed(window: AssemblyWindow, resource: Dict[str, Any], template: Dict[str
                                            f"mapping, so the window cannot be created there",)
                     facts = replace(facts, schedule=None)
                 else:
-                    schedule, duration, cutoff, problems, unresolved = _schedule_of({**properties,
+                    schedule, duration, cutoff, problems, unresolved = read_schedule({**properties,
                                                                                      "ScheduleTimezone": zones[each]})
                     facts = replace(facts, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff)
             label = f"{window.label} [{each}]" if several and each else window.label
@@ -254,7 +254,7 @@ def _window(stack: str, logical_id: str, resource: Dict[str, Any], resource_path
         warning_id for entry in metadata.get(construct_path or "", ()) if entry.get("type") == ACKNOWLEDGED_METADATA
         for warning_id in (entry.get("data") or ())
     )
-    schedule, duration, cutoff, problems, unresolved = _schedule_of(properties)
+    schedule, duration, cutoff, problems, unresolved = read_schedule(properties)
     facts = WindowFacts(name=label, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff, tier=tier,
                         patch_groups=groups, task_timeouts=timeouts)
     return AssemblyWindow(facts, stack, logical_id, label, problems, unresolved, acknowledged,
@@ -264,14 +264,14 @@ def _window(stack: str, logical_id: str, resource: Dict[str, Any], resource_path
 def deployed_window(identity: Dict[str, Any]) -> AssemblyWindow:
     """A window as ``DescribeMaintenanceWindows`` returns it (the API's member names are the
     template's property names), read like a template's window."""
-    schedule, duration, cutoff, problems, unresolved = _schedule_of(identity)
+    schedule, duration, cutoff, problems, unresolved = read_schedule(identity)
     name, window_id = identity.get("Name"), str(identity.get("WindowId"))
     facts = WindowFacts(name=name or window_id, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff)
     return AssemblyWindow(facts, "(deployed)", window_id, str(name or window_id), problems, unresolved,
                           name=name if isinstance(name, str) else None)
 
 
-def _schedule_of(properties: Dict[str, Any]) -> Tuple[Optional[WindowSchedule], int, int, Tuple[str, ...], Tuple[str, ...]]:
+def read_schedule(properties: Dict[str, Any]) -> Tuple[Optional[WindowSchedule], int, int, Tuple[str, ...], Tuple[str, ...]]:
     """The window's schedule, duration and cutoff, every problem SSM would reject, and the
     properties that are deploy-time values (each property is checked on its own)."""
     values = {key: properties.get(key) for key in ("Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate",
