@@ -14,7 +14,7 @@ from conftest import new_app
 from test_full_stack import kitchen_sink
 
 import app as example_app
-from mw_constructs.compliance import render_intrinsics as _render
+from mw_constructs._internal.nag import render_intrinsics as _render
 
 # (actions, wildcard resource pattern, why AWS requires it)
 ALLOWED_WILDCARDS = [

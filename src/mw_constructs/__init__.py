@@ -119,7 +119,7 @@ _EXPORTS = {
     "WindowRun": "schedule",
     "WindowSchedule": "schedule",
     "WindowTarget": "targets",
-    "add_compliance_checks": "compliance",
+    "add_compliance_checks": "compliance_packs",
 }
 
 
@@ -149,7 +149,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         PatchSource,
         RejectedPatchesAction,
     )
-    from .compliance import add_compliance_checks
+    from .compliance_packs import add_compliance_checks
     from .documents import Document, DocumentType
     from .errors import ERROR_CODES, WARNING_IDS, ValidationError
     from .events import InvocationStatus, TaskExecutionStatus, WindowExecutionStatus

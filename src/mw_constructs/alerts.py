@@ -25,7 +25,8 @@ from constructs import Construct
 
 from ._internal import iam_types
 from ._internal.validate import check_distinct, check_interface, check_type, fail, quote
-from .compliance import acknowledge_in_compliance_packs
+from ._internal.nag import acknowledge_in_compliance_packs
+from ._internal.event_rules import state_change_rule
 from .events import (
     INVOCATION_DETAIL_TYPE,
     TASK_EXECUTION_DETAIL_TYPE,
@@ -33,7 +34,6 @@ from .events import (
     InvocationStatus,
     TaskExecutionStatus,
     WindowExecutionStatus,
-    state_change_rule,
 )
 from .interfaces import IPatchingWindow
 from ._internal.windows import OwnedWindow, stack_windows

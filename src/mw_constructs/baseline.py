@@ -32,13 +32,15 @@ from ._internal.validate import (
     fail,
     quote,
 )
-from .compliance import acknowledge, acknowledge_in_compliance_packs
-from .errors import check_warning_id
+from ._internal.nag import acknowledge, acknowledge_in_compliance_packs
+from ._internal.validate import check_warning_id
 from .schedule.placement import Placement
 from .schedule.presets import EnvironmentSchedule
 
 __all__ = [
+    "AWS_MANAGED_BASELINES",
     "ApprovalRule",
+    "AwsManagedBaseline",
     "ComplianceLevel",
     "OperatingSystem",
     "PatchBaseline",

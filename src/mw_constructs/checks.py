@@ -28,9 +28,10 @@ from itertools import combinations, pairwise
 from typing import Any, Callable, Dict, FrozenSet, Hashable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ._internal.validate import plural
-from .errors import check_warning_id
+from ._internal.validate import check_warning_id
 from .schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
 from .schedule import WindowRun, WindowSchedule, window_runs
+from .schedule.cron import CronSpec
 from .schedule.zones import fixed_offset_zone_advice
 
 __all__ = ["WindowFacts", "Finding", "PatchGroupClash", "analyse", "patch_group_clashes", "follow_the_sun_overlaps",
@@ -152,12 +153,12 @@ def placeable(window: WindowFacts) -> bool:
 def overlapping_starts(window: WindowFacts) -> List[Finding]:
     """A schedule whose consecutive starts are closer than the window's duration."""
     schedule = window.schedule
-    if schedule is None or schedule.kind not in ("cron", "rate"):
+    if schedule is None:
         return []
     duration = window.duration_hours
     open_minutes = duration * 60
-    if schedule.kind == "rate":
-        gap = schedule._rate_minutes
+    gap = schedule.rate_minutes
+    if gap is not None:
         if gap >= open_minutes:
             return []
         fix = f"Use a rate of at least {plural(duration, 'hour')}"
@@ -167,7 +168,9 @@ def overlapping_starts(window: WindowFacts) -> List[Finding]:
             f"{plural(duration, 'hour')}: SSM skips every start that falls while it is open "
             f"(SKIPPED_OVERLAPPING). {fix}"
         ))]
-    spec = schedule._cron
+    spec = schedule.parsed_cron
+    if spec is None:  # an at(...) or a token
+        return []
     starts = sorted(h * 60 + m for h in spec.hours for m in spec.minutes)
     gaps = [b - a for a, b in pairwise(starts)]
     if not gaps or min(gaps) >= open_minutes:
@@ -177,13 +180,13 @@ def overlapping_starts(window: WindowFacts) -> List[Finding]:
         f"{schedule.expression_string} starts the window {len(starts)} times a day, as little as {_minutes(min(gaps))} "
         f"apart, but each run stays open {plural(duration, 'hour')}: SSM skips starts while the window is open "
         f"(SKIPPED_OVERLAPPING), so up to {skipped} of them never run. Every cron match opens a new window; an "
-        f"hour list or range does not mean 'open between these hours'.{_overlap_advice(schedule, duration, min(gaps))}"
+        f"hour list or range does not mean 'open between these hours'.{_overlap_advice(schedule, spec, duration, min(gaps))}"
     ))]
 
 
-def _overlap_advice(schedule: WindowSchedule, duration: int, min_gap: int) -> str:
-    """The single window the starts evidently describe, or a duration that fits, or nothing."""
-    spec = schedule._cron
+def _overlap_advice(schedule: WindowSchedule, spec: CronSpec, duration: int, min_gap: int) -> str:
+    """The single window the starts of a cron (``spec``) evidently describe, or a duration that
+    fits, or nothing."""
     hours = sorted(spec.hours)
     if len(spec.minutes) == 1 and len(hours) > 1:
         # The hours as a circle: a block of consecutive hours is one night's or day's window.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-__all__ = ["ValidationError", "ERROR_CODES", "WARNING_IDS", "check_warning_id"]
+__all__ = ["ERROR_CODES", "WARNING_IDS", "ValidationError"]
 
 # Every code ValidationError can carry, with what it means. Codes are public API:
 # never rename one; add new ones here (the README table is checked against this).
@@ -152,13 +152,6 @@ WARNING_IDS = MappingProxyType(
         "mw-constructs:PatchGroupTagKeyNearMiss": "a WindowTarget tag key looks like 'Patch Group' or 'PatchGroup' but is neither",
     }
 )
-
-
-def check_warning_id(warning_id: str) -> str:
-    """``warning_id`` itself, after checking it is registered (an unregistered id is a library bug)."""
-    if warning_id not in WARNING_IDS:
-        raise AssertionError(f"unregistered warning id {warning_id!r}")
-    return warning_id
 
 
 class ValidationError(ValueError):

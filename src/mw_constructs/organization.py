@@ -27,7 +27,8 @@ from constructs import Construct, IValidation
 from ._internal.environment import record_deployments
 from ._internal.registry import PerApp
 from ._internal.validate import check_distinct, check_text, check_type, fail, is_int, quote
-from .errors import ValidationError, check_warning_id
+from ._internal.validate import check_warning_id
+from .errors import ValidationError
 from .quotas import CONTEXT_KEY, check_quota
 from .schedule.placement import Placement
 from .schedule.zones import check_region

@@ -30,8 +30,9 @@ from ._internal.validate import (
     has_only_tag_characters,
     quote,
 )
-from .errors import check_warning_id
-from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike, state_change_rule
+from ._internal.validate import check_warning_id
+from ._internal.event_rules import state_change_rule
+from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike
 from ._internal.quota_use import check_in
 from ._internal.windows import children_of
 from .interfaces import IPatchingWindow, IWindowTarget, TagValues, TargetDetails, WindowTargetOptions

@@ -33,8 +33,8 @@ from .events import (
     TaskExecutionStatus,
     RuleTargetLike,
     WindowExecutionStatus,
-    state_change_rule,
 )
+from ._internal.event_rules import state_change_rule
 from .interfaces import IPatchingWindow, RunCommandOptions, TagValues, TargetDetails, WindowTargetOptions
 from .schedule.presets import EnvironmentSchedule
 from .iam.roles import MaintenanceWindowRole

@@ -14,7 +14,7 @@ from aws_cdk import aws_s3
 from constructs import Construct
 
 from . import iam_types
-from ..compliance import acknowledge, acknowledge_in_compliance_packs
+from .nag import acknowledge, acknowledge_in_compliance_packs
 
 __all__ = ["protected_bucket"]
 

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any, Collection, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
 
 from .tokens import is_token
-from ..errors import ValidationError
+from ..errors import WARNING_IDS, ValidationError
 
 # [API] MaintenanceWindowName, MaintenanceWindowTargetName, MaintenanceWindowTaskName
 _NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,128}")
@@ -31,6 +31,13 @@ ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 def fail(code: str, message: str) -> NoReturn:
     """Raise ValidationError(code, message)."""
     raise ValidationError(code, message)
+
+
+def check_warning_id(warning_id: str) -> str:
+    """``warning_id`` itself, after checking it is registered (an unregistered id is a library bug)."""
+    if warning_id not in WARNING_IDS:
+        raise AssertionError(f"unregistered warning id {warning_id!r}")
+    return warning_id
 
 
 def quote(value: Any) -> str:

@@ -26,7 +26,7 @@ from constructs import Construct
 
 from . import iam_types
 from .registry import PerStack
-from ..compliance import acknowledge_in_compliance_packs
+from .nag import acknowledge_in_compliance_packs
 
 __all__ = ["HANDLER_CODE", "RESOURCE_TYPE", "disable_window"]
 

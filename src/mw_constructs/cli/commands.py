@@ -17,7 +17,7 @@ from ..readback import account
 from ..readback.assembly import AssemblyWindow, invalid_window_findings, read_windows
 from .svg import CalendarRow, render
 
-__all__ = ["preview", "calendar", "check", "preview_table", "calendar_rows", "describe_runs"]
+__all__ = ["calendar", "check", "preview"]
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -26,6 +26,7 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def preview(arguments: argparse.Namespace) -> int:
+    """``mw-constructs preview``: the next runs of one schedule (per Region with --follow-the-sun)."""
     check_window_hours(arguments.duration, arguments.cutoff, duration_argument="--duration", cutoff_argument="--cutoff")
     if arguments.follow_the_sun:
         return _preview_regions(arguments)
@@ -98,6 +99,7 @@ def preview_table(runs: Sequence[WindowRun], zone_name: str) -> str:
 
 
 def calendar(arguments: argparse.Namespace) -> int:
+    """``mw-constructs calendar``: the runs of every window of a cloud assembly, listed and (-o) drawn."""
     windows = read_windows(arguments.assembly)
     zone_name = arguments.time_zone or "UTC"
     zone = zone_of(arguments.time_zone)
@@ -202,6 +204,7 @@ def _weekday_ranges(days: List[int]) -> str:
 
 
 def check(arguments: argparse.Namespace) -> int:
+    """``mw-constructs check``: invalid properties (errors) and suspicious schedules (warnings) of a cloud assembly."""
     windows = read_windows(arguments.assembly)
     facts_of = {id(w.facts): w for w in windows}
     findings: List[Finding] = invalid_window_findings(windows)

@@ -61,6 +61,7 @@ class _Report:
 
 
 def status(arguments: argparse.Namespace) -> int:
+    """``mw-constructs status``: SSM's schedule beside the library's preview, and the last executions."""
     windows = _windows(arguments)
     client = account.make_client(arguments.region, arguments.profile)
     with account.aws_errors():
@@ -113,7 +114,7 @@ def _reports(client: Any, windows: Optional[List[AssemblyWindow]], arguments: ar
 
 def _compare_schedule(client: Any, report: _Report, window: AssemblyWindow, arguments: argparse.Namespace) -> None:
     response = client.describe_maintenance_window_schedule(WindowId=report.window_id, MaxResults=max(arguments.count, 2))
-    reported = [account.moment(entry["ExecutionTime"]) for entry in response.get("ScheduledWindowExecutions", [])][: arguments.count]
+    reported = [account.ssm_time(entry["ExecutionTime"]) for entry in response.get("ScheduledWindowExecutions", [])][: arguments.count]
     report.ssm_runs = [_utc(moment) for moment in reported]
     schedule = window.facts.schedule
     if schedule is None:

@@ -23,7 +23,7 @@ from constructs import Construct, Dependable, IDependable
 
 from .._internal.arns import arn_in_this_environment
 from .._internal.registry import PerObject
-from ..errors import check_warning_id
+from .._internal.validate import check_warning_id
 
 __all__ = ["Permission", "grant", "pass_role_permission", "set_policy_writer", "target_permissions",
            "PASSED_TO_SSM", "PASS_ROLE", "SSM_SERVICE"]

@@ -24,7 +24,7 @@ from constructs import Construct
 from .._internal import iam_types
 from .._internal.arns import arn_in_this_environment
 from .._internal.validate import check_pattern, check_text, check_type, fail, quote
-from ..compliance import acknowledge, nag_resource
+from .._internal.nag import acknowledge, nag_resource
 from .grants import PASS_ROLE, PASSED_TO_SSM, SSM_SERVICE, TARGET_LOOKUP_ACTIONS, Permission, set_policy_writer, target_permissions
 
 __all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]

@@ -15,8 +15,8 @@ from typing import Any, Dict, Iterator, List, Optional
 
 from .assembly import AssemblyWindow
 
-__all__ = ["AccountError", "PastExecution", "REQUIRED_ACTIONS", "aws_errors", "deployed_by_name", "every", "in_region",
-           "make_client", "moment", "past_executions", "window_executions"]
+__all__ = ["AccountError", "PastExecution", "REQUIRED_ACTIONS", "aws_errors", "deployed_by_name", "in_region", "make_client",
+           "past_executions", "ssm_time", "window_executions"]
 
 REQUIRED_ACTIONS = (
     "ssm:DescribeMaintenanceWindows", "ssm:DescribeMaintenanceWindowSchedule", "ssm:DescribeMaintenanceWindowExecutions",
@@ -62,11 +62,11 @@ def past_executions(client: Any, windows: List[AssemblyWindow], start: datetime,
             found = deployed.get(window.name or "", [])
             if len(found) != 1:
                 continue
-            executions = every(client, "describe_maintenance_window_executions", "WindowExecutions", page_size=100,
+            executions = _every(client, "describe_maintenance_window_executions", "WindowExecutions", page_size=100,
                                 WindowId=found[0]["WindowId"], Filters=[{"Key": "ExecutedAfter", "Values": [after]},
                                                                         {"Key": "ExecutedBefore", "Values": [before]}])
             history[window.label] = [
-                PastExecution(moment(e["StartTime"]), moment(e["EndTime"]) if e.get("EndTime") else None,
+                PastExecution(ssm_time(e["StartTime"]), ssm_time(e["EndTime"]) if e.get("EndTime") else None,
                               str(e.get("Status")), str(e.get("WindowExecutionId")))
                 for e in executions if e.get("StartTime")]
     return history
@@ -83,7 +83,7 @@ def aws_errors() -> Iterator[None]:
         raise AccountError(_explain(error)) from error
 
 
-def every(client: Any, operation: str, key: str, *, page_size: Optional[int] = None, **parameters: Any) -> List[Dict[str, Any]]:
+def _every(client: Any, operation: str, key: str, *, page_size: Optional[int] = None, **parameters: Any) -> List[Dict[str, Any]]:
     """Every item under ``key`` of every page of ``operation`` (botocore's paginator follows NextToken)."""
     config = {} if page_size is None else {"PaginationConfig": {"PageSize": page_size}}
     return [item for page in client.get_paginator(operation).paginate(**parameters, **config) for item in page.get(key, [])]
@@ -92,7 +92,7 @@ def every(client: Any, operation: str, key: str, *, page_size: Optional[int] = N
 def deployed_by_name(client: Any) -> Dict[str, List[Dict[str, Any]]]:
     """The account's windows (``DescribeMaintenanceWindows``) by name; a name may be used twice."""
     by_name: Dict[str, List[Dict[str, Any]]] = {}
-    for identity in every(client, "describe_maintenance_windows", "WindowIdentities"):
+    for identity in _every(client, "describe_maintenance_windows", "WindowIdentities"):
         by_name.setdefault(str(identity.get("Name")), []).append(identity)
     return by_name
 
@@ -114,7 +114,7 @@ def window_executions(client: Any, window_id: str, count: int) -> List[Dict[str,
         tzinfo=timezone.utc), reverse=True)[:count]
     result = []
     for execution in executions:
-        tasks = every(client, "describe_maintenance_window_execution_tasks", "WindowExecutionTaskIdentities",
+        tasks = _every(client, "describe_maintenance_window_execution_tasks", "WindowExecutionTaskIdentities",
                        WindowExecutionId=execution["WindowExecutionId"])
         result.append({
             **_common(execution, "WindowExecutionId"),
@@ -123,7 +123,7 @@ def window_executions(client: Any, window_id: str, count: int) -> List[Dict[str,
                 "invocations": [{
                     **_common(invocation, "InvocationId"), "target": invocation.get("WindowTargetId"),
                     "execution_id": invocation.get("ExecutionId"), "owner_information": invocation.get("OwnerInformation"),
-                } for invocation in every(
+                } for invocation in _every(
                     client, "describe_maintenance_window_execution_task_invocations",
                     "WindowExecutionTaskInvocationIdentities",
                     WindowExecutionId=execution["WindowExecutionId"], TaskId=task["TaskExecutionId"])],
@@ -137,7 +137,7 @@ def _common(entry: Dict[str, Any], id_key: str) -> Dict[str, Any]:
             "start": _iso(entry.get("StartTime")), "end": _iso(entry.get("EndTime"))}
 
 
-def moment(value: Any) -> datetime:
+def ssm_time(value: Any) -> datetime:
     """SSM's ExecutionTime (ISO 8601, e.g. ``2026-12-06T02:00Z`` or with an offset)."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
@@ -148,7 +148,7 @@ def moment(value: Any) -> datetime:
 
 
 def _iso(value: Any) -> Optional[str]:
-    return None if value is None else _utc(moment(value))
+    return None if value is None else _utc(ssm_time(value))
 
 
 def _utc(moment: datetime) -> str:

@@ -274,6 +274,17 @@ class WindowSchedule:
     # ------------------------------------------------------------------ derived values
 
     @property
+    def parsed_cron(self) -> Optional[CronSpec]:
+        """A cron schedule's fields as value sets (``schedule.cron.CronSpec``); None for a rate,
+        an at or a token."""
+        return self._cron if self.kind == "cron" else None
+
+    @property
+    def rate_minutes(self) -> Optional[int]:
+        """A rate schedule's interval in minutes; None for a cron, an at or a token."""
+        return self._rate_minutes if self.kind == "rate" else None
+
+    @property
     def start_date_string(self) -> Optional[str]:
         """``start_date`` as the ISO-8601 string SSM expects, e.g. ``2021-01-01T00:00:00-08:00``."""
         return _iso(self.start_date)

@@ -16,7 +16,7 @@ from typing_extensions import Unpack
 from .._internal.arns import arn_in_this_environment
 from .._internal.validate import ROLE_MEMBERS, check_interface, check_options, fail
 from ..documents import Document, DocumentLike, DocumentSpec, DocumentType
-from ..errors import check_warning_id
+from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow
 from .pseudo_parameters import TaskKind
 from ..iam.grants import Permission, pass_role_permission, target_permissions

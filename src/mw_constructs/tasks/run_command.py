@@ -24,7 +24,7 @@ from ..schedule.durations import Hours, whole_seconds
 from .._internal.arns import arn_in_this_environment
 from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, quote
 from ..documents import Document, DocumentLike, DocumentType
-from ..errors import check_warning_id
+from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow, RunCommandOptions
 from .outputs import TaskNotifications, TaskOutput
 from .pseudo_parameters import TaskKind
