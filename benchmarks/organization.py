@@ -2,8 +2,8 @@
 task, across stacks (the most per stack that fits in CloudFormation's 500 resources: 166
 windows and one shared role) and a StackSet, built with mw-constructs and with L1 classes.
 
-    python benchmarks/organization.py [ROUNDS]           # measure and print the figures
-    python benchmarks/organization.py --synth KIND OUT   # one app (library or l1) into OUT
+    python -m benchmarks.organization [ROUNDS]           # measure and print the figures
+    python -m benchmarks.organization --synth KIND OUT   # one app (library or l1) into OUT
 
 Each measurement is a whole process, as ``cdk synth`` runs one: interpreter start, imports,
 jsii start, build and synthesis. The processes of the three kinds (library, L1, and
@@ -66,8 +66,15 @@ def build(kind: str, outdir: str):  # -> aws_cdk.App
 def _library_windows(stack, count: int, group: int, regional: bool = False) -> None:
     from aws_cdk import Duration
 
-    from mw_constructs import (MaintenanceWindowRole, PatchGroupTarget, PatchingWindow, PatchOperation, RegionalTimeZones,
-                               RunPatchBaselineTask, WindowSchedule)
+    from mw_constructs import (
+        MaintenanceWindowRole,
+        PatchGroupTarget,
+        PatchingWindow,
+        PatchOperation,
+        RegionalTimeZones,
+        RunPatchBaselineTask,
+        WindowSchedule,
+    )
 
     zone = RegionalTimeZones.local(REGIONS) if regional else "Europe/Amsterdam"
     role = MaintenanceWindowRole(stack, "Role")
@@ -88,11 +95,10 @@ def _l1_windows(stack, count: int, group: int, regional: bool = False, floor: bo
     subclass and the Durations read, as benchmarks/synth.py's structural floor of an L2."""
     from aws_cdk import Aws, CfnMapping, Duration
     from aws_cdk import aws_ssm as ssm
-
-    from synth import _Wrapper, l1_role
+    from benchmarks.synth import Wrapper, l1_role
 
     def parent(id: str):
-        return (_Wrapper(stack, id), "Resource") if floor else (stack, id)
+        return (Wrapper(stack, id), "Resource") if floor else (stack, id)
 
     role = l1_role(stack)  # the same least-privilege role as benchmarks/synth.py's L1 app
     zone = "Europe/Amsterdam"
@@ -134,14 +140,13 @@ def _run(argv: List[str]) -> Tuple[float, float]:
 
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    here = Path(__file__).resolve()
     with tempfile.TemporaryDirectory() as scratch:
         times: Dict[str, List[float]] = {"library": [], "l1": [], "floor": []}
         cpu: Dict[str, List[float]] = {kind: [] for kind in times}
         for _ in range(rounds):
             for kind in times:
                 out = Path(scratch, kind)
-                wall, used = _run([sys.executable, str(here), "--synth", kind, str(out)])
+                wall, used = _run([sys.executable, "-m", "benchmarks.organization", "--synth", kind, str(out)])
                 times[kind].append(round(wall, 2))
                 cpu[kind].append(round(used, 2))
         library, l1 = statistics.median(times["library"]), statistics.median(times["l1"])
@@ -172,7 +177,7 @@ def main() -> None:
 
 
 def _print_jsii_calls() -> None:
-    from synth import jsii_calls
+    from benchmarks.synth import jsii_calls
 
     with tempfile.TemporaryDirectory() as scratch:
         for kind in ("library", "l1", "floor"):
@@ -181,7 +186,6 @@ def _print_jsii_calls() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     if len(sys.argv) == 4 and sys.argv[1] == "--synth":
         build(sys.argv[2], sys.argv[3]).synth()
     else:

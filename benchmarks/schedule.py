@@ -1,6 +1,6 @@
 """Occurrence engine speed: mw-constructs versus aws-croniter on the same workload.
 
-    python benchmarks/schedule.py [EXPRESSIONS] [RUNS]
+    python -m benchmarks.schedule [EXPRESSIONS] [RUNS]
 
 Computes the next RUNS (default 52) runs of EXPRESSIONS (default 1,000) random valid cron
 expressions spread over five time zones, with mw-constructs and with aws-croniter (an
@@ -16,14 +16,9 @@ import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from cron_samples import croniter_runs, random_cron_bodies  # noqa: E402
-
-from mw_constructs import WindowSchedule  # noqa: E402
+from mw_constructs import WindowSchedule
+from tests.support.cron_samples import croniter_runs, random_cron_bodies
 
 ZONES = [None, "Europe/Amsterdam", "America/Los_Angeles", "Asia/Kolkata", "Australia/Sydney"]
 
@@ -50,7 +45,7 @@ def run_croniter(cases, runs):
 
 
 def cli_start_seconds(repeat: int = 5) -> float:
-    command = [sys.executable, "-m", "mw_constructs.cli", "--help"]
+    command = [sys.executable, "-m", "mw_constructs", "--help"]
     best = float("inf")
     for _ in range(repeat):
         begin = time.perf_counter()

@@ -1,6 +1,6 @@
 """Synthesis cost of mw-constructs versus the same resources written with L1 classes.
 
-    python benchmarks/synth.py [N] [ROUNDS]
+    python -m benchmarks.synth [N] [ROUNDS]
 
 Builds N windows, each with one patch-group target and one install task (plus one
 shared role), with the library, with hand-written Cfn* classes, and as the structural
@@ -104,7 +104,7 @@ def with_l1(n: int) -> App:
     return app
 
 
-class _Wrapper(Resource):
+class Wrapper(Resource):
     """A construct of an L2's shape (a Python subclass of ``Resource`` holding the L1 as a child)."""
 
 
@@ -121,16 +121,16 @@ def with_floor(n: int) -> App:
     for i in range(n):
         duration, cutoff = Duration.hours(3).to_hours(), Duration.hours(1).to_hours()
         window = ssm.CfnMaintenanceWindow(
-            _Wrapper(stack, f"Window{i}"), "Resource", name=f"window-{i}", schedule="cron(0 2 ? * SUN *)",
+            Wrapper(stack, f"Window{i}"), "Resource", name=f"window-{i}", schedule="cron(0 2 ? * SUN *)",
             schedule_timezone="Europe/Amsterdam", duration=duration, cutoff=cutoff, allow_unassociated_targets=False,
         )
         window_id = window.ref
         target = ssm.CfnMaintenanceWindowTarget(
-            _Wrapper(stack, f"Target{i}"), "Resource", window_id=window_id, resource_type="INSTANCE",
+            Wrapper(stack, f"Target{i}"), "Resource", window_id=window_id, resource_type="INSTANCE",
             targets=[ssm.CfnMaintenanceWindowTarget.TargetsProperty(key="tag:Patch Group", values=[f"group-{i}"])],
         )
         ssm.CfnMaintenanceWindowTask(
-            _Wrapper(stack, f"Install{i}"), "Resource", window_id=window_id, task_type="RUN_COMMAND",
+            Wrapper(stack, f"Install{i}"), "Resource", window_id=window_id, task_type="RUN_COMMAND",
             task_arn="AWS-RunPatchBaseline", priority=1, max_concurrency="10%", max_errors="1", service_role_arn=role_arn,
             targets=[ssm.CfnMaintenanceWindowTask.TargetProperty(key="WindowTargetIds", values=[target.ref])],
             task_invocation_parameters=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(

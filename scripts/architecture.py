@@ -12,7 +12,7 @@ stands (module level, inside ``if TYPE_CHECKING:``, inside a function). The rule
   core <- readback <- cli; the core, the readers and the CLI import no aws-cdk-lib, jsii or
   constructs at module level (the core may, lazily, inside a function).
 
-tests/test_architecture.py runs :func:`violations`; nothing here imports the package.
+tests/quality/test_architecture.py runs :func:`violations`; nothing here imports the package.
 """
 
 from __future__ import annotations

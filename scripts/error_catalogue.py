@@ -4,7 +4,7 @@ real example message produced by running the library.
     python scripts/error_catalogue.py          # print the catalogue
     python scripts/error_catalogue.py --write  # rewrite it in README.md
 
-tests/test_package.py fails when README.md differs from what this prints.
+tests/quality/test_package.py fails when README.md differs from what this prints.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Callable, Dict
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
 
 from aws_cdk import App, Duration, Fn, Stack  # noqa: E402
 from aws_cdk.assertions import Annotations, Match  # noqa: E402

@@ -12,8 +12,6 @@ from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
-from conftest import cfn_lint_findings, new_app, raises_code, resources_of_type, sunday_window as window, template_of
-from aws_events import COMPLIANCE_EVENT, EXECUTION_EVENT, INVOCATION_EVENT, TASK_EVENT, WINDOW_ID, concrete, matches, with_detail
 
 from mw_constructs import (
     InvocationStatus,
@@ -22,6 +20,24 @@ from mw_constructs import (
     PatchingWindow,
     TaskExecutionStatus,
     WindowExecutionStatus,
+)
+from tests.support.apps import (
+    cfn_lint_findings,
+    new_app,
+    raises_code,
+    resources_of_type,
+    template_of,
+)
+from tests.support.apps import sunday_window as window
+from tests.support.aws_events import (
+    COMPLIANCE_EVENT,
+    EXECUTION_EVENT,
+    INVOCATION_EVENT,
+    TASK_EVENT,
+    WINDOW_ID,
+    concrete,
+    matches,
+    with_detail,
 )
 
 

@@ -7,10 +7,25 @@ from datetime import date
 import pytest
 from aws_cdk import Stack
 from aws_cdk.assertions import Annotations, Match
-from conftest import cfn_lint_findings, new_app, only_properties, raises_code, template_of
 
-from mw_constructs import (ApprovalRule, ComplianceLevel, EnvironmentSchedule, OperatingSystem, PatchBaseline,
-                           PatchFilter, PatchFilterKey, PatchSource, RejectedPatchesAction)
+from mw_constructs import (
+    ApprovalRule,
+    ComplianceLevel,
+    EnvironmentSchedule,
+    OperatingSystem,
+    PatchBaseline,
+    PatchFilter,
+    PatchFilterKey,
+    PatchSource,
+    RejectedPatchesAction,
+)
+from tests.support.apps import (
+    cfn_lint_findings,
+    new_app,
+    only_properties,
+    raises_code,
+    template_of,
+)
 
 K = PatchFilterKey
 SECURITY = [PatchFilter(K.CLASSIFICATION, ["Security"]), PatchFilter(K.SEVERITY, ["Critical", "Important"])]

@@ -6,11 +6,17 @@ import json
 
 import pytest
 from aws_cdk import aws_ssm as ssm
-from conftest import only_role_id, raises_code, role_statements, template_of
 
-from mw_constructs import Document, PatchGroupTarget, PatchingWindow, RunCommandTask, WindowSchedule
-from mw_constructs import DocumentType
+from mw_constructs import (
+    Document,
+    DocumentType,
+    PatchGroupTarget,
+    PatchingWindow,
+    RunCommandTask,
+    WindowSchedule,
+)
 from mw_constructs.documents import CATALOGUE
+from tests.support.apps import only_role_id, raises_code, role_statements, template_of
 
 RATE = dict(max_concurrency="10%", max_errors="1")
 

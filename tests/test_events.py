@@ -7,8 +7,6 @@ import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_sns as sns
-from aws_events import EXECUTION_EVENT, INVOCATION_EVENT, TASK_EVENT, WINDOW_ID, concrete, matches, with_detail
-from conftest import raises_code, resources_of_type, template_of
 
 from mw_constructs import (
     InvocationStatus,
@@ -17,6 +15,16 @@ from mw_constructs import (
     WindowExecutionStatus,
     WindowSchedule,
     WindowTarget,
+)
+from tests.support.apps import raises_code, resources_of_type, template_of
+from tests.support.aws_events import (
+    EXECUTION_EVENT,
+    INVOCATION_EVENT,
+    TASK_EVENT,
+    WINDOW_ID,
+    concrete,
+    matches,
+    with_detail,
 )
 
 

@@ -14,10 +14,9 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Annotations, Match, Template
 from cdk_stacksets import StackSetStack
-from conftest import STRICT_CONTEXT, cfn_lint_findings, new_app, raises_code, sunday_window
 
-import app as example_app  # examples/app.py
-import organization as organization_example  # examples/organization.py
+from examples import app as example_app  # examples/app.py
+from examples import organization as organization_example  # examples/organization.py
 from mw_constructs import (
     AwsManagedBaseline,
     EnvironmentSchedule,
@@ -32,6 +31,13 @@ from mw_constructs import (
 from mw_constructs.checks import WindowFacts, analyse
 from mw_constructs.cli import main
 from mw_constructs.quotas import CONTEXT_KEY
+from tests.support.apps import (
+    STRICT_CONTEXT,
+    cfn_lint_findings,
+    new_app,
+    raises_code,
+    sunday_window,
+)
 
 REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2"]
 ZONES = RegionalTimeZones.local(REGIONS)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import App, CfnWaitConditionHandle, Environment, Stack
-from conftest import STRICT_CONTEXT, raises_code, sunday_window as window
 
 from mw_constructs import (
     OperatingSystem,
@@ -15,6 +14,8 @@ from mw_constructs import (
     WindowTarget,
 )
 from mw_constructs.quotas import CONTEXT_KEY, QUOTAS
+from tests.support.apps import STRICT_CONTEXT, raises_code
+from tests.support.apps import sunday_window as window
 
 
 def app_with(quotas=None) -> App:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import Duration
-from conftest import only_properties, raises_code, template_of
 
 from mw_constructs import PatchGroupTarget, PatchingWindow, WindowSchedule, WindowTarget
+from tests.support.apps import only_properties, raises_code, template_of
 
 
 @pytest.fixture

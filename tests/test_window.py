@@ -8,9 +8,9 @@ import pytest
 from aws_cdk import Duration, Fn, Stack
 from aws_cdk import aws_ssm as ssm
 from aws_cdk.assertions import Match
-from conftest import only_properties, raises_code, template_of
 
 from mw_constructs import MaintenanceWindowRole, PatchingWindow, WindowSchedule
+from tests.support.apps import only_properties, raises_code, template_of
 
 SUNDAY_2AM = WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone="Europe/Amsterdam")
 
@@ -174,14 +174,14 @@ def test_fails_when_imported_window_id_is_malformed(stack, window_id):
 
 
 def test_window_passes_cfn_lint(stack):
-    from conftest import cfn_lint_findings
+    from tests.support.apps import cfn_lint_findings
 
     window(stack, schedule=WindowSchedule.rate(Duration.days(7)), tags={"a": "b"})
     assert cfn_lint_findings(template_of(stack).to_json()) == []
 
 
 def test_window_in_a_new_stack_has_matching_logical_id():
-    from conftest import new_app
+    from tests.support.apps import new_app
 
     stack = Stack(new_app(), "Other")
     w = window(stack)

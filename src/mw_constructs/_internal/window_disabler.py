@@ -32,7 +32,7 @@ __all__ = ["HANDLER_CODE", "RESOURCE_TYPE", "disable_window"]
 
 RESOURCE_TYPE = "Custom::MaintenanceWindowDisabled"
 
-#: The function's code (inline, so the template needs no asset). Tested in tests/test_window_state.py.
+#: The function's code (inline, so the template needs no asset). Tested in tests/test_window_disabler.py.
 HANDLER_CODE = '''\
 import json
 import urllib.request

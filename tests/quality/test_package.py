@@ -1,0 +1,214 @@
+"""Package-level guarantees: public names, pure core, error catalogue."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import mw_constructs
+from mw_constructs import ERROR_CODES
+from tests.support import ROOT
+
+SOURCE = ROOT / "src" / "mw_constructs"
+
+
+def test_every_public_name_resolves_and_has_a_docstring():
+    for name in mw_constructs.__all__:
+        value = getattr(mw_constructs, name)
+        if name not in ("ERROR_CODES", "WARNING_IDS", "__version__"):
+            assert value.__doc__ and value.__doc__.strip(), name
+
+
+def test_all_is_a_literal_list_equal_to_the_lazy_exports():
+    import ast
+
+    tree = ast.parse((SOURCE / "__init__.py").read_text())
+    [literal] = [n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "__all__"]
+    assert isinstance(literal, ast.List), "__all__ must be a literal list for type checkers"
+    names = [element.value for element in literal.elts]
+    assert sorted(names) == sorted([*mw_constructs._EXPORTS, "__version__"])
+
+
+def test_version_is_the_package_version():
+    from importlib.metadata import version
+
+    assert mw_constructs.__version__ == version("mw-constructs")
+
+
+def test_schedule_core_loads_without_aws_cdk():
+    code = (
+        "import sys, mw_constructs\n"
+        "from mw_constructs import WindowSchedule, ValidationError\n"
+        "WindowSchedule.expression('cron(0 2 ? * SUN *)', time_zone='Europe/Amsterdam')\n"
+        "assert 'aws_cdk' not in sys.modules and 'jsii' not in sys.modules, sorted(sys.modules)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# Where each raising helper takes its error code: (positional index, keyword name).
+CODE_ARGUMENT = {"fail": 0, "ValidationError": 0, "check_int_range": 4, "check_text": 4, "whole_hours": 4,
+                 "whole_seconds": 4, "check_pattern": 2, "check_no_control_characters": 2}
+
+
+def _calls(kinds):
+    """(path, line, call, innermost enclosing function or None) of every call to a name in ``kinds``."""
+    import ast
+
+    def visit(node, function):
+        for child in ast.iter_child_nodes(node):
+            inner = child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            if isinstance(child, ast.Call) and getattr(child.func, "id", getattr(child.func, "attr", None)) in kinds:
+                yield child, function
+            yield from visit(child, inner)
+
+    for path in SOURCE.rglob("*.py"):
+        for call, function in visit(ast.parse(path.read_text()), None):
+            yield path.relative_to(SOURCE), call.lineno, call, function
+
+
+def _code_argument(call, index):
+    import ast
+
+    for keyword in call.keywords:
+        if keyword.arg == "code":
+            return keyword.value
+    before = call.args[:index + 1]
+    if len(call.args) > index and not any(isinstance(arg, ast.Starred) for arg in before):
+        return call.args[index]
+    return None
+
+
+def _codes_in_source():
+    """Every code literal at a raise site; fails on a code that is neither a literal nor a helper's
+    own ``code`` parameter passed on (so no code can be built at run time)."""
+    import ast
+
+    codes, dynamic = set(), []
+    for path, line, call, function in _calls(CODE_ARGUMENT):
+        name = getattr(call.func, "id", getattr(call.func, "attr", None))
+        argument = _code_argument(call, CODE_ARGUMENT[name])
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            codes.add(argument.value)
+        elif isinstance(argument, ast.Name) and argument.id == "code" and isinstance(function, ast.FunctionDef) \
+                and "code" in [a.arg for a in function.args.args + function.args.kwonlyargs]:
+            continue  # a helper passing on the code its caller wrote
+        else:
+            dynamic.append(f"{path}:{line}")
+    return codes, dynamic
+
+
+def test_every_code_raised_in_the_source_is_a_registered_literal():
+    found, dynamic = _codes_in_source()
+    assert len(found) > 60, "the scan found the codes"
+    assert dynamic == [], "codes must be written as literals at the raise site"
+    assert sorted(found - set(ERROR_CODES)) == []
+
+
+def test_every_registered_code_is_raised_somewhere():
+    found, _ = _codes_in_source()
+    assert sorted(set(ERROR_CODES) - found) == []
+
+
+def test_every_warning_is_added_with_a_registered_literal_id():
+    import ast
+
+    from mw_constructs import WARNING_IDS
+
+    ids, sites = set(), []
+    for path, line, call, _ in _calls({"check_warning_id", "Finding"}):
+        argument = call.args[0] if call.args else None
+        if isinstance(argument, ast.Constant):
+            ids.add(argument.value)
+        elif not (path.name == "checks.py" and ast.unparse(argument) == "self.id"):
+            sites.append(f"{path}:{line}")  # only Finding checks the id it was given
+    for path, line, call, _ in _calls({"add_warning_v2"}):
+        argument = call.args[0]
+        wrapped = isinstance(argument, ast.Call) and getattr(argument.func, "id", None) == "check_warning_id"
+        from_finding = isinstance(argument, ast.Attribute) and argument.attr == "id"  # Finding checks its id
+        if not (wrapped or from_finding):
+            sites.append(f"{path}:{line}")
+    assert sites == [], "warning ids must be registered literals"
+    assert sorted(ids - set(WARNING_IDS)) == []
+    assert sorted(set(WARNING_IDS) - ids) == [], "every registered id is used"
+
+
+def test_unregistered_warning_id_is_a_bug():
+    import pytest
+
+    from mw_constructs._internal.validate import check_warning_id
+
+    with pytest.raises(AssertionError):
+        check_warning_id("mw-constructs:NoSuchWarning")
+
+
+def test_readme_lists_every_error_code():
+    readme = (ROOT / "README.md").read_text()
+    missing = [code for code in ERROR_CODES if f"`{code}`" not in readme]
+    assert not missing
+
+
+def test_unregistered_code_is_a_bug_not_a_validation_error():
+    import pytest
+
+    with pytest.raises(AssertionError):
+        mw_constructs.ValidationError("NoSuchCode", "x")
+
+
+def test_readme_lists_every_warning_id():
+    from mw_constructs import WARNING_IDS
+
+    readme = (ROOT / "README.md").read_text()
+    assert [warning_id for warning_id in WARNING_IDS if f"`{warning_id}`" not in readme] == []
+
+
+def test_every_error_code_is_expected_by_some_test():
+    tests = "\n".join(path.read_text() for path in (ROOT / "tests").rglob("test_*.py"))
+    mentioned = set(re.findall(r'"([A-Z][A-Za-z0-9]+)"', tests))
+    assert not [code for code in ERROR_CODES if code not in mentioned]
+
+
+def test_readme_error_catalogue_is_generated_from_the_library():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("error_catalogue", ROOT / "scripts" / "error_catalogue.py")
+    catalogue = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogue)
+    readme = (ROOT / "README.md").read_text()
+    assert set(catalogue.EXAMPLES) == set(ERROR_CODES), "every code has an example"
+    assert catalogue.readme_with_catalogue(readme) == readme, "run: python scripts/error_catalogue.py --write"
+
+
+def test_the_cfn_lint_gate_reports_findings():
+    from tests.support.apps import cfn_lint_findings
+
+    bad = {"Resources": {"W": {"Type": "AWS::SSM::MaintenanceWindow", "Properties": {"Name": "w", "Duration": 99}}}}
+    findings = cfn_lint_findings(bad)
+    assert any(f.startswith("E3003") for f in findings) and any("99" in f for f in findings)
+
+
+def test_license_file_and_spdx_project_license():
+    """Issue 8: no LICENSE file; project.license in the deprecated table form."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "Apache-2.0" and project["license-files"] == ["LICENSE"]
+    assert "Apache License" in (ROOT / "LICENSE").read_text() and "Version 2.0" in (ROOT / "LICENSE").read_text()
+
+
+def test_sdist_carries_the_library_and_license_but_no_tests(tmp_path):
+    """Issue 8: the sdist shipped tests without what they need. Now it ships none of them."""
+    import subprocess
+    import sys
+    import tarfile
+
+    subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
+                    "print(build_meta.build_sdist(sys.argv[1]))", str(tmp_path)],
+                   cwd=ROOT, check=True, capture_output=True, text=True)
+    [sdist] = tmp_path.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = [name.split("/", 1)[1] for name in archive.getnames() if "/" in name]
+    assert "LICENSE" in names and "README.md" in names and "pyproject.toml" in names
+    assert "src/mw_constructs/__init__.py" in names and "src/mw_constructs/py.typed" in names
+    assert "src/mw_constructs/cli/svg.py" in names and "src/mw_constructs/tasks/run_command.py" in names
+    assert not [name for name in names if name.startswith(("tests/", "benchmarks/", "scripts/", "examples/", ".ci/"))]
