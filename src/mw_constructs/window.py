@@ -24,7 +24,7 @@ from ._internal.quota_use import count_in_environment, watch_stack_size
 from ._internal.registry import PerApp, PerStack, stack_of
 from ._internal.windows import children_of, stack_windows
 from ._internal.tokens import is_token
-from ._internal.validate import ROLE_MEMBERS, check_interface, check_name, check_options, check_pattern, check_text, check_type, fail, has_only_tag_characters, quote
+from ._internal.validate import ROLE_MEMBERS, check_interface, check_resource_tags, check_name, check_options, check_pattern, check_text, check_type, fail, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
 from .documents import DocumentLike
 from .events import (
@@ -36,10 +36,8 @@ from .events import (
 )
 from ._internal.event_rules import state_change_rule
 from .interfaces import IPatchingWindow, RunCommandOptions, TagValues, TargetDetails, WindowTargetOptions
-from .schedule.presets import EnvironmentSchedule
 from .iam.roles import MaintenanceWindowRole
-from .schedule import RegionalTimeZones, WindowRun, WindowSchedule, window_runs
-from .schedule.zones import TimeZoneLike
+from .schedule import EnvironmentSchedule, RegionalTimeZones, TimeZoneLike, WindowRun, WindowSchedule, window_runs
 from ._internal.window_disabler import disable_window
 from .targets import PatchGroupTarget, WindowTarget
 from .tasks import RunCommandTask
@@ -186,7 +184,8 @@ class PatchingWindow(_WindowBase):
         check_text("description", description, 1, 128, "InvalidDescription")
         allow_unassociated_targets = options.get("allow_unassociated_targets", False)
         check_type("allow_unassociated_targets", allow_unassociated_targets, bool, "True or False")
-        cfn_tags = _cfn_tags(options.get("tags"))
+        tags = options.get("tags")
+        cfn_tags = None if tags is None else [CfnTag(key=key, value=value) for key, value in check_resource_tags("tags", tags)]
         role = options.get("role")
         if role is not None:
             check_interface("role", role, ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
@@ -455,32 +454,3 @@ def _new_schedule_checks(root: IConstruct) -> _ScheduleChecks:
 _SCHEDULE_CHECKS: PerApp[_ScheduleChecks] = PerApp(_new_schedule_checks)
 #: Per stack: the ``RegionalTimeZones`` mappings of its follow-the-sun windows.
 _TIME_ZONE_MAPPINGS: PerStack[Dict[RegionalTimeZones, CfnMapping]] = PerStack(lambda stack: {})
-
-
-def _cfn_tags(tags: Optional[Mapping[str, str]]) -> Optional[List[CfnTag]]:
-    if tags is None:
-        return None
-    if not isinstance(tags, Mapping):
-        fail("InvalidType", f"tags must be a dict of tag key to value: got {quote(tags)}.")
-    result = []
-    for key, value in tags.items():
-        _check_resource_tag(key, value)
-        result.append(CfnTag(key=key, value=value))
-    return result
-
-
-def _check_resource_tag(key: Any, value: Any) -> None:
-    if is_token(key) or is_token(value):
-        return
-    if not isinstance(key, str) or not 1 <= len(key) <= 128 or not has_only_tag_characters(key):
-        fail(
-            "InvalidTag",
-            f"tags key {quote(key)} is not valid: 1-128 letters, digits, spaces or '_.:/=+-@'.",
-        )
-    if key.lower().startswith("aws:"):
-        fail("InvalidTag", f"tags key {quote(key)} uses the reserved 'aws:' prefix: choose another key.")
-    if not isinstance(value, str) or len(value) > 256 or not has_only_tag_characters(value):
-        fail(
-            "InvalidTag",
-            f"tags value {quote(value)} for key {quote(key)} is not valid: 0-256 letters, digits, spaces or '_.:/=+-@'.",
-        )

@@ -439,3 +439,35 @@ def test_a_kind_of_every_task_synthesizes_in_one_stack():
     )
     template = app.synth().get_stack_by_name("Kinds").template
     assert cfn_lint_findings(template) == []
+
+
+def test_a_task_kind_written_as_architecture_md_says_synthesizes(stack, window, web):
+    """ARCHITECTURE.md "Adding a task kind", followed outside the library: check everything,
+    then the base, the grant and the L1."""
+    from aws_cdk import aws_ssm as ssm
+
+    from mw_constructs.iam.grants import Permission, target_permissions
+    from mw_constructs.interfaces import TaskOptions
+    from mw_constructs.tasks import TaskBase, TaskSettings
+    from mw_constructs.tasks.pseudo_parameters import TaskKind
+
+    class RestartAgentTask(TaskBase):
+        """Restart the SSM Agent on the targets (AWS-RunShellScript with a fixed command)."""
+
+        def __init__(self, scope, id, *, window, **options):
+            settings = TaskSettings.parse(window, TaskOptions(**options), kind="a restart task",
+                                          task_type=TaskKind.RUN_COMMAND)
+            super().__init__(scope, id, settings)
+            self._grant((*target_permissions(), Permission(("ssm:SendCommand",), ("*",), sid="RestartAgent")),
+                        "restarting the agent")
+            self._create(settings, task_arn="AWS-RunShellScript", invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
+                maintenance_window_run_command_parameters=ssm.CfnMaintenanceWindowTask.MaintenanceWindowRunCommandParametersProperty(
+                    parameters={"commands": ["systemctl restart amazon-ssm-agent"]})))
+
+    with raises_code("RateControlRequired"):  # the common options are checked before anything is made
+        RestartAgentTask(stack, "Bad", window=window, targets=[web])
+    assert stack.node.try_find_child("Bad") is None
+    task = RestartAgentTask(stack, "Restart", window=window, targets=[web], **RATE)
+    properties = only_properties(template_of(stack), "AWS::SSM::MaintenanceWindowTask")
+    assert properties["TaskArn"] == "AWS-RunShellScript" and properties["MaxConcurrency"] == "10%"
+    assert task.task_id and task.role is window.role

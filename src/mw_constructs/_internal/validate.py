@@ -204,3 +204,21 @@ def check_instance_ids(argument: str, instance_ids: Any) -> List[str]:
 def check_target(argument: str, target: Any) -> None:
     """Fail with InvalidType unless ``target`` is an IWindowTarget."""
     check_interface(argument, target, TARGET_MEMBERS, "a WindowTarget, PatchGroupTarget or WindowTarget.from_target_id(...)")
+
+
+def check_resource_tags(argument: str, tags: Any) -> List[Tuple[str, str]]:
+    """Resource tags (``{key: value}``) as (key, value) pairs, checked as AWS checks them: keys of
+    1-128 and values of 0-256 letters, digits, spaces or ``_.:/=+-@``, no ``aws:`` prefix (tokens pass)."""
+    if not isinstance(tags, Mapping):
+        fail("InvalidType", f"{argument} must be a dict of tag key to value: got {quote(tags)}.")
+    for key, value in tags.items():
+        if is_token(key) or is_token(value):
+            continue
+        if not isinstance(key, str) or not 1 <= len(key) <= 128 or not has_only_tag_characters(key):
+            fail("InvalidTag", f"{argument} key {quote(key)} is not valid: 1-128 letters, digits, spaces or '_.:/=+-@'.")
+        if key.lower().startswith("aws:"):
+            fail("InvalidTag", f"{argument} key {quote(key)} uses the reserved 'aws:' prefix: choose another key.")
+        if not isinstance(value, str) or len(value) > 256 or not has_only_tag_characters(value):
+            fail("InvalidTag", f"{argument} value {quote(value)} for key {quote(key)} is not valid: 0-256 letters, "
+                               f"digits, spaces or '_.:/=+-@'.")
+    return list(tags.items())

@@ -14,6 +14,7 @@
 from .expression import WindowSchedule
 from .presets import EnvironmentSchedule
 from .runs import WindowRun, window_runs
-from .zones import REGION_TIME_ZONES, RegionalTimeZones
+from .zones import REGION_TIME_ZONES, RegionalTimeZones, TimeZoneLike
 
-__all__ = ["EnvironmentSchedule", "REGION_TIME_ZONES", "RegionalTimeZones", "WindowRun", "WindowSchedule", "window_runs"]
+__all__ = ["EnvironmentSchedule", "REGION_TIME_ZONES", "RegionalTimeZones", "TimeZoneLike", "WindowRun", "WindowSchedule",
+           "window_runs"]
