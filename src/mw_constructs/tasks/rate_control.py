@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Union, cast
+from typing import Any, Type, TypeVar, Union, cast
 
 from .._internal.tokens import is_token
 from .._internal.validate import check_int_range, check_pattern, fail, is_int, quote
@@ -56,16 +56,7 @@ class MaxConcurrency:
     def of(value: "RateControlValue") -> "MaxConcurrency":
         """``value`` as a MaxConcurrency: itself, an AWS string (``"10%"``) or a whole number (a
         token passes unchecked)."""
-        if isinstance(value, MaxConcurrency):
-            return value
-        if isinstance(value, MaxErrors):
-            fail("InvalidMaxConcurrency", f"max_concurrency must be a MaxConcurrency value: got {value!r}.")
-        if is_token(value):
-            return MaxConcurrency(str(value))
-        if is_int(value):
-            check_int_range("max_concurrency", value, 1, 9_999_999, "InvalidMaxConcurrency")
-            return MaxConcurrency(str(value))
-        return MaxConcurrency(cast(str, value))  # the constructor refuses what is not an AWS string
+        return _read(MaxConcurrency, MaxErrors, value, "max_concurrency", 1, "InvalidMaxConcurrency")
 
     def __repr__(self) -> str:
         return f"MaxConcurrency({self.value!r})"
@@ -99,19 +90,28 @@ class MaxErrors:
     def of(value: "RateControlValue") -> "MaxErrors":
         """``value`` as a MaxErrors: itself, an AWS string (``"1"``, ``"10%"``) or a whole number
         (a token passes unchecked)."""
-        if isinstance(value, MaxErrors):
-            return value
-        if isinstance(value, MaxConcurrency):
-            fail("InvalidMaxErrors", f"max_errors must be a MaxErrors value: got {value!r}.")
-        if is_token(value):
-            return MaxErrors(str(value))
-        if is_int(value):
-            check_int_range("max_errors", value, 0, 9_999_999, "InvalidMaxErrors")
-            return MaxErrors(str(value))
-        return MaxErrors(cast(str, value))  # the constructor refuses what is not an AWS string
+        return _read(MaxErrors, MaxConcurrency, value, "max_errors", 0, "InvalidMaxErrors")
 
     def __repr__(self) -> str:
         return f"MaxErrors({self.value!r})"
 
 
 RateControlValue = Union[str, int, MaxConcurrency, MaxErrors]
+
+
+R = TypeVar("R", MaxConcurrency, MaxErrors)
+
+
+def _read(kind: Type[R], other: type, value: Any, argument: str, low: int, code: str) -> R:
+    """``value`` as a ``kind``: itself, a token, a whole number from ``low`` or an AWS string (which
+    ``kind`` checks); the other kind of value is refused with ``code``, naming ``argument``."""
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, other):
+        fail(code, f"{argument} must be a {kind.__name__} value: got {value!r}.")
+    if is_token(value):
+        return kind(str(value))
+    if is_int(value):
+        check_int_range(argument, value, low, 9_999_999, code)
+        return kind(str(value))
+    return kind(cast(str, value))  # the constructor refuses what is not an AWS string
