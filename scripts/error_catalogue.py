@@ -219,8 +219,6 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidComment": lambda s: s.task(comment="x" * 101),
     "InvalidPatchOperation": lambda s: s.task(operation="Patch"),
     "InvalidRebootOption": lambda s: s.task(reboot_option="Reboot"),
-    "RebootOptionWithScan": lambda s: s.task(operation=mw.PatchOperation.SCAN, reboot_option=mw.RebootOption.NO_REBOOT),
-    "InstallOptionWithScan": lambda s: s.task(operation=mw.PatchOperation.SCAN, install_override_list="s3://lists/install.yaml"),
     "InvalidHooks": lambda s: mw.PatchHooks(),
     "InvalidSnapshotId": lambda s: s.task(snapshot_id="snapshot-1"),
     "InvalidOverrideUrl": lambda s: s.task(baseline_override="http://example.com/baseline.json"),
@@ -238,8 +236,6 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
                                                             approval_rules=[mw.ApprovalRule(filters=[mw.PatchFilter(K.PRIORITY, ["Required"])],
                                                                                             approve_after_days=3)]),
     "InvalidApprovalDelay": lambda s: mw.ApprovalRule(filters=SECURITY, approve_after_days=400),
-    "LinuxOnlyOption": lambda s: mw.PatchBaseline(s.stack, "Win", operating_system=mw.OperatingSystem.WINDOWS,
-                                                  approved_patches_enable_non_security=True),
     "InvalidPatchSource": lambda s: mw.PatchSource("repo", [], "[main]"),
     "InvalidPatchList": lambda s: s.linux_baseline(approved_patches=["x" * 101]),
     "TooManyPatchGroups": lambda s: s.linux_baseline(patch_groups=[f"group-{n}" for n in range(26)]),
@@ -323,6 +319,17 @@ def warning_rows() -> list:
             lambda s: _stack_set(s, max_concurrent=10, failure_tolerance=1)),
         "mw-constructs:PatchGroupTagKeyNearMiss": construct(
             lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"Patch_Group": "web"})),
+        "mw-constructs:RebootOptionWithScan": construct(
+            lambda s: s.task(operation=mw.PatchOperation.SCAN, reboot_option=mw.RebootOption.REBOOT_IF_NEEDED)),
+        "mw-constructs:InstallOptionWithScan": construct(
+            lambda s: s.task(operation=mw.PatchOperation.SCAN, install_override_list="s3://lists/install.yaml")),
+        "mw-constructs:LinuxOnlyOption": construct(
+            lambda s: mw.PatchBaseline(s.stack, "Win", operating_system=mw.OperatingSystem.WINDOWS,
+                                       approved_patches_enable_non_security=True)),
+        "mw-constructs:WindowsOnlyOption": construct(
+            lambda s: s.linux_baseline(available_security_updates_compliance_status=mw.ComplianceStatus.COMPLIANT)),
+        "mw-constructs:UndocumentedFilterKey": construct(
+            lambda s: s.linux_baseline(global_filters=[mw.PatchFilter(K.CVE_ID, ["CVE-2024-3094"])])),
     }
     missing = sorted(set(mw.WARNING_IDS) - set(examples))
     if missing:

@@ -11,6 +11,7 @@ from aws_cdk.assertions import Annotations, Match
 from mw_constructs import (
     ApprovalRule,
     ComplianceLevel,
+    ComplianceStatus,
     EnvironmentSchedule,
     OperatingSystem,
     PatchBaseline,
@@ -25,6 +26,8 @@ from tests.support.apps import (
     only_properties,
     raises_code,
     template_of,
+    warning_ids_of,
+    warnings_of,
 )
 
 K = PatchFilterKey
@@ -82,10 +85,63 @@ def test_fails_when_a_windows_only_key_is_used_on_amazon_linux(stack):
     assert "MSRC_SEVERITY" in str(info.value) and "AMAZON_LINUX_2023" in str(info.value)
 
 
-def test_fails_when_a_linux_only_key_is_used_on_windows(stack):
-    with raises_code("FilterKeyNotSupported"):
-        PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS,
-                      global_filters=[PatchFilter(K.SEVERITY, ["Critical"])])
+def test_fails_when_a_key_aws_does_not_list_for_the_os_is_used(stack):
+    """Issue 20: a Linux key on a Windows baseline was refused; AWS documents which keys each OS
+    takes, not that others are refused: a warning that names the key, and the value kept."""
+    PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS,
+                  global_filters=[PatchFilter(K.SEVERITY, ["Critical"])])
+    [warning] = warnings_of(stack)
+    assert "global_filters key SEVERITY" in warning and "UndocumentedFilterKey" in warning
+    filters = only_properties(template_of(stack), "AWS::SSM::PatchBaseline")["GlobalFilters"]["PatchFilters"]
+    assert filters == [{"Key": "SEVERITY", "Values": ["Critical"]}]
+
+
+def test_every_filter_key_of_the_api_can_be_written():
+    """Issue 20: 10 of the 19 keys of PatchFilter.Key (API enum, CloudFormation schema) were missing."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("ssm")
+    assert sorted(key.value for key in PatchFilterKey) == sorted(model.shape_for("PatchFilter").members["Key"].enum)
+
+
+@pytest.mark.parametrize("key, os", [(K.SECTION, OperatingSystem.AMAZON_LINUX_2), (K.SECTION, OperatingSystem.WINDOWS),
+                                     (K.MSRC_SEVERITY, OperatingSystem.UBUNTU)])
+def test_fails_when_a_key_aws_calls_valid_only_elsewhere_is_used(stack, key, os):
+    with raises_code("FilterKeyNotSupported") as info:
+        PatchBaseline(stack, "B", operating_system=os, global_filters=[PatchFilter(key, ["x"])])
+    assert "valid only for" in str(info.value) and key.name in str(info.value)
+
+
+@pytest.mark.parametrize("os, keys", [
+    (OperatingSystem.WINDOWS, ["PATCH_SET", "PRODUCT", "PRODUCT_FAMILY", "CLASSIFICATION", "MSRC_SEVERITY", "PATCH_ID"]),
+    (OperatingSystem.AMAZON_LINUX_2023, ["PRODUCT", "CLASSIFICATION", "SEVERITY"]),
+    (OperatingSystem.UBUNTU, ["PRODUCT", "PRIORITY", "SECTION"]),
+    (OperatingSystem.MACOS, ["PRODUCT", "CLASSIFICATION"]),
+])
+def test_documented_keys_say_nothing(stack, os, keys):
+    PatchBaseline(stack, "B", operating_system=os, global_filters=[PatchFilter(K[key], ["*"]) for key in keys[:4]])
+    assert warning_ids_of(stack) == []
+
+
+def test_baseline_tags_and_compliance_status(stack):
+    """Issue 20: PatchBaseline tags and AvailableSecurityUpdatesComplianceStatus could not be written."""
+    PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS, tags={"team": "ops"},
+                  available_security_updates_compliance_status=ComplianceStatus.NON_COMPLIANT)
+    props = only_properties(template_of(stack), "AWS::SSM::PatchBaseline")
+    assert props["Tags"] == [{"Key": "team", "Value": "ops"}]
+    assert props["AvailableSecurityUpdatesComplianceStatus"] == "NON_COMPLIANT"
+    assert warning_ids_of(stack) == []
+
+
+def test_fails_when_a_baseline_tag_value_is_empty(stack):
+    """The CloudFormation schema of AWS::SSM::PatchBaseline takes tag values of 1-256 characters."""
+    with raises_code("InvalidTag"):
+        PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS, tags={"team": ""})
+
+
+def test_fails_when_the_windows_compliance_status_is_set_on_linux(stack):
+    linux(stack, available_security_updates_compliance_status=ComplianceStatus.COMPLIANT)
+    assert warning_ids_of(stack) == ["mw-constructs:WindowsOnlyOption"]
 
 
 def test_ubuntu_rules_have_no_approval_delay(stack):
@@ -145,14 +201,29 @@ def test_fails_when_more_than_ten_rules(stack):
 @pytest.mark.parametrize("kwargs", [{"approved_patches_enable_non_security": True},
                                     {"sources": [PatchSource("repo", ["WindowsServer2019"], "[main]")]}])
 def test_fails_when_a_linux_only_option_is_used_on_windows(stack, kwargs):
-    with raises_code("LinuxOnlyOption"):
-        PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS, **kwargs)
+    """Issue 20: an error before; AWS documents these as applying to Linux only, not as refused."""
+    PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS, **kwargs)
+    assert warning_ids_of(stack) == ["mw-constructs:LinuxOnlyOption"]
 
 
 def test_fails_when_non_security_is_enabled_in_a_windows_rule(stack):
-    with raises_code("LinuxOnlyOption"):
-        PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS, approval_rules=[
-            ApprovalRule(filters=WINDOWS_SECURITY, approve_after_days=7, enable_non_security=True)])
+    PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS, approval_rules=[
+        ApprovalRule(filters=WINDOWS_SECURITY, approve_after_days=7, enable_non_security=True)])
+    [warning] = warnings_of(stack)
+    assert "approval_rules[0].enable_non_security=True" in warning and "WINDOWS" in warning
+
+
+def test_the_aws_windows_default_baseline_as_written_is_accepted(stack):
+    """Issue 20: AWS's Windows default baseline, as CreatePatchBaseline takes it, sets
+    EnableNonSecurity false (rule and approved patches) and Sources []: the explicit defaults were
+    refused (LinuxOnlyOption). They reach the template as written, with no warning."""
+    PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS, approval_rules=[
+        ApprovalRule(filters=WINDOWS_SECURITY, approve_after_days=7, enable_non_security=False)],
+        approved_patches_enable_non_security=False, sources=[])
+    props = only_properties(template_of(stack), "AWS::SSM::PatchBaseline")
+    assert props["ApprovedPatchesEnableNonSecurity"] is False and props["Sources"] == []
+    assert props["ApprovalRules"]["PatchRules"][0]["EnableNonSecurity"] is False
+    assert warning_ids_of(stack) == []
 
 
 def test_linux_patch_source(stack):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Union
 
-from aws_cdk import Annotations, CfnResource, Names, Resource, Stack
+from aws_cdk import Annotations, CfnResource, CfnTag, Names, Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
 from aws_cdk import custom_resources as cr
@@ -27,13 +27,14 @@ from ._internal.validate import (
     check_no_control_characters,
     check_patch_group_name,
     check_pattern,
+    check_resource_tags,
     check_text,
     check_type,
+    check_warning_id,
     fail,
     quote,
 )
 from ._internal.nag import acknowledge, acknowledge_in_compliance_packs
-from ._internal.validate import check_warning_id
 from .schedule.placement import Placement
 from .schedule.presets import EnvironmentSchedule
 
@@ -42,6 +43,8 @@ __all__ = [
     "ApprovalRule",
     "AwsManagedBaseline",
     "ComplianceLevel",
+    "ComplianceStatus",
+    "DOCUMENTED_FILTER_KEYS",
     "OperatingSystem",
     "PatchBaseline",
     "PatchFilter",
@@ -73,17 +76,31 @@ class OperatingSystem(enum.Enum):
 
 
 class PatchFilterKey(enum.Enum):
-    """Patch filter keys. Which ones an operating system supports is checked."""
+    """Patch filter keys: all 19 that ``PatchFilter.Key`` takes (API and CloudFormation schema).
 
+    Which ones AWS documents for an operating system's baselines is checked: a key AWS says is
+    valid only elsewhere is an error (``FilterKeyNotSupported``), one AWS does not list for the
+    OS a warning (``mw-constructs:UndocumentedFilterKey``); see :data:`DOCUMENTED_FILTER_KEYS`."""
+
+    ADVISORY_ID = "ADVISORY_ID"
+    ARCH = "ARCH"
+    BUGZILLA_ID = "BUGZILLA_ID"
+    CLASSIFICATION = "CLASSIFICATION"
+    CVE_ID = "CVE_ID"
+    EPOCH = "EPOCH"
+    MSRC_SEVERITY = "MSRC_SEVERITY"
+    NAME = "NAME"
+    PATCH_ID = "PATCH_ID"
     PATCH_SET = "PATCH_SET"
+    PRIORITY = "PRIORITY"
     PRODUCT = "PRODUCT"
     PRODUCT_FAMILY = "PRODUCT_FAMILY"
-    CLASSIFICATION = "CLASSIFICATION"
-    MSRC_SEVERITY = "MSRC_SEVERITY"
-    PATCH_ID = "PATCH_ID"
-    SEVERITY = "SEVERITY"
-    PRIORITY = "PRIORITY"
+    RELEASE = "RELEASE"
+    REPOSITORY = "REPOSITORY"
     SECTION = "SECTION"
+    SECURITY = "SECURITY"
+    SEVERITY = "SEVERITY"
+    VERSION = "VERSION"
 
 
 class ComplianceLevel(enum.Enum):
@@ -97,6 +114,14 @@ class ComplianceLevel(enum.Enum):
     UNSPECIFIED = "UNSPECIFIED"
 
 
+class ComplianceStatus(enum.Enum):
+    """``AvailableSecurityUpdatesComplianceStatus`` (Windows Server): how a node with security
+    patches that are available but not approved by the baseline is reported."""
+
+    COMPLIANT = "COMPLIANT"
+    NON_COMPLIANT = "NON_COMPLIANT"
+
+
 class RejectedPatchesAction(enum.Enum):
     """What happens to rejected patches."""
 
@@ -108,10 +133,12 @@ _O = OperatingSystem
 _K = PatchFilterKey
 _REDHAT_LIKE = frozenset({_K.PRODUCT, _K.CLASSIFICATION, _K.SEVERITY})
 _DEBIAN_LIKE = frozenset({_K.PRODUCT, _K.PRIORITY, _K.SECTION})
-# Filter keys per OS for baseline rules and global filters ([API] DescribePatchProperties, PatchFilter).
-# RASPBIAN (Debian-based), ROCKY_LINUX and ALMA_LINUX (RHEL-based) and AMAZON_LINUX_2022 follow their
-# families: AWS does not list them separately (a documented library choice).
-FILTER_KEYS: Dict[OperatingSystem, FrozenSet[PatchFilterKey]] = {
+#: The filter keys AWS documents for each operating system's baselines: the API reference of
+#: DescribePatchProperties ("the properties that can be used in filters for each major operating
+#: system type") and of PatchFilter (PATCH_SET for Windows; PATCH_ID; SECTION for Ubuntu).
+#: RASPBIAN (Debian-based), ROCKY_LINUX and ALMA_LINUX (RHEL-based) and AMAZON_LINUX_2022 follow
+#: their families: AWS does not list them separately (a documented library choice).
+DOCUMENTED_FILTER_KEYS: Dict[OperatingSystem, FrozenSet[PatchFilterKey]] = {
     _O.WINDOWS: frozenset({_K.PATCH_SET, _K.PRODUCT, _K.PRODUCT_FAMILY, _K.CLASSIFICATION, _K.MSRC_SEVERITY, _K.PATCH_ID}),
     _O.MACOS: frozenset({_K.PRODUCT, _K.CLASSIFICATION}),
     _O.UBUNTU: _DEBIAN_LIKE,
@@ -261,12 +288,17 @@ class PatchBaseline(Resource):
         approved_patches_compliance_level, approved_patches_enable_non_security (Linux),
         rejected_patches_action: see :class:`ComplianceLevel`, :class:`RejectedPatchesAction`.
         sources: up to 20 :class:`PatchSource` s (Linux only).
+        available_security_updates_compliance_status: :class:`ComplianceStatus` of nodes with
+            available security patches the baseline does not approve (Windows Server only).
         patch_groups: patch groups that use this baseline (also ``add_patch_group``).
         default_for_os: make it the account's default baseline for its OS.
         name: 3-128 of ``a-zA-Z0-9_-.``; default generated. description: 1-1024 characters.
+        tags: ``{key: value}`` for the baseline resource (values 1-256 characters).
 
-    Filter keys are checked per OS (a Windows-only key on a Linux baseline is an error), and
-    within an app a patch group gets one baseline per OS.
+    Filter keys are checked per OS (:class:`PatchFilterKey`), and within an app a patch group
+    gets one baseline per OS. Linux-only options switched on in a Windows or macOS baseline, and
+    Windows-only ones in a Linux baseline, earn a warning: AWS documents them as applying to one
+    family only (explicit defaults such as ``False`` or ``[]`` say nothing).
 
     Attributes:
         baseline_id: the baseline ID (a token). ``node.default_child`` is the L1.
@@ -286,26 +318,33 @@ class PatchBaseline(Resource):
         rejected_patches: Optional[Sequence[str]] = None,
         rejected_patches_action: Optional[RejectedPatchesAction] = None,
         sources: Optional[Sequence[PatchSource]] = None,
+        available_security_updates_compliance_status: Optional[ComplianceStatus] = None,
         patch_groups: Optional[Sequence[str]] = None,
         default_for_os: bool = False,
         name: Optional[str] = None,
         description: Optional[str] = None,
+        tags: Optional[Mapping[str, str]] = None,
     ) -> None:
         check_type("operating_system", operating_system, OperatingSystem, "an OperatingSystem, e.g. OperatingSystem.AMAZON_LINUX_2023")
-        rules = _check_rules(operating_system, approval_rules)
+        rules, undocumented_keys = _check_rules(operating_system, approval_rules)
         if global_filters is not None:
-            _check_filters("global_filters", global_filters, operating_system)
+            undocumented_keys += _check_filters("global_filters", global_filters, operating_system)
         approved = _patch_list("approved_patches", approved_patches)
         rejected = _patch_list("rejected_patches", rejected_patches)
         if approved_patches_compliance_level is not None:
             check_type("approved_patches_compliance_level", approved_patches_compliance_level, ComplianceLevel, "a ComplianceLevel")
         if approved_patches_enable_non_security is not None:
             check_type("approved_patches_enable_non_security", approved_patches_enable_non_security, bool, "True or False")
-            _check_linux("approved_patches_enable_non_security", operating_system)
         if rejected_patches_action is not None:
             check_type("rejected_patches_action", rejected_patches_action, RejectedPatchesAction, "a RejectedPatchesAction")
         if sources is not None:
-            _check_sources(sources, operating_system)
+            _check_sources(sources)
+        linux_only = _linux_only_options(operating_system, rules, approved_patches_enable_non_security, sources)
+        if available_security_updates_compliance_status is not None:
+            check_type("available_security_updates_compliance_status", available_security_updates_compliance_status,
+                       ComplianceStatus, "a ComplianceStatus, e.g. ComplianceStatus.NON_COMPLIANT")
+        cfn_tags = None if tags is None else [CfnTag(key=key, value=value)
+                                              for key, value in check_resource_tags("tags", tags, min_value_length=1)]
         check_type("default_for_os", default_for_os, bool, "True or False")
         check_name("name", name)
         check_text("description", description, 1, 1024, "InvalidDescription")
@@ -332,12 +371,34 @@ class PatchBaseline(Resource):
             approved_patches_enable_non_security=approved_patches_enable_non_security,
             rejected_patches=rejected,
             rejected_patches_action=rejected_patches_action.value if rejected_patches_action else None,
-            sources=[ssm.CfnPatchBaseline.PatchSourceProperty(name=s.name, products=list(s.products),
-                                                              configuration=s.configuration) for s in sources or ()] or None,
+            sources=None if sources is None else [ssm.CfnPatchBaseline.PatchSourceProperty(
+                name=s.name, products=list(s.products), configuration=s.configuration) for s in sources],
+            available_security_updates_compliance_status=(available_security_updates_compliance_status.value
+                                                          if available_security_updates_compliance_status else None),
             default_baseline=True if default_for_os else None,
             patch_groups=list(groups) or None,
+            tags=cfn_tags,
         )
         self.baseline_id = self._resource.ref
+        if undocumented_keys:
+            Annotations.of(self).add_warning_v2(
+                check_warning_id("mw-constructs:UndocumentedFilterKey"),
+                f"{'; '.join(undocumented_keys)}: AWS does not document these filter keys for {operating_system.name} "
+                f"baselines, so CreatePatchBaseline may refuse them or the filter may select nothing. Check them with "
+                f"'aws ssm describe-patch-properties --operating-system {operating_system.name} --property ...'.",
+            )
+        if available_security_updates_compliance_status is not None and operating_system is not OperatingSystem.WINDOWS:
+            Annotations.of(self).add_warning_v2(
+                check_warning_id("mw-constructs:WindowsOnlyOption"),
+                f"available_security_updates_compliance_status is \"supported for Windows Server managed nodes only\" "
+                f"(AWS API reference), so on a {operating_system.name} baseline it does nothing. Drop it.",
+            )
+        if linux_only:
+            Annotations.of(self).add_warning_v2(
+                check_warning_id("mw-constructs:LinuxOnlyOption"),
+                f"{' and '.join(linux_only)} apply to Linux nodes only (AWS: \"Applies to Linux managed nodes only\"), "
+                f"so on a {operating_system.name} baseline they do nothing. Drop them, or use a Linux baseline.",
+            )
         both = sorted(set(approved or ()) & set(rejected or ()))
         if both:
             Annotations.of(self).add_warning_v2(
@@ -428,16 +489,19 @@ def _check_new_patch_group(patch_group: Any, registered: Sequence[str]) -> None:
         fail("TooManyPatchGroups", f"a baseline serves at most {MAX_PATCH_GROUPS} patch groups: {quote(patch_group)} is one too many.")
 
 
-def _check_rules(operating_system: OperatingSystem, rules: Optional[Sequence[ApprovalRule]]) -> List[ApprovalRule]:
+def _check_rules(operating_system: OperatingSystem,
+                 rules: Optional[Sequence[ApprovalRule]]) -> Tuple[List[ApprovalRule], List[str]]:
+    """The rules, checked for ``operating_system``, and the filter keys AWS does not document for it."""
     if rules is None:
-        return []
+        return [], []
     if isinstance(rules, ApprovalRule) or not isinstance(rules, Sequence):
         fail("InvalidType", f"approval_rules must be a list of ApprovalRule: got {quote(rules)}.")
     if len(rules) > MAX_RULES:
         fail("TooManyApprovalRules", f"approval_rules has {len(rules)} rules: a baseline has at most {MAX_RULES}.")
-    for rule in rules:
+    undocumented = []
+    for index, rule in enumerate(rules):
         check_type("approval_rules entry", rule, ApprovalRule, "an ApprovalRule")
-        _check_filters("approval rule filters", rule.filters, operating_system)
+        undocumented += _check_filters(f"approval_rules[{index}] filters", rule.filters, operating_system)
         delayed = rule.approve_after_days is not None or rule.approve_until_date is not None
         if operating_system in _NO_APPROVAL_DELAY and delayed:
             fail(
@@ -451,40 +515,66 @@ def _check_rules(operating_system: OperatingSystem, rules: Optional[Sequence[App
                 f"an approval rule of a {operating_system.name} baseline needs approve_after_days (0-360) or "
                 f"approve_until_date, e.g. ApprovalRule(filters=[...], approve_after_days=7).",
             )
-        if rule.enable_non_security is not None:
-            _check_linux("enable_non_security", operating_system)
-    return list(rules)
+    return list(rules), undocumented
 
 
-def _check_filters(argument: str, filters: Any, operating_system: Optional[OperatingSystem] = None) -> None:
+#: Keys AWS says are valid for some operating systems only (API reference, PatchFilter: "The key
+#: MSRC_SEVERITY, however, is valid only for Windows operating systems, and the key SECTION is
+#: valid only for Ubuntu operating systems"); the library counts Debian and Raspbian with Ubuntu.
+_ONLY_FOR: Mapping[PatchFilterKey, FrozenSet[OperatingSystem]] = {
+    _K.MSRC_SEVERITY: frozenset({_O.WINDOWS}),
+    _K.SECTION: frozenset({_O.UBUNTU, _O.DEBIAN, _O.RASPBIAN}),
+}
+
+
+def _check_filters(argument: str, filters: Any, operating_system: Optional[OperatingSystem] = None) -> List[str]:
+    """Check ``filters`` (for ``operating_system``, when given); return the keys AWS does not
+    document for that operating system (each earns a warning once the baseline exists)."""
     if isinstance(filters, PatchFilter) or not isinstance(filters, Sequence) or not filters:
         fail("InvalidPatchFilter", f"{argument} must be a non-empty list of PatchFilter: got {quote(filters)}.")
     if len(filters) > MAX_FILTERS:
         fail("InvalidPatchFilter", f"{argument} has {len(filters)} filters: at most {MAX_FILTERS} are allowed.")
     keys = []
+    undocumented = []
     for patch_filter in filters:
         check_type(f"{argument} entry", patch_filter, PatchFilter, "a PatchFilter")
         keys.append(patch_filter.key)
-        if operating_system is not None and patch_filter.key not in FILTER_KEYS[operating_system]:
-            supported = ", ".join(sorted(k.name for k in FILTER_KEYS[operating_system]))
+        if operating_system is None or patch_filter.key in DOCUMENTED_FILTER_KEYS[operating_system]:
+            continue
+        documented = ", ".join(sorted(k.name for k in DOCUMENTED_FILTER_KEYS[operating_system]))
+        only_for = _ONLY_FOR.get(patch_filter.key)
+        if only_for is not None:
             fail(
                 "FilterKeyNotSupported",
-                f"filter key {patch_filter.key.name} is not supported for {operating_system.name} baselines: "
-                f"use one of {supported}.",
+                f"{argument}: filter key {patch_filter.key.name} is valid only for "
+                f"{' and '.join(sorted(os.name for os in only_for))} baselines (AWS API reference, PatchFilter), not "
+                f"{operating_system.name}: use one of {documented}.",
             )
+        undocumented.append(f"{argument} key {patch_filter.key.name} (AWS lists {documented} for "
+                            f"{operating_system.name})")
     if len(set(keys)) != len(keys):
         fail("DuplicateValue", f"{argument} uses a filter key twice: give each key once with all its values.")
+    return undocumented
 
 
-def _check_linux(argument: str, operating_system: OperatingSystem) -> None:
-    if operating_system in _NOT_LINUX:
-        fail("LinuxOnlyOption", f"{argument} applies to Linux baselines only: got a {operating_system.name} baseline.")
+def _linux_only_options(operating_system: OperatingSystem, rules: Sequence[ApprovalRule],
+                        approved_non_security: Optional[bool], sources: Optional[Sequence[PatchSource]]) -> List[str]:
+    """The Linux-only options switched on for a Windows or macOS baseline (their explicit
+    defaults, False and an empty list, change nothing and are not named)."""
+    if operating_system not in _NOT_LINUX:
+        return []
+    named = [f"approval_rules[{index}].enable_non_security=True" for index, rule in enumerate(rules)
+             if rule.enable_non_security]
+    if approved_non_security:
+        named.append("approved_patches_enable_non_security=True")
+    if sources:
+        named.append(f"sources ({len(sources)})")
+    return named
 
 
-def _check_sources(sources: Any, operating_system: OperatingSystem) -> None:
+def _check_sources(sources: Any) -> None:
     if isinstance(sources, PatchSource) or not isinstance(sources, Sequence) or len(sources) > MAX_SOURCES:
         fail("InvalidPatchSource", f"sources must be a list of at most {MAX_SOURCES} PatchSource: got {quote(sources)}.")
-    _check_linux("sources", operating_system)
     for source in sources:
         check_type("sources entry", source, PatchSource, "a PatchSource")
 

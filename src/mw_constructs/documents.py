@@ -15,11 +15,12 @@ import difflib
 import enum
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, List, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, List, Mapping, Optional, Tuple, Union
 
 from ._internal.arns import arn_in_this_environment
 from ._internal.tokens import is_token
 from ._internal.validate import check_pattern, fail, plural, quote
+from .errors import Advice
 
 if TYPE_CHECKING:
     from aws_cdk import aws_ssm
@@ -63,21 +64,48 @@ class StepPermission:
     resources: Tuple[str, ...]
 
 
+#: Looks at a document's parameters and says what is legal but probably not meant.
+AdviceRule = Callable[[Mapping[str, List[str]]], List[Advice]]
+
+
 @dataclass(frozen=True)
 class DocumentSpec:
     """What AWS documents about one of its documents (``source``: the page it came from).
 
     ``steps``: for runbooks, what their steps call (None: not catalogued, so the library cannot
-    grant it and asks for an ``AutomationAssumeRole``)."""
+    grant it and asks for an ``AutomationAssumeRole``). ``advice``: legal combinations of its
+    parameters that are probably not meant (each a warning)."""
 
     name: str
     type: DocumentType
     parameters: Tuple[DocumentParameter, ...]
     source: str
     steps: Optional[Tuple[StepPermission, ...]] = None
+    advice: Optional[AdviceRule] = None
 
     def parameter(self, name: str) -> Optional[DocumentParameter]:
         return next((p for p in self.parameters if p.name == name), None)
+
+
+def _patching_advice(parameters: Mapping[str, List[str]]) -> List[Advice]:
+    """AWS-RunPatchBaseline(WithHooks) with ``Operation=Scan``: a scan reports compliance and never
+    installs or reboots (AWS: "Scan ... without installing them"), so an install-only parameter
+    has no effect there. SSM accepts the combination; explicit defaults (``NoReboot``, ``AWS-Noop``
+    hooks, an empty override list) say nothing."""
+    if parameters.get("Operation") != ["Scan"]:
+        return []
+    found = []
+    if parameters.get("RebootOption") == ["RebootIfNeeded"]:
+        found.append(Advice("mw-constructs:RebootOptionWithScan", (
+            "RebootOption 'RebootIfNeeded' is given with Operation 'Scan', but a scan installs nothing and never "
+            "reboots: no node is rebooted. Drop the reboot option (or say NoReboot), or use Operation 'Install'.")))
+    for key in ("InstallOverrideList", "PreInstallHookDocName", "PostInstallHookDocName", "OnExitHookDocName"):
+        values = [value for value in parameters.get(key, ()) if value not in ("", "AWS-Noop") and not is_token(value)]
+        if values:
+            found.append(Advice("mw-constructs:InstallOptionWithScan", (
+                f"{key} {values[0]!r} is given with Operation 'Scan', but a scan installs nothing, so it is not used. "
+                f"Drop it, or use Operation 'Install'.")))
+    return found
 
 
 P = DocumentParameter
@@ -98,11 +126,11 @@ CATALOGUE: Mapping[str, DocumentSpec] = {spec.name: spec for spec in (
     DocumentSpec("AWS-RunPatchBaseline", DocumentType.COMMAND, (
         _PATCH_OPERATION, P("SnapshotId"), P("InstallOverrideList"), _REBOOT_OPTION, P("BaselineOverride"),
         P("AssociationId"),
-    ), _USER_GUIDE + "patch-manager-aws-runpatchbaseline.html"),
+    ), _USER_GUIDE + "patch-manager-aws-runpatchbaseline.html", advice=_patching_advice),
     DocumentSpec("AWS-RunPatchBaselineWithHooks", DocumentType.COMMAND, (
         _PATCH_OPERATION, P("SnapshotId"), _REBOOT_OPTION, P("PreInstallHookDocName"), P("PostInstallHookDocName"),
         P("OnExitHookDocName"),
-    ), _USER_GUIDE + "patch-manager-aws-runpatchbaselinewithhooks.html"),
+    ), _USER_GUIDE + "patch-manager-aws-runpatchbaselinewithhooks.html", advice=_patching_advice),
     DocumentSpec("AWS-RunShellScript", DocumentType.COMMAND, _SCRIPT, _USER_GUIDE + "run-command.html"),
     DocumentSpec("AWS-RunPowerShellScript", DocumentType.COMMAND, _SCRIPT, _USER_GUIDE + "run-command.html"),
     DocumentSpec("AWS-RunAnsiblePlaybook", DocumentType.COMMAND, (
@@ -258,6 +286,12 @@ class Document:
         if missing:
             fail("MissingDocumentParameter", f"{spec.name} needs the parameter{'s' if len(missing) > 1 else ''} "
                                              f"{', '.join(missing)}: add {', '.join(repr(m) for m in missing)} to parameters.")
+
+    def advice(self, parameters: Mapping[str, List[str]]) -> List[Advice]:
+        """What is legal but probably not meant in ``parameters`` (catalogued documents only)."""
+        if self.spec is None or self.spec.advice is None:
+            return []
+        return self.spec.advice(parameters)
 
     def __repr__(self) -> str:
         return f"Document.of({self.name!r})"

@@ -3,9 +3,10 @@ codes and warning ids (both public API: match on them, never on message text).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import MappingProxyType
 
-__all__ = ["ERROR_CODES", "WARNING_IDS", "ValidationError"]
+__all__ = ["ERROR_CODES", "WARNING_IDS", "Advice", "ValidationError"]
 
 # Every code ValidationError can carry, with what it means. Codes are public API:
 # never rename one; add new ones here (the README table is checked against this).
@@ -97,8 +98,6 @@ ERROR_CODES = MappingProxyType(
         "InvalidComment": "the comment is longer than 100 characters",
         "InvalidPatchOperation": "operation is not PatchOperation.SCAN or INSTALL",
         "InvalidRebootOption": "reboot_option is not RebootOption.REBOOT_IF_NEEDED or NO_REBOOT",
-        "RebootOptionWithScan": "a reboot option was given to a scan, which never reboots",
-        "InstallOptionWithScan": "install_override_list or hook documents were given to a scan, which never installs",
         "InvalidHooks": "PatchHooks without any hook, or hooks with install_override_list / baseline_override",
         "InvalidSnapshotId": "snapshot_id is not a GUID",
         "InvalidOverrideUrl": "install_override_list or baseline_override is not an https:// or s3:// URL of up to 256 characters",
@@ -113,7 +112,6 @@ ERROR_CODES = MappingProxyType(
         "ApprovalDelayRequired": "an approval rule (other than Ubuntu/Debian) has neither approve_after_days nor approve_until_date",
         "ApprovalDelayNotSupported": "an Ubuntu or Debian approval rule has an approval delay or date",
         "InvalidApprovalDelay": "approve_after_days is not 0-360, approve_until_date is not a date, or a tier has no delay",
-        "LinuxOnlyOption": "enable_non_security or sources on a Windows or macOS baseline",
         "InvalidPatchSource": "a patch source lacks a valid name, 1-20 products or its configuration",
         "InvalidPatchList": "approved or rejected patches are not a list of at most 50 names of 1-100 characters",
         "TooManyPatchGroups": "a baseline serves more than 25 patch groups",
@@ -150,6 +148,11 @@ WARNING_IDS = MappingProxyType(
         "mw-constructs:RunbookRunsAsWindowRole": "an Automation task without AutomationAssumeRole runs a runbook whose steps the library does not know, as the window's role",
         "mw-constructs:ConcurrencyLimitedByFailureTolerance": "a StackSet's max_concurrent is above failure_tolerance + 1, which CloudFormation never exceeds",
         "mw-constructs:PatchGroupTagKeyNearMiss": "a WindowTarget tag key looks like 'Patch Group' or 'PatchGroup' but is neither",
+        "mw-constructs:RebootOptionWithScan": "RebootIfNeeded with Operation Scan: a scan never reboots",
+        "mw-constructs:InstallOptionWithScan": "an install override list or hook documents with Operation Scan, which installs nothing",
+        "mw-constructs:LinuxOnlyOption": "non-security updates or patch sources switched on in a Windows or macOS baseline, where they do nothing",
+        "mw-constructs:WindowsOnlyOption": "available_security_updates_compliance_status on a baseline that is not Windows, where it does nothing",
+        "mw-constructs:UndocumentedFilterKey": "a patch filter key AWS does not document for the baseline's operating system",
     }
 )
 
@@ -168,3 +171,16 @@ class ValidationError(ValueError):
         super().__init__(f"[{code}] {message}")
         self.code = code
         self.message = message
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A warning a pure rule found (a registered warning id and its message), for a construct to
+    report with ``Annotations.of(construct).add_warning_v2(advice.id, advice.message)``."""
+
+    id: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.id not in WARNING_IDS:  # a library bug, not bad input
+            raise AssertionError(f"unregistered warning id {self.id!r}")

@@ -116,7 +116,7 @@ def test_every_warning_is_added_with_a_registered_literal_id():
     from mw_constructs import WARNING_IDS
 
     ids, sites = set(), []
-    for path, line, call, _ in _calls({"check_warning_id", "Finding"}):
+    for path, line, call, _ in _calls({"check_warning_id", "Finding", "Advice"}):
         argument = call.args[0] if call.args else None
         if isinstance(argument, ast.Constant):
             ids.add(argument.value)

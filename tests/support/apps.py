@@ -114,3 +114,17 @@ def only_role_id(template: dict) -> str:
     roles = [k for k, v in template["Resources"].items() if v["Type"] == "AWS::IAM::Role"]
     assert len(roles) == 1, roles
     return roles[0]
+
+
+def warnings_of(stack: Stack) -> List[str]:
+    """Every warning of ``stack``'s constructs, as written (the message and ``[ack: <id>]``)."""
+    from aws_cdk.assertions import Annotations, Match
+
+    return [str(message.entry.data) for message in Annotations.from_stack(stack).find_warning("*", Match.any_value())]
+
+
+def warning_ids_of(stack: Stack) -> List[str]:
+    """The ids of ``stack``'s warnings (``mw-constructs:...``), in order."""
+    import re
+
+    return [found.group(1) for text in warnings_of(stack) for found in [re.search(r"\[ack: ([^\]]+)\]", text)] if found]

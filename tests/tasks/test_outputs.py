@@ -22,6 +22,7 @@ from mw_constructs import (
     PatchingWindow,
     PatchOperation,
     RebootOption,
+    RunCommandTask,
     RunPatchBaselineTask,
     TaskNotifications,
     TaskOutput,
@@ -34,6 +35,7 @@ from tests.support.apps import (
     raises_code,
     role_statements,
     template_of,
+    warning_ids_of,
 )
 
 RATE = dict(max_concurrency="10%", max_errors="1")
@@ -258,9 +260,11 @@ def test_fails_when_patch_options_are_invalid(stack, window, web, kwargs, code):
 
 
 def test_fails_when_install_override_list_is_given_to_a_scan(stack, window, web):
-    with raises_code("InstallOptionWithScan"):
-        RunPatchBaselineTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN, **RATE,
-                             install_override_list="s3://patch-lists/install.yaml")
+    """Issue 20: a refusal before; SSM accepts it, a scan installs nothing: a warning, value kept."""
+    RunPatchBaselineTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN, **RATE,
+                         install_override_list="s3://patch-lists/install.yaml")
+    assert warning_ids_of(stack) == ["mw-constructs:InstallOptionWithScan"]
+    assert run_command_parameters(stack)["Parameters"]["InstallOverrideList"] == ["s3://patch-lists/install.yaml"]
 
 
 def test_hooks_run_your_documents_around_the_install(stack, window, web):
@@ -269,7 +273,7 @@ def test_hooks_run_your_documents_around_the_install(stack, window, web):
     props = only_properties(template_of(stack), "AWS::SSM::MaintenanceWindowTask")
     assert props["TaskArn"] == "AWS-RunPatchBaselineWithHooks"
     assert props["TaskInvocationParameters"]["MaintenanceWindowRunCommandParameters"]["Parameters"] == {
-        "Operation": ["Install"], "RebootOption": ["RebootIfNeeded"], "PreInstallHookDocName": ["Acme-DrainNode"],
+        "Operation": ["Install"], "PreInstallHookDocName": ["Acme-DrainNode"],
         "PostInstallHookDocName": ["Acme-Smoke"], "OnExitHookDocName": ["Acme-Rejoin"]}
     assert task.document.name == "AWS-RunPatchBaselineWithHooks" and task.hooks.on_exit.name == "Acme-Rejoin"
 
@@ -281,9 +285,17 @@ def test_one_hook_is_enough(stack, window, web):
 
 
 def test_fails_when_hooks_are_given_to_a_scan(stack, window, web):
-    with raises_code("InstallOptionWithScan"):
-        RunPatchBaselineTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN, **RATE,
-                             hooks=PatchHooks(pre_install="Acme-DrainNode"))
+    """Issue 20: hooks run around an install; with a scan they are legal but unused (a warning)."""
+    RunPatchBaselineTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN, **RATE,
+                         hooks=PatchHooks(pre_install="Acme-DrainNode"))
+    assert warning_ids_of(stack) == ["mw-constructs:InstallOptionWithScan"]
+    assert run_command_parameters(stack)["Parameters"]["PreInstallHookDocName"] == ["Acme-DrainNode"]
+
+
+def test_explicit_defaults_with_a_scan_say_nothing(stack, window, web):
+    RunCommandTask(stack, "Scan", window=window, targets=[web], document="AWS-RunPatchBaselineWithHooks", **RATE,
+                   parameters={"Operation": "Scan", "RebootOption": "NoReboot", "PreInstallHookDocName": "AWS-Noop"})
+    assert warning_ids_of(stack) == []
 
 
 def test_fails_when_hooks_come_with_an_override(stack, window, web):

@@ -27,6 +27,7 @@ from tests.support.apps import (
     raises_code,
     role_statements,
     template_of,
+    warning_ids_of,
 )
 
 RATE = dict(max_concurrency="10%", max_errors="1")
@@ -77,10 +78,13 @@ def test_install_task_wires_window_targets_role_and_parameters(stack, window, we
     assert stack.resolve(task.task_id) == {"Ref": stack.get_logical_id(task.node.default_child)}
 
 
-def test_install_defaults_to_reboot_if_needed(stack, window, web):
-    RunPatchBaselineTask(stack, "Install", window=window, targets=[web], operation=PatchOperation.INSTALL, **RATE)
+def test_install_leaves_the_reboot_option_to_the_documents_default(stack, window, web):
+    """Issue 20: the library wrote RebootIfNeeded where nothing was given; now nothing is written
+    (the document's default is RebootIfNeeded), so a template round-trips as written."""
+    task = RunPatchBaselineTask(stack, "Install", window=window, targets=[web], operation=PatchOperation.INSTALL, **RATE)
     params = task_properties(stack)["TaskInvocationParameters"]["MaintenanceWindowRunCommandParameters"]["Parameters"]
-    assert params == {"Operation": ["Install"], "RebootOption": ["RebootIfNeeded"]}
+    assert params == {"Operation": ["Install"]}
+    assert task.reboot_option is None
 
 
 def test_scan_has_no_reboot_option(stack, window, web):
@@ -90,10 +94,30 @@ def test_scan_has_no_reboot_option(stack, window, web):
     assert task.reboot_option is None
 
 
-def test_fails_when_scan_gets_a_reboot_option(stack, window, web):
-    with raises_code("RebootOptionWithScan"):
-        RunPatchBaselineTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN,
-                             reboot_option=RebootOption.NO_REBOOT, **RATE)
+def test_scan_with_no_reboot_is_accepted_as_written(stack, window, web):
+    """Issue 20: RebootOptionWithScan refused Scan + NoReboot, which SSM accepts and a widely used
+    Terraform module deploys; the value reaches the template unchanged, with no warning."""
+    task = RunPatchBaselineTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN,
+                                reboot_option=RebootOption.NO_REBOOT, **RATE)
+    params = task_properties(stack)["TaskInvocationParameters"]["MaintenanceWindowRunCommandParameters"]["Parameters"]
+    assert params == {"Operation": ["Scan"], "RebootOption": ["NoReboot"]}
+    assert task.reboot_option is RebootOption.NO_REBOOT and warning_ids_of(stack) == []
+
+
+def test_fails_when_a_scan_is_told_to_reboot_if_needed(stack, window, web):
+    """A scan never reboots: RebootIfNeeded with Scan is legal but not what it says (a warning)."""
+    RunPatchBaselineTask(stack, "Scan", window=window, targets=[web], operation=PatchOperation.SCAN,
+                         reboot_option=RebootOption.REBOOT_IF_NEEDED, **RATE)
+    assert warning_ids_of(stack) == ["mw-constructs:RebootOptionWithScan"]
+    params = task_properties(stack)["TaskInvocationParameters"]["MaintenanceWindowRunCommandParameters"]["Parameters"]
+    assert params["RebootOption"] == ["RebootIfNeeded"]
+
+
+def test_run_command_with_the_patch_document_gets_the_same_advice(stack, window, web):
+    """The library agreed with itself on nothing: RunCommandTask took Scan + RebootIfNeeded silently."""
+    RunCommandTask(stack, "Scan", window=window, targets=[web], document="AWS-RunPatchBaseline",
+                   parameters={"Operation": "Scan", "RebootOption": "RebootIfNeeded"}, **RATE)
+    assert warning_ids_of(stack) == ["mw-constructs:RebootOptionWithScan"]
 
 
 def test_fails_when_reboot_option_is_reboot(stack, window, web):

@@ -206,9 +206,11 @@ def check_target(argument: str, target: Any) -> None:
     check_interface(argument, target, TARGET_MEMBERS, "a WindowTarget, PatchGroupTarget or WindowTarget.from_target_id(...)")
 
 
-def check_resource_tags(argument: str, tags: Any) -> List[Tuple[str, str]]:
+def check_resource_tags(argument: str, tags: Any, *, min_value_length: int = 0) -> List[Tuple[str, str]]:
     """Resource tags (``{key: value}``) as (key, value) pairs, checked as AWS checks them: keys of
-    1-128 and values of 0-256 letters, digits, spaces or ``_.:/=+-@``, no ``aws:`` prefix (tokens pass)."""
+    1-128 and values of ``min_value_length``-256 letters, digits, spaces or ``_.:/=+-@``, no ``aws:``
+    prefix (tokens pass). The API takes empty values; some CloudFormation schemas (the patch
+    baseline's) do not, hence ``min_value_length``."""
     if not isinstance(tags, Mapping):
         fail("InvalidType", f"{argument} must be a dict of tag key to value: got {quote(tags)}.")
     for key, value in tags.items():
@@ -218,7 +220,7 @@ def check_resource_tags(argument: str, tags: Any) -> List[Tuple[str, str]]:
             fail("InvalidTag", f"{argument} key {quote(key)} is not valid: 1-128 letters, digits, spaces or '_.:/=+-@'.")
         if key.lower().startswith("aws:"):
             fail("InvalidTag", f"{argument} key {quote(key)} uses the reserved 'aws:' prefix: choose another key.")
-        if not isinstance(value, str) or len(value) > 256 or not has_only_tag_characters(value):
-            fail("InvalidTag", f"{argument} value {quote(value)} for key {quote(key)} is not valid: 0-256 letters, "
-                               f"digits, spaces or '_.:/=+-@'.")
+        if not isinstance(value, str) or not min_value_length <= len(value) <= 256 or not has_only_tag_characters(value):
+            fail("InvalidTag", f"{argument} value {quote(value)} for key {quote(key)} is not valid: {min_value_length}-256 "
+                               f"letters, digits, spaces or '_.:/=+-@'.")
     return list(tags.items())

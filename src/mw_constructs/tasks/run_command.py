@@ -114,7 +114,10 @@ class RunCommandTask(TaskBase):
         _check_output_bucket(output_s3_bucket, output_s3_key_prefix)
         document_parameters = parse_parameters(parameters, common.check_values, key_max=255)
         document.check_parameters(document_parameters or {})
+        advice = document.advice(document_parameters or {})
         super().__init__(scope, id, common)
+        for found in advice:
+            Annotations.of(self).add_warning_v2(found.id, found.message)
 
         self.document = document
         self.timeout_seconds: Optional[Hours] = timeout_seconds
@@ -224,22 +227,25 @@ class RunPatchBaselineTask(RunCommandTask):
     document and parameters come from typed arguments.
 
     ``operation`` is :class:`PatchOperation` ``SCAN`` or ``INSTALL``. ``reboot_option``
-    (:class:`RebootOption`) applies to ``INSTALL`` only and defaults to
-    ``REBOOT_IF_NEEDED``, AWS's default; giving one with ``SCAN`` is an error because a
-    scan never reboots. Also:
+    (:class:`RebootOption`) matters to ``INSTALL`` only; left out, the document's default
+    ``RebootIfNeeded`` applies (nothing is written). A scan never reboots: ``NO_REBOOT`` with
+    ``SCAN`` is fine, ``REBOOT_IF_NEEDED`` with ``SCAN`` earns a warning
+    (``mw-constructs:RebootOptionWithScan``), as do install-only options with ``SCAN``
+    (``mw-constructs:InstallOptionWithScan``). Also:
 
     * ``snapshot_id``: a GUID. Inside a maintenance window leave it out: SSM derives one from
       the window execution ID (giving one earns a warning).
     * ``install_override_list``: ``https://`` or ``s3://`` URL of a YAML patch list to install
-      instead of the baseline's choice (INSTALL only).
+      instead of the baseline's choice (used by INSTALL).
     * ``baseline_override``: ``https://`` or ``s3://`` URL of a JSON baseline to use instead.
     * ``hooks``: :class:`PatchHooks` run ``AWS-RunPatchBaselineWithHooks`` instead, with your
-      documents around the install (INSTALL only; that document takes neither
+      documents around the install (they run with INSTALL; that document takes neither
       ``install_override_list`` nor ``baseline_override``).
     * ``**options``: as for :class:`RunCommandTask`.
 
     Attributes:
-        operation, reboot_option: the values used (``reboot_option`` is None for scans); hooks.
+        operation, reboot_option: the values given (``reboot_option`` None: the document's
+        default, ``RebootIfNeeded``, which a scan ignores); hooks.
     """
 
     def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, operation: PatchOperation,
@@ -252,14 +258,12 @@ class RunPatchBaselineTask(RunCommandTask):
         parameters = _patch_parameters(operation, reboot_option, snapshot_id, install_override_list, baseline_override)
         if hooks is not None:
             check_type("hooks", hooks, PatchHooks, "PatchHooks(pre_install=..., post_install=..., on_exit=...)")
-            if operation is PatchOperation.SCAN:
-                fail("InstallOptionWithScan", "hooks run around an install: with operation=SCAN they never run. Drop them, or use INSTALL.")
             if install_override_list is not None or baseline_override is not None:
                 fail("InvalidHooks", "AWS-RunPatchBaselineWithHooks takes neither install_override_list nor baseline_override: "
                                      "drop them, or drop hooks.")
             parameters.update(hooks.parameters())
         self.operation = operation
-        self.reboot_option = reboot_option if operation is PatchOperation.SCAN else reboot_option or RebootOption.REBOOT_IF_NEEDED
+        self.reboot_option = reboot_option
         self.hooks = hooks
         document = Document.RUN_PATCH_BASELINE if hooks is None else Document.RUN_PATCH_BASELINE_WITH_HOOKS
         super().__init__(scope, id, window=window, document=document, parameters=parameters, **options)
@@ -289,16 +293,6 @@ def _role_permissions(document: Document) -> Tuple[Permission, ...]:
 
 def _patch_parameters(operation: PatchOperation, reboot_option: Optional[RebootOption], snapshot_id: Any,
                       install_override_list: Any, baseline_override: Any) -> Dict[str, List[str]]:
-    if operation is PatchOperation.SCAN and reboot_option is not None:
-        fail(
-            "RebootOptionWithScan",
-            f"reboot_option={reboot_option.name} has no effect with operation=SCAN: a scan never "
-            f"installs or reboots. Drop reboot_option, or use operation=PatchOperation.INSTALL.",
-        )
-    if operation is PatchOperation.SCAN and install_override_list is not None:
-        fail("InstallOptionWithScan", "install_override_list is ignored by operation=SCAN: drop it, or use INSTALL.")
-    if operation is PatchOperation.INSTALL and reboot_option is None:
-        reboot_option = RebootOption.REBOOT_IF_NEEDED
     check_pattern(snapshot_id, _SNAPSHOT_ID, "InvalidSnapshotId",
                   f"snapshot_id must be a GUID such as 12345678-1234-1234-1234-123456789012: got {quote(snapshot_id)}.")
     for argument, url in (("install_override_list", install_override_list), ("baseline_override", baseline_override)):
