@@ -223,6 +223,7 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidSnapshotId": lambda s: s.task(snapshot_id="snapshot-1"),
     "InvalidOverrideUrl": lambda s: s.task(baseline_override="http://example.com/baseline.json"),
     "InvalidDocumentVersion": lambda s: s.task(document_version="latest"),
+    "InvalidDocumentHash": lambda s: s.command(document_hash="0123abcd"),
     "OutputConflict": lambda s: s.task(output=mw.TaskOutput.s3(), output_s3_bucket="my-bucket"),
     "InvalidNotifications": lambda s: mw.TaskNotifications(events=[mw.NotificationEvent.ALL, mw.NotificationEvent.FAILED]),
     "FilterKeyNotSupported": lambda s: s.linux_baseline(approval_rules=[mw.ApprovalRule(
@@ -328,6 +329,10 @@ def warning_rows() -> list:
                                        approved_patches_enable_non_security=True)),
         "mw-constructs:WindowsOnlyOption": construct(
             lambda s: s.linux_baseline(available_security_updates_compliance_status=mw.ComplianceStatus.COMPLIANT)),
+        "mw-constructs:DeprecatedDocumentHash": construct(
+            lambda s: s.command(document_hash="b" * 40, document_hash_type=mw.DocumentHashType.SHA1)),
+        "mw-constructs:TagKeyAsTagName": construct(
+            lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"tag-key": ["Patch"]})),
         "mw-constructs:UndocumentedFilterKey": construct(
             lambda s: s.linux_baseline(global_filters=[mw.PatchFilter(K.CVE_ID, ["CVE-2024-3094"])])),
     }

@@ -6,7 +6,7 @@ import pytest
 from aws_cdk import Duration
 
 from mw_constructs import PatchGroupTarget, PatchingWindow, WindowSchedule, WindowTarget
-from tests.support.apps import only_properties, raises_code, template_of
+from tests.support.apps import only_properties, raises_code, template_of, warnings_of
 
 
 @pytest.fixture
@@ -188,3 +188,27 @@ def test_exact_patch_group_keys_and_other_keys_do_not_warn(stack, window, key):
 
     WindowTarget(stack, "T", window=window, tags={key: "web"})
     assert Annotations.from_stack(stack).find_warning("*", Match.any_value()) == []
+
+
+def test_tag_keys_select_instances_that_have_the_keys(stack, window):
+    """Issue 20: the SSM user guide's tag-key selector (instances that have the keys, any value)
+    could not be expressed."""
+    WindowTarget(stack, "Tagged", window=window, tag_keys=["Name", "CostCenter"], tags={"Env": "prod"})
+    props = only_properties(template_of(stack), "AWS::SSM::MaintenanceWindowTarget")
+    assert props["ResourceType"] == "INSTANCE"
+    assert props["Targets"] == [{"Key": "tag:Env", "Values": ["prod"]}, {"Key": "tag-key", "Values": ["Name", "CostCenter"]}]
+
+
+def test_fails_when_tag_key_is_written_as_a_tag_name(stack, window):
+    """Issue 20: tags={"tag-key": [...]} silently became Key tag:tag-key, which selects something
+    else. It is kept as written (a tag may be named tag-key) and warns with the fix."""
+    WindowTarget(stack, "Tagged", window=window, tags={"tag-key": ["Patch"]})
+    props = only_properties(template_of(stack), "AWS::SSM::MaintenanceWindowTarget")
+    assert props["Targets"] == [{"Key": "tag:tag-key", "Values": ["Patch"]}]
+    [warning] = warnings_of(stack)
+    assert "TagKeyAsTagName" in warning and "tag_keys=['Patch']" in warning
+
+
+def test_fails_when_there_are_more_than_five_tag_keys(stack, window):
+    with raises_code("TooManyTagPairs"):
+        WindowTarget(stack, "Tagged", window=window, tag_keys=[f"k{i}" for i in range(6)])

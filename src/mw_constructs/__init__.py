@@ -20,6 +20,7 @@ __all__ = [
     "ComplianceStatus",
     "CutoffBehavior",
     "Document",
+    "DocumentHashType",
     "DocumentType",
     "ERROR_CODES",
     "EnvironmentSchedule",
@@ -77,6 +78,7 @@ _EXPORTS = {
     "ComplianceStatus": "baseline",
     "CutoffBehavior": "tasks",
     "Document": "documents",
+    "DocumentHashType": "documents",
     "DocumentType": "documents",
     "ERROR_CODES": "errors",
     "EnvironmentSchedule": "schedule",
@@ -153,7 +155,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         RejectedPatchesAction,
     )
     from .compliance_packs import add_compliance_checks
-    from .documents import Document, DocumentType
+    from .documents import Document, DocumentHashType, DocumentType
     from .errors import ERROR_CODES, WARNING_IDS, ValidationError
     from .events import InvocationStatus, TaskExecutionStatus, WindowExecutionStatus
     from .iam import MaintenanceWindowRole, ManagedInstanceRole

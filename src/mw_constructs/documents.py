@@ -25,7 +25,8 @@ from .errors import Advice
 if TYPE_CHECKING:
     from aws_cdk import aws_ssm
 
-__all__ = ["CATALOGUE", "Document", "DocumentLike", "DocumentParameter", "DocumentSpec", "DocumentType", "StepPermission"]
+__all__ = ["CATALOGUE", "Document", "DocumentHashType", "DocumentLike", "DocumentParameter", "DocumentSpec", "DocumentType",
+           "StepPermission", "check_document_hash"]
 
 _DOCUMENT = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}|arn:.{1,1596}")  # a name, or an ARN (TaskArn: 1-1600)
 _AWS_OWNED_PREFIXES = ("aws", "amazon", "amzn")  # reserved: customers cannot create such documents
@@ -36,6 +37,38 @@ class DocumentType(enum.Enum):
 
     COMMAND = "Command"  #: Run Command: ``RunCommandTask`` / ``RunPatchBaselineTask``
     AUTOMATION = "Automation"  #: Automation runbooks: ``AutomationTask``
+
+
+class DocumentHashType(enum.Enum):
+    """How a Run Command task's ``document_hash`` was computed (``DocumentHashType``)."""
+
+    SHA256 = "Sha256"
+    SHA1 = "Sha1"  #: deprecated by AWS ("SHA-1 hashes have been deprecated")
+
+
+#: The hex length of each hash type (the hash SSM computed when the document was created).
+_HASH_LENGTH = {DocumentHashType.SHA256: 64, DocumentHashType.SHA1: 40}
+
+
+def check_document_hash(document_hash: Any, hash_type: Any) -> List[Advice]:
+    """``document_hash`` (at most 256 characters, [API]) is the hex SHA-256 (or deprecated SHA-1)
+    SSM computed for the document: a value of another shape can match no document, so the command
+    certainly fails (``InvalidDocumentHash``). SHA-1 is legal but deprecated (a warning)."""
+    if hash_type is not None and not isinstance(hash_type, DocumentHashType):
+        fail("InvalidType", f"document_hash_type must be a DocumentHashType, e.g. DocumentHashType.SHA256: got "
+                            f"{quote(hash_type)}.")
+    if document_hash is not None and not is_token(document_hash):
+        lengths = [_HASH_LENGTH[hash_type]] if hash_type is not None else sorted(_HASH_LENGTH.values())
+        if not isinstance(document_hash, str) or len(document_hash) not in lengths or \
+                not re.fullmatch(r"[0-9a-fA-F]+", document_hash):
+            fail("InvalidDocumentHash", f"document_hash must be the {' or '.join(str(n) for n in lengths)} hex digits of "
+                                        f"the document's {(hash_type or DocumentHashType.SHA256).value} hash (as "
+                                        f"'aws ssm describe-document' shows it): got {quote(document_hash)}.")
+    if hash_type is DocumentHashType.SHA1:
+        return [Advice("mw-constructs:DeprecatedDocumentHash", (
+            "document_hash_type=DocumentHashType.SHA1: AWS has deprecated SHA-1 document hashes. Use the document's "
+            "SHA-256 hash (DocumentHashType.SHA256).")) ]
+    return []
 
 
 @dataclass(frozen=True)

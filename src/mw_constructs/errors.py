@@ -102,6 +102,7 @@ ERROR_CODES = MappingProxyType(
         "InvalidSnapshotId": "snapshot_id is not a GUID",
         "InvalidOverrideUrl": "install_override_list or baseline_override is not an https:// or s3:// URL of up to 256 characters",
         "InvalidDocumentVersion": "document_version is not $LATEST, $DEFAULT or a version number",
+        "InvalidDocumentHash": "document_hash is not the hex SHA-256 (or SHA-1) of a document, so no document can match it",
         "OutputConflict": "two outputs of one kind, or output=TaskOutput.s3(...) together with output_s3_bucket",
         "InvalidNotifications": "notification events are empty, or ALL is combined with other events",
         # patch baselines
@@ -153,6 +154,8 @@ WARNING_IDS = MappingProxyType(
         "mw-constructs:LinuxOnlyOption": "non-security updates or patch sources switched on in a Windows or macOS baseline, where they do nothing",
         "mw-constructs:WindowsOnlyOption": "available_security_updates_compliance_status on a baseline that is not Windows, where it does nothing",
         "mw-constructs:UndocumentedFilterKey": "a patch filter key AWS does not document for the baseline's operating system",
+        "mw-constructs:DeprecatedDocumentHash": "a Run Command task pins its document with a SHA-1 hash, which AWS has deprecated",
+        "mw-constructs:TagKeyAsTagName": "tags={'tag-key': ...} selects a tag named tag-key; the tag-key selector is tag_keys=[...]",
     }
 )
 

@@ -20,7 +20,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from typing_extensions import Unpack
 
-from .documents import DocumentLike
+from .documents import DocumentHashType, DocumentLike
 from .events import InvocationStatus, RuleTargetLike, TaskExecutionStatus, WindowExecutionStatus
 
 if TYPE_CHECKING:  # values the options name; they import nothing of the constructs
@@ -43,10 +43,11 @@ class TargetDetails(TypedDict, total=False):
 
 
 class WindowTargetOptions(TargetDetails, total=False):
-    """How a :class:`WindowTarget` selects instances: exactly one of ``tags``,
-    ``instance_ids`` or ``resource_group``."""
+    """How a :class:`WindowTarget` selects instances: ``tags`` and/or ``tag_keys``, or
+    ``instance_ids``, or ``resource_group``."""
 
     tags: Optional[Mapping[str, TagValues]]
+    tag_keys: Optional[Sequence[str]]
     instance_ids: Optional[Sequence[str]]
     resource_group: Optional[str]
     resource_type_filters: Optional[Sequence[str]]
@@ -189,6 +190,8 @@ class RunCommandOptions(TaskOptions, total=False):
       values (an ``s3.IBucket`` or a bucket name; prefix up to 500 characters).
     * ``notifications``: :class:`TaskNotifications` (SNS topic, notification role, PassRole).
     * ``comment``: up to 100 characters. ``document_version``: ``"$LATEST"``, ``"$DEFAULT"`` or a number.
+    * ``document_hash``, ``document_hash_type``: run the document only if its hash is this one
+      (the hex SHA-256 SSM computed; :class:`DocumentHashType`, default SHA-256).
     """
 
     timeout: Optional[Duration]
@@ -198,3 +201,5 @@ class RunCommandOptions(TaskOptions, total=False):
     notifications: Optional[TaskNotifications]
     comment: Optional[str]
     document_version: Optional[Union[str, int]]
+    document_hash: Optional[str]
+    document_hash_type: Optional[DocumentHashType]

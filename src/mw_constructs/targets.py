@@ -85,10 +85,13 @@ class _TargetBase(Resource):
 class WindowTarget(_TargetBase):
     """The instances a window works on: by tags, by instance IDs, or by resource group.
 
-    Give exactly one of:
-        tags: ``{key: value or [values]}``; several keys are ANDed, several values of one
-            key ORed; at most 5 key-value pairs in all. A key that looks like ``Patch Group``
-            but is not exactly it earns a warning: use :class:`PatchGroupTarget` for patch groups.
+    Give one selector:
+        tags: ``{key: value or [values]}`` (``Key=tag:<key>``); several keys are ANDed, several
+            values of one key ORed; at most 5 key-value pairs in all. A key that looks like
+            ``Patch Group`` but is not exactly it earns a warning: use :class:`PatchGroupTarget`
+            for patch groups.
+        tag_keys: tag keys the instances must have, whatever their values (``Key=tag-key``; up to
+            5, ANDed); may be given with ``tags``.
         instance_ids: up to 50 IDs (``i-`` + 8 or 17 hex digits, or ``mi-`` + 17).
         resource_group: a resource group name or ARN (``ResourceType`` ``RESOURCE_GROUP``),
             optionally narrowed by ``resource_type_filters`` (e.g. ``["AWS::EC2::Instance"]``).
@@ -105,7 +108,7 @@ class WindowTarget(_TargetBase):
                  **options: Unpack[WindowTargetOptions]) -> None:
         check_options("WindowTarget", options, WindowTargetOptions.__annotations__)
         check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
-        resource_type, keyed_values = _selector(options.get("tags"), options.get("instance_ids"),
+        resource_type, keyed_values = _selector(options.get("tags"), options.get("tag_keys"), options.get("instance_ids"),
                                                 options.get("resource_group"), options.get("resource_type_filters"))
         name, description, owner_information = _details(options)
         check_in(window, "TargetsPerWindow", len(children_of(window).targets) + 1, lambda: f"window {window.node.path}")
@@ -124,8 +127,13 @@ class WindowTarget(_TargetBase):
             owner_information=owner_information,
         )
         self._target_id: str = resource.ref
-        for key, _ in keyed_values:
+        for key, values in keyed_values:
             _warn_near_miss(self, key)
+            if key == "tag:tag-key":
+                Annotations.of(self).add_warning_v2(check_warning_id("mw-constructs:TagKeyAsTagName"), (
+                    f"tags={{'tag-key': {values!r}}} selects instances with a tag named 'tag-key' (Key 'tag:tag-key'). "
+                    f"To select instances that have the tag keys {values!r} whatever their values, give "
+                    f"tag_keys={values!r} (Key 'tag-key'); if your tag is really named 'tag-key', acknowledge this."))
 
     @property
     def target_id(self) -> str:
@@ -198,21 +206,25 @@ def _details(options: TargetDetails) -> Tuple[Optional[str], Optional[str], Opti
 
 def _selector(
     tags: Optional[Mapping[str, TagValues]],
+    tag_keys: Optional[Sequence[str]],
     instance_ids: Optional[Sequence[str]],
     resource_group: Optional[str],
     resource_type_filters: Optional[Sequence[str]],
 ) -> Tuple[str, List[Tuple[str, List[str]]]]:
-    given = [name for name, value in (("tags", tags), ("instance_ids", instance_ids), ("resource_group", resource_group)) if value is not None]
+    by_tag = tags is not None or tag_keys is not None
+    given = [name for name, value in (("tags/tag_keys", by_tag), ("instance_ids", instance_ids is not None),
+                                      ("resource_group", resource_group is not None)) if value]
     if len(given) != 1:
         fail(
             "TargetSelector",
-            f"give exactly one of tags, instance_ids or resource_group: got {', '.join(given) or 'none'}. "
+            f"give one selector: tags and/or tag_keys, instance_ids, or resource_group: got {', '.join(given) or 'none'}. "
             f"Register one WindowTarget per selector.",
         )
     if resource_type_filters is not None and resource_group is None:
         fail("TargetSelector", "resource_type_filters narrows a resource_group: give resource_group too, or drop it.")
-    if tags is not None:
-        return "INSTANCE", _tag_targets(tags)
+    if by_tag:
+        return "INSTANCE", (_tag_targets(tags) if tags is not None else []) + (
+            _tag_key_targets(tag_keys) if tag_keys is not None else [])
     if instance_ids is not None:
         return "INSTANCE", [("InstanceIds", check_instance_ids("instance_ids", instance_ids))]
     return "RESOURCE_GROUP", _group_targets(resource_group, resource_type_filters)
@@ -241,14 +253,25 @@ def _tag_targets(tags: Mapping[str, TagValues]) -> List[Tuple[str, List[str]]]:
     return targets
 
 
-def _check_target_tag_key(key: Any) -> None:
+def _tag_key_targets(tag_keys: Sequence[str]) -> List[Tuple[str, List[str]]]:
+    """``Key=tag-key`` with the keys as values: instances that have all of them."""
+    keys = _as_values("tag_keys", tag_keys)
+    for key in keys:
+        _check_target_tag_key(key, "tag_keys entry")
+    if len(keys) > MAX_TAG_PAIRS:
+        fail("TooManyTagPairs", f"tag_keys has {len(keys)} keys: a window target allows at most {MAX_TAG_PAIRS} tag keys "
+                                f"(AWS: 'up to five tag-keys total for each target'). Split them over several targets.")
+    return [("tag-key", keys)]
+
+
+def _check_target_tag_key(key: Any, argument: str = "tags key") -> None:
     if is_token(key):
         return
     # Target Key is 'tag:<key>', 1-163 characters of [\p{L}\p{Z}\p{N}_.:/=\-@] (no '+').
     if not isinstance(key, str) or not 1 <= len(key) <= 128 or not has_only_tag_characters(key, "_.:/=-@"):
         fail(
             "InvalidTag",
-            f"tags key {quote(key)} cannot be targeted: use 1-128 letters, digits, spaces or '_.:/=-@'.",
+            f"{argument} {quote(key)} cannot be targeted: use 1-128 letters, digits, spaces or '_.:/=-@'.",
         )
 
 

@@ -9,6 +9,7 @@ from aws_cdk import aws_s3 as s3
 from mw_constructs import (
     CutoffBehavior,
     Document,
+    DocumentHashType,
     MaintenanceWindowRole,
     MaxConcurrency,
     MaxErrors,
@@ -383,3 +384,26 @@ def test_fails_when_priority_is_negative_with_a_plain_message(stack, window, web
         RunPatchBaselineTask(stack, "T", window=window, targets=[web], operation=PatchOperation.SCAN, priority=-1, **RATE)
     assert "priority must be 0 or more: got -1." in str(error.value)
     assert "from 0 or more" not in str(error.value)
+
+
+def test_document_hash_pins_the_document(stack, window, web):
+    """Issue 20: DocumentHash / DocumentHashType could not be written."""
+    digest = "a" * 64
+    RunCommandTask(stack, "Run", window=window, targets=[web], document="Acme-Patch", document_hash=digest,
+                   document_hash_type=DocumentHashType.SHA256, **RATE)
+    params = task_properties(stack)["TaskInvocationParameters"]["MaintenanceWindowRunCommandParameters"]
+    assert params["DocumentHash"] == digest and params["DocumentHashType"] == "Sha256"
+    assert warning_ids_of(stack) == []
+
+
+@pytest.mark.parametrize("digest, kind", [("abc", None), ("g" * 64, None), ("a" * 64, DocumentHashType.SHA1)])
+def test_fails_when_the_document_hash_can_match_no_document(stack, window, web, digest, kind):
+    with raises_code("InvalidDocumentHash"):
+        RunCommandTask(stack, "Run", window=window, targets=[web], document="Acme-Patch", document_hash=digest,
+                       document_hash_type=kind, **RATE)
+
+
+def test_fails_when_the_document_hash_is_sha1(stack, window, web):
+    RunCommandTask(stack, "Run", window=window, targets=[web], document="Acme-Patch", document_hash="b" * 40,
+                   document_hash_type=DocumentHashType.SHA1, **RATE)
+    assert warning_ids_of(stack) == ["mw-constructs:DeprecatedDocumentHash"]

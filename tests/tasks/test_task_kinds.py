@@ -183,9 +183,10 @@ def test_lambda_task_by_arn_with_qualifier_invokes_exactly_that_alias(stack, win
     task = LambdaTask(stack, "Check", window=window, function=FUNCTION_ARN, qualifier="live",
                       payload='{"window": "{{WINDOW_EXECUTION_ID}}"}', client_context={"custom": {"team": "ops"}})
     props = next(iter(tasks_by_id(stack).values()))
-    assert props["TaskArn"] == FUNCTION_ARN + ":live"
+    assert props["TaskArn"] == FUNCTION_ARN  # issue 20: the qualifier is the API's own Qualifier, not folded in
     assert "Targets" not in props and "MaxConcurrency" not in props and "MaxErrors" not in props
     parameters = props["TaskInvocationParameters"]["MaintenanceWindowLambdaParameters"]
+    assert parameters["Qualifier"] == "live"
     assert base64.b64decode(parameters["Payload"]).decode() == '{"window": "{{WINDOW_EXECUTION_ID}}"}'
     assert json.loads(base64.b64decode(parameters["ClientContext"])) == {"custom": {"team": "ops"}}
     assert window_role_statements(stack)["InvokeFunctions"]["Resource"] == FUNCTION_ARN + ":live"
@@ -207,8 +208,9 @@ def test_lambda_alias_is_already_qualified(stack, window):
     alias = lambda_.Alias(stack, "Live", alias_name="live", version=check.current_version)
     LambdaTask(stack, "T", window=window, function=alias)
     assert window_role_statements(stack)["InvokeFunctions"]["Resource"] == stack.resolve(alias.function_arn)
-    with raises_code("InvalidQualifier"):
-        LambdaTask(stack, "T2", window=window, function=alias, qualifier="live")
+    with raises_code("InvalidQualifier"):  # Lambda refuses a qualifier that differs from the alias
+        LambdaTask(stack, "T2", window=window, function=alias, qualifier="canary")
+    LambdaTask(stack, "T3", window=window, function=alias, qualifier="live")  # the same: as the API has it
 
 
 @pytest.mark.parametrize("payload", ["{not json", {"big": "x" * 4096}, {"when": object()}, 5])
@@ -229,6 +231,39 @@ def test_fails_when_qualifier_is_invalid(stack, window):
         LambdaTask(stack, "T", window=window, function=FUNCTION_ARN, qualifier="has space")
     with raises_code("InvalidQualifier"):
         LambdaTask(stack, "T", window=window, function=FUNCTION_ARN + ":live", qualifier="7")
+
+
+def test_a_qualified_arn_with_the_same_qualifier_is_kept_as_written(stack, window):
+    """What a template of the API's shape holds (TaskArn qualified, Qualifier the same) round-trips."""
+    LambdaTask(stack, "T", window=window, function=FUNCTION_ARN + ":live", qualifier="live")
+    props = next(iter(tasks_by_id(stack).values()))
+    assert props["TaskArn"] == FUNCTION_ARN + ":live"
+    assert props["TaskInvocationParameters"]["MaintenanceWindowLambdaParameters"]["Qualifier"] == "live"
+    assert window_role_statements(stack)["InvokeFunctions"]["Resource"] == FUNCTION_ARN + ":live"
+
+
+def test_an_already_encoded_payload_is_written_as_given(stack, window):
+    """Issue 20: a base64 payload (as CloudFormation's Payload holds it) was refused as not JSON."""
+    encoded = base64.b64encode(b'{"action": "check"}').decode()
+    context = base64.b64encode(b'{"custom": {}}').decode()
+    LambdaTask(stack, "T", window=window, function=FUNCTION_ARN, payload_base64=encoded, client_context_base64=context)
+    parameters = next(iter(tasks_by_id(stack).values()))["TaskInvocationParameters"]["MaintenanceWindowLambdaParameters"]
+    assert parameters["Payload"] == encoded and parameters["ClientContext"] == context
+
+
+def test_fails_when_an_encoded_payload_is_given_as_json(stack, window):
+    encoded = base64.b64encode(b'{"action": "check"}').decode()
+    with raises_code("InvalidPayload") as info:
+        LambdaTask(stack, "T", window=window, function=FUNCTION_ARN, payload=encoded)
+    assert "payload_base64" in str(info.value)
+
+
+@pytest.mark.parametrize("kwargs", [{"payload_base64": "not base64!"}, {"payload_base64": base64.b64encode(b"not json").decode()},
+                                    {"payload": {}, "payload_base64": base64.b64encode(b"{}").decode()},
+                                    {"client_context_base64": "%%%"}])
+def test_fails_when_an_encoded_value_is_not_base64_json(stack, window, kwargs):
+    with raises_code("InvalidPayload"):
+        LambdaTask(stack, "T", window=window, function=FUNCTION_ARN, **kwargs)
 
 
 # ------------------------------------------------------------------ StepFunctionsTask

@@ -8,6 +8,7 @@ and https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-p
 from __future__ import annotations
 
 import base64
+import json
 import re
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union
 
@@ -57,11 +58,14 @@ class LambdaTask(TaskBase):
         payload: the event the function receives: a dict (rendered as JSON) or a JSON string,
             at most 4,096 bytes; the library writes the base64 encoding CloudFormation expects.
             Pseudo parameters (``{{RESOURCE_ID}}``, ...) in it are filled per target.
+        payload_base64: the same, already base64-encoded (``Payload`` as CloudFormation takes
+            it, e.g. copied from a template): written as given, after checking it decodes to JSON
+            of at most 4,096 bytes. Give ``payload`` or ``payload_base64``.
         client_context: Lambda client context, a dict or JSON string (sent base64-encoded,
-            up to 8,000 characters).
-        qualifier: a version or alias to invoke; the task's ``TaskArn`` is then the qualified
-            ARN, and only that version or alias may be invoked. Not for a ``Version`` or
-            ``Alias`` (already qualified).
+            up to 8,000 characters). ``client_context_base64``: the same, already encoded.
+        qualifier: a version or alias to invoke (``Qualifier``; ``TaskArn`` stays the function's
+            name or ARN as given). Only that version or alias may be invoked. With a ``Version``,
+            an ``Alias`` or a qualified ARN it must name the same version or alias.
         **options: :class:`TaskOptions` (targets optional).
 
     The task's role may invoke exactly this function (``lambda:InvokeFunction``, qualified
@@ -74,18 +78,27 @@ class LambdaTask(TaskBase):
     def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, function: FunctionLike,
                  payload: Optional[Union[Mapping[str, Any], str]] = None,
                  client_context: Optional[Union[Mapping[str, Any], str]] = None, qualifier: Optional[str] = None,
+                 payload_base64: Optional[str] = None, client_context_base64: Optional[str] = None,
                  **options: Unpack[TaskOptions]) -> None:
         check_options(type(self).__name__, options, TaskOptions.__annotations__)
         task_arn, function_arn = _function(function, qualifier)
         common = TaskSettings.parse(window, options, kind="a Lambda task", task_type=TaskKind.LAMBDA)
-        payload_json = parse_json("payload", payload, "InvalidPayload")
+        for plain, encoded in (("payload", payload_base64), ("client_context", client_context_base64)):
+            if encoded is not None and (payload if plain == "payload" else client_context) is not None:
+                fail("InvalidPayload", f"give {plain} or {plain}_base64, not both.")
+        for plain, value in (("payload", payload), ("client_context", client_context)):
+            if _looks_encoded(value):
+                fail("InvalidPayload", f"{plain} {quote(value)} is base64, not JSON: give it as {plain}_base64=..., which "
+                                       f"is written as it is, or give the JSON itself as {plain}.")
+        payload_json = parse_json("payload", payload, "InvalidPayload") if payload_base64 is None else \
+            _decoded("payload_base64", payload_base64)
         if payload_json is not None:
             common.check_values("payload", [payload_json])
             if not is_token(payload_json) and len(payload_json.encode()) > PAYLOAD_LIMIT_BYTES:
                 fail("InvalidPayload", f"payload is {len(payload_json.encode()):,} bytes of JSON; SSM takes at most "
                                        f"{PAYLOAD_LIMIT_BYTES:,}. Pass an S3 location or an ID and let the function "
                                        f"read the rest.")
-        context_text = _client_context(client_context)
+        context_text = _client_context(client_context, client_context_base64)
         super().__init__(scope, id, common)
 
         self.function_arn = function_arn
@@ -96,8 +109,10 @@ class LambdaTask(TaskBase):
             common, task_arn=task_arn,
             invocation=ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty(
                 maintenance_window_lambda_parameters=ssm.CfnMaintenanceWindowTask.MaintenanceWindowLambdaParametersProperty(
-                    payload=None if payload_json is None else self._base64(payload, payload_json),
+                    payload=payload_base64 if payload_base64 is not None else
+                    None if payload_json is None else self._base64(payload, payload_json),
                     client_context=context_text,
+                    qualifier=qualifier,
                 )
             ),
         )
@@ -133,12 +148,65 @@ def _function(function: Any, qualifier: Any) -> Tuple[str, str]:
     if qualifier is None:
         return name, arn
     if already_qualified:
-        fail("InvalidQualifier", f"function is already a version or alias, so qualifier={qualifier!r} would qualify it "
-                                 f"twice: drop qualifier, or pass the function itself.")
-    return f"{name}:{qualifier}", f"{arn}:{qualifier}"
+        named = _qualifier_of(function)
+        if named is not None and not is_token(named) and not is_token(qualifier) and named != qualifier:
+            fail("InvalidQualifier", f"function is already the version or alias {named!r}, so qualifier={qualifier!r} "
+                                     f"names another: Lambda refuses a qualifier that differs from the one in the "
+                                     f"function's name. Drop qualifier, or pass the unqualified function.")
+        return name, arn
+    return name, f"{arn}:{qualifier}"
 
 
-def _client_context(value: Any) -> Optional[str]:
+def _qualifier_of(function: Any) -> Optional[str]:
+    """The version or alias a qualified function names (None when it cannot be read)."""
+    if isinstance(function, str):
+        return function.rsplit(":", 1)[1]
+    for attribute in ("alias_name", "version"):
+        value = getattr(function, attribute, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _looks_encoded(value: Any) -> bool:
+    """A string that is not JSON but is the base64 of JSON (what CloudFormation's Payload holds)."""
+    if not isinstance(value, str) or is_token(value):
+        return False
+    try:
+        json.loads(value)
+        return False
+    except ValueError:
+        pass
+    try:
+        json.loads(base64.b64decode(value, validate=True).decode())
+        return True
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+def _decoded(argument: str, text: Any) -> str:
+    """The JSON inside an already base64-encoded value (checked: base64, then JSON)."""
+    if not isinstance(text, str) or is_token(text):
+        if isinstance(text, str):
+            return text
+        fail("InvalidPayload", f"{argument} must be a base64 string: got {quote(text)}.")
+    try:
+        decoded = base64.b64decode(text, validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        fail("InvalidPayload", f"{argument} must be base64 (as CloudFormation's Payload and ClientContext are): "
+                               f"{quote(text)} is not; give the JSON itself as {argument[:-len('_base64')]}.")
+    parsed = parse_json(argument, decoded, "InvalidPayload")
+    assert parsed is not None
+    return parsed
+
+
+def _client_context(value: Any, encoded: Optional[str] = None) -> Optional[str]:
+    if encoded is not None:
+        _decoded("client_context_base64", encoded)
+        if not is_token(encoded) and len(encoded) > _CLIENT_CONTEXT_LIMIT:
+            fail("InvalidPayload", f"client_context_base64 is {len(encoded):,} characters; SSM takes at most "
+                                   f"{_CLIENT_CONTEXT_LIMIT:,}.")
+        return encoded
     text = parse_json("client_context", value, "InvalidPayload")
     if text is None or is_token(text):
         return text

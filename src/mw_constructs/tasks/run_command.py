@@ -23,7 +23,7 @@ from typing_extensions import Unpack
 from ..schedule.durations import Hours, whole_seconds
 from .._internal.arns import arn_in_this_environment
 from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, quote
-from ..documents import Document, DocumentLike, DocumentType
+from ..documents import Document, DocumentLike, DocumentType, check_document_hash
 from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow, RunCommandOptions
 from .outputs import TaskNotifications, TaskOutput
@@ -114,7 +114,8 @@ class RunCommandTask(TaskBase):
         _check_output_bucket(output_s3_bucket, output_s3_key_prefix)
         document_parameters = parse_parameters(parameters, common.check_values, key_max=255)
         document.check_parameters(document_parameters or {})
-        advice = document.advice(document_parameters or {})
+        document_hash, document_hash_type = options.get("document_hash"), options.get("document_hash_type")
+        advice = document.advice(document_parameters or {}) + check_document_hash(document_hash, document_hash_type)
         super().__init__(scope, id, common)
         for found in advice:
             Annotations.of(self).add_warning_v2(found.id, found.message)
@@ -144,6 +145,8 @@ class RunCommandTask(TaskBase):
                     notification_config=notification_config,
                     service_role_arn=notification_role_arn,
                     document_version=version,
+                    document_hash=document_hash,
+                    document_hash_type=document_hash_type.value if document_hash_type else None,
                     comment=comment,
                 )
             ),
