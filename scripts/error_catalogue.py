@@ -298,6 +298,8 @@ def warning_rows() -> list:
             facts("cron(0 22 ? * TUE *)", hours=5, time_zone="America/New_York", region="us-east-1", tier="production")),
         "mw-constructs:TimeoutExceedsCutoff": finding(facts("cron(0 2 ? * SUN *)", task_timeouts=(("Install", 7200),))),
         "mw-constructs:FixedOffsetTimeZone": finding(facts("cron(0 2 ? * SUN *)", time_zone="EST")),
+        "mw-constructs:NumericWeekday": finding(facts("cron(0 2 ? * 7 *)")),
+        "mw-constructs:NoFutureRuns": finding(facts("at(2024-06-01T02:00:00)")),
         "mw-constructs:RateWithoutStartDate": finding(
             facts("rate(7 days)", name="weekly", patch_groups=frozenset({"web"})),
             facts("cron(0 2 ? * SUN *)", name="sunday", patch_groups=frozenset({"web"}))),

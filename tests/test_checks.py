@@ -58,7 +58,8 @@ def test_scattered_starts_get_no_made_up_window(stack):
 def test_minute_starts_at_the_one_hour_minimum_suggest_no_shorter_duration(stack):
     window(stack, "W", "cron(0/15 2 ? * SUN *)", hours=1, cutoff=0)
     [message] = warnings_of(stack)
-    assert "each run stays open 1 hour:" in message, "no '1 hours'"
+    assert "a run may go on for up to 1 hour:" in message, "no '1 hours'"
+    assert "may be skipped" in message and "never run" not in message
     assert "shorter duration" not in message and "shorten the duration" not in message
     assert "Use a single minute value." in message
 
@@ -66,8 +67,8 @@ def test_minute_starts_at_the_one_hour_minimum_suggest_no_shorter_duration(stack
 def test_short_rate_at_the_one_hour_minimum_suggests_no_shorter_duration(stack):
     window(stack, "W", "rate(30 minutes)", hours=1, cutoff=0)
     [message] = warnings_of(stack)
-    assert "every 30 minutes but it stays open 1 hour:" in message
-    assert "duration of at most" not in message and "Use a rate of at least 1 hour." in message
+    assert "opens the window every 30 minutes and a run may go on for up to 1 hour" in message
+    assert "duration of at most" not in message and "use a rate of at least 1 hour." in message
 
 
 def test_one_start_a_day_is_not_flagged(stack):
@@ -112,7 +113,7 @@ def test_windows_of_one_patch_group_open_at_once_are_flagged(stack):
     PatchGroupTarget(stack, "TA", window=first, patch_group="web")
     PatchGroupTarget(stack, "TB", window=second, patch_group=["db", "web"])
     [message] = warnings_of(stack)
-    assert "mw-constructs:PatchGroupWindowsOverlap" in message and "patch group(s) web" in message
+    assert "mw-constructs:PatchGroupWindowsOverlap" in message and "patch group web" in message
 
 
 def test_overlapping_windows_of_different_patch_groups_are_fine(stack):
@@ -221,3 +222,89 @@ def test_timeout_of_one_hour_says_hour_not_hours():
                         cutoff_hours=0, task_timeouts=(("Install", 1800 + 1800),))
     [finding] = analyse([facts], after=AFTER)
     assert "Raise cutoff to at least 1 hour," in finding.message and "1 hours" not in finding.message
+
+
+# ------------------------------------------------------------------ issue 20: warnings that are true
+
+
+def test_fails_when_overlapping_starts_claim_starts_never_run():
+    """Issue 20: an execution ends when its tasks end; SSM skips a start only while one is still running."""
+    [finding] = analyse([facts("rate(5 minutes)", hours=2, cutoff=0)], after=AFTER)
+    assert finding.id == "mw-constructs:OverlappingStarts"
+    assert "never run" not in finding.message and "skips every start" not in finding.message
+    assert "only while the previous execution is still running" in finding.message
+
+
+def test_fails_when_an_hourly_cron_is_advised_a_23_hour_window():
+    """Issue 20: every hour of the day has no gap, so no single window is meant."""
+    [finding] = analyse([facts("cron(0 * ? * SUN *)", hours=4, cutoff=1)], after=AFTER)
+    assert "hour 23" not in finding.message and "23 hours" not in finding.message
+    assert "shorten the duration to at most 1 hour," in finding.message
+
+
+def test_fails_when_scan_then_install_on_one_patch_group_is_an_overlap():
+    """Issue 20: a 4-hour scan window at 02:00 and an install window at 04:00 is a deliberate pattern."""
+    web = frozenset({"web"})
+    assert analyse([facts("cron(0 2 ? * SUN *)", hours=4, patch_groups=web, scan_only=True, name="scan"),
+                    facts("cron(0 4 ? * SUN *)", hours=3, patch_groups=web, name="install")], after=AFTER) == []
+
+
+def test_fails_when_overlaps_are_reported_per_pair_instead_of_per_patch_group():
+    web = frozenset({"web"})
+    findings = analyse([facts("cron(0 2 ? * SUN *)", hours=4, patch_groups=web, name="a"),
+                        facts("cron(0 3 ? * SUN *)", hours=4, patch_groups=web, name="b"),
+                        facts("cron(0 4 ? * SUN *)", hours=4, patch_groups=web, name="c")], after=AFTER)
+    [finding] = findings
+    assert "windows a, b and c all target patch group web" in finding.message
+
+
+def test_scan_then_install_windows_built_with_tasks_are_not_an_overlap(stack):
+    scan = window(stack, "Scan", "cron(0 2 ? * SUN *)", hours=4)
+    install = window(stack, "Install", "cron(0 4 ? * SUN *)", hours=3)
+    for name, w, operation in (("S", scan, PatchOperation.SCAN), ("I", install, PatchOperation.INSTALL)):
+        target = PatchGroupTarget(stack, f"{name}T", window=w, patch_group="web")
+        RunPatchBaselineTask(stack, f"{name}Task", window=w, targets=[target], operation=operation,
+                             max_concurrency="10%", max_errors="1")
+    assert not [m for m in warnings_of(stack) if "PatchGroupWindowsOverlap" in m]
+
+
+def test_two_installing_windows_built_with_tasks_are_an_overlap(stack):
+    for name, hour in (("A", 2), ("B", 4)):
+        w = window(stack, name, f"cron(0 {hour} ? * SUN *)", hours=4)
+        target = PatchGroupTarget(stack, f"{name}T", window=w, patch_group="web")
+        RunPatchBaselineTask(stack, f"{name}Task", window=w, targets=[target], operation=PatchOperation.INSTALL,
+                             max_concurrency="10%", max_errors="1")
+    assert len([m for m in warnings_of(stack) if "PatchGroupWindowsOverlap" in m]) == 1
+
+
+def test_fails_when_a_numeric_day_of_week_is_silent():
+    """Issue 20: SSM's 7 is Saturday; a Unix cron user writing 7 means Sunday."""
+    [finding] = analyse([facts("cron(0 2 ? * 7 *)")], after=AFTER)
+    assert finding.id == "mw-constructs:NumericWeekday" and "it means 'SAT'" in finding.message
+    [finding] = analyse([facts("cron(0 2 ? * 2-6 *)")], after=AFTER)
+    assert "it means 'MON-FRI'" in finding.message
+
+
+def test_day_names_and_the_quartz_forms_are_not_numeric_weekday_warnings():
+    for expression in ("cron(0 2 ? * SAT *)", "cron(15 10 ? * 6L *)", "cron(0 2 ? * 5#3 *)", "cron(0 2 ? * * *)",
+                       "cron(0 2 1 * ? *)"):
+        assert analyse([facts(expression, hours=2)], after=AFTER) == [], expression
+
+
+def test_fails_when_a_one_time_window_in_the_past_is_silent():
+    [finding] = analyse([facts("at(2024-06-01T02:00:00)")], after=AFTER)
+    assert finding.id == "mw-constructs:NoFutureRuns" and "has no run after 2025-01-01 00:00 UTC" in finding.message
+    assert analyse([facts("at(2025-06-01T02:00:00)")], after=AFTER) == []
+
+
+def test_fails_when_an_end_date_in_the_past_is_silent():
+    ended = WindowFacts(name="w", schedule=WindowSchedule.expression(
+        "cron(0 2 ? * SUN *)", end_date=datetime(2024, 12, 1, tzinfo=timezone.utc)), duration_hours=3, cutoff_hours=1)
+    [finding] = analyse([ended], after=AFTER)
+    assert finding.id == "mw-constructs:NoFutureRuns" and "end_date 2024-12-01" in finding.message
+
+
+def test_a_past_window_warns_when_built(stack):
+    window(stack, "Once", "at(2020-01-05T02:00:00)")
+    [message] = warnings_of(stack)
+    assert "mw-constructs:NoFutureRuns" in message

@@ -5,13 +5,15 @@ synthesis, or from synthesized templates by ``mw-constructs check``) and returns
 :class:`Finding` s whose ids are public API (registered in ``mw_constructs.WARNING_IDS``;
 acknowledge one with ``Annotations.of(window).acknowledge_warning(id, reason)``).
 
-* ``mw-constructs:OverlappingStarts``: the schedule starts the window again while it is open.
+* ``mw-constructs:OverlappingStarts``: the schedule may start the window again while a run is still going.
 * ``mw-constructs:ProductionBeforeNonProduction``: production patches first in some cycle.
-* ``mw-constructs:PatchGroupWindowsOverlap``: two windows of one patch group are open at once.
+* ``mw-constructs:PatchGroupWindowsOverlap``: windows of one patch group that install are open at once.
 * ``mw-constructs:TimeoutExceedsCutoff``: a task can run past the end of its window.
 * ``mw-constructs:FixedOffsetTimeZone``: ``EST`` and the like, which ignore daylight saving time.
 * ``mw-constructs:RateWithoutStartDate``: a rate window whose runs depend on when it is deployed.
 * ``mw-constructs:FollowTheSunOverlap``: follow-the-sun windows of one tier open at once in two Regions.
+* ``mw-constructs:NumericWeekday``: a day-of-week written as a number (SSM: 1 = SUN ... 7 = SAT).
+* ``mw-constructs:NoFutureRuns``: the window never opens again (an at(...) or end date in the past).
 
 Where the windows are deployed scopes the checks: patch-group overlaps are looked for among the
 windows of one account and Region (``WindowFacts.environment``), the order of production and
@@ -21,20 +23,22 @@ overlaps across Regions. Windows whose account or Region is not known count as o
 
 from __future__ import annotations
 
+import heapq
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from itertools import combinations, pairwise
-from typing import Any, Callable, Dict, FrozenSet, Hashable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Hashable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
-from ._internal.validate import plural
-from ._internal.validate import check_warning_id
-from .schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
+from ._internal.validate import check_warning_id, plural
 from .schedule import WindowRun, WindowSchedule, window_runs
-from .schedule.cron import CronSpec
+from .schedule.cron import DAY_NAMES, CronSpec, week_day_field
+from .schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
 from .schedule.zones import fixed_offset_zone_advice
 
-__all__ = ["WindowFacts", "Finding", "PatchGroupClash", "analyse", "patch_group_clashes", "follow_the_sun_overlaps",
+__all__ = ["WindowFacts", "Finding", "PatchGroupOverlap", "analyse", "overlaps_by_patch_group", "patch_group_overlaps_in",
+           "follow_the_sun_overlaps",
            "placeable", "HORIZON_DAYS",
            "ACKNOWLEDGED_METADATA", "TIER_METADATA"]
 
@@ -68,6 +72,9 @@ class WindowFacts:
     environment: Hashable = None
     #: One of the per-Region copies of a follow-the-sun window (a RegionalTimeZones schedule).
     follow_the_sun: bool = False
+    #: Every task of the window only scans (AWS-RunPatchBaseline with Operation Scan): it changes
+    #: nothing on the instances, so it does not collide with another window's patching.
+    scan_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,14 +91,15 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class PatchGroupClash:
-    """Two windows sharing patch groups, and every pair of their runs open at the same time
-    (indexes into the run lists the clash was computed from)."""
+class PatchGroupOverlap:
+    """Windows of one patch group that are open at the same time and do not only scan: the
+    windows involved (in the order given), the first two that overlap and when, and for each
+    window (by ``id``) the indexes of its runs that overlap a run of another window of the group."""
 
-    first: WindowFacts
-    second: WindowFacts
-    patch_groups: FrozenSet[str]
-    runs: Tuple[Tuple[int, int], ...] = field(default=())
+    patch_group: str
+    windows: Tuple[WindowFacts, ...]
+    first: Tuple[WindowFacts, WindowFacts, datetime]
+    runs: Mapping[int, FrozenSet[int]] = field(default_factory=dict)
 
 
 def analyse(windows: Sequence[WindowFacts], *, after: Optional[datetime] = None) -> List[Finding]:
@@ -103,11 +111,12 @@ def analyse(windows: Sequence[WindowFacts], *, after: Optional[datetime] = None)
         findings += timeouts_past_cutoff(window)
         findings += fixed_offset_time_zone(window)
         findings += rate_without_start_date(window)
+        findings += numeric_week_days(window)
+        findings += no_future_runs(window, after)
     runs = _RunCache(after)
     for same_region in _grouped(windows, lambda window: window.region):
         findings += production_before_non_production(same_region, runs, after)
-    for same_environment in _grouped(windows, lambda window: window.environment):
-        findings += patch_group_overlaps(same_environment, runs)
+    findings += patch_group_overlaps(windows, runs)
     findings += follow_the_sun_overlaps(windows, runs)
     return findings
 
@@ -164,9 +173,11 @@ def overlapping_starts(window: WindowFacts) -> List[Finding]:
         fix = f"Use a rate of at least {plural(duration, 'hour')}"
         fix += f", or a duration of at most {plural(gap // 60, 'hour')}." if gap >= 60 else "."
         return [Finding("mw-constructs:OverlappingStarts", window, (
-            f"{schedule.expression_string} opens the window every {_minutes(gap)} but it stays open "
-            f"{plural(duration, 'hour')}: SSM skips every start that falls while it is open "
-            f"(SKIPPED_OVERLAPPING). {fix}"
+            f"{schedule.expression_string} opens the window every {_minutes(gap)} and a run may go on for up to "
+            f"{plural(duration, 'hour')} (its tasks may start until {_last_start(window)} after it opens). SSM skips a "
+            f"start only while the previous execution is still running (SKIPPED_OVERLAPPING): whenever a run's tasks "
+            f"take longer than {_minutes(gap)}, the next start is skipped. If every run should have the whole window, "
+            f"{fix[0].lower()}{fix[1:]}"
         ))]
     spec = schedule.parsed_cron
     if spec is None:  # an at(...) or a token
@@ -175,12 +186,13 @@ def overlapping_starts(window: WindowFacts) -> List[Finding]:
     gaps = [b - a for a, b in pairwise(starts)]
     if not gaps or min(gaps) >= open_minutes:
         return []
-    skipped = sum(1 for gap in gaps if gap < open_minutes)
+    close = sum(1 for gap in gaps if gap < open_minutes)
     return [Finding("mw-constructs:OverlappingStarts", window, (
         f"{schedule.expression_string} starts the window {len(starts)} times a day, as little as {_minutes(min(gaps))} "
-        f"apart, but each run stays open {plural(duration, 'hour')}: SSM skips starts while the window is open "
-        f"(SKIPPED_OVERLAPPING), so up to {skipped} of them never run. Every cron match opens a new window; an "
-        f"hour list or range does not mean 'open between these hours'.{_overlap_advice(schedule, spec, duration, min(gaps))}"
+        f"apart, and a run may go on for up to {plural(duration, 'hour')}: SSM skips a start while the previous "
+        f"execution is still running (SKIPPED_OVERLAPPING), so up to {close} of the day's starts may be skipped when "
+        f"runs take longer than the gap before the next start. Every cron match opens a new window; an hour list or "
+        f"range does not mean 'open between these hours'.{_overlap_advice(schedule, spec, duration, min(gaps))}"
     ))]
 
 
@@ -188,7 +200,7 @@ def _overlap_advice(schedule: WindowSchedule, spec: CronSpec, duration: int, min
     """The single window the starts of a cron (``spec``) evidently describe, or a duration that
     fits, or nothing."""
     hours = sorted(spec.hours)
-    if len(spec.minutes) == 1 and len(hours) > 1:
+    if len(spec.minutes) == 1 and 1 < len(hours) < 24:  # all 24 hours have no gap: no single window is meant
         # The hours as a circle: a block of consecutive hours is one night's or day's window.
         circular_gaps = [((b - a) % 24, b) for a, b in zip(hours, hours[1:] + hours[:1], strict=True)]
         widest, first = max(circular_gaps)
@@ -206,6 +218,11 @@ def _overlap_advice(schedule: WindowSchedule, spec: CronSpec, duration: int, min
     if min_gap >= 60:
         return f" Or shorten the duration to at most {plural(min_gap // 60, 'hour')}, so each run ends before the next starts."
     return ""
+
+
+def _last_start(window: WindowFacts) -> str:
+    """How long after opening a run's tasks may still start (duration minus cutoff), in words."""
+    return plural(window.duration_hours - window.cutoff_hours, "hour")
 
 
 def _with_hour(schedule: WindowSchedule, hour: int) -> str:
@@ -262,6 +279,42 @@ def rate_without_start_date(window: WindowFacts) -> List[Finding]:
     ))]
 
 
+def numeric_week_days(window: WindowFacts) -> List[Finding]:
+    """A day-of-week written with plain numbers (``7``, ``2-6``, ``1,4``): SSM counts 1 = SUN ... 7 =
+    SAT, Unix cron 0 or 7 = Sunday and 1 = Monday, so the same digits name other days in the other
+    grammar. ``nL`` and ``n#k`` are left alone: Unix cron has neither, the Quartz grammar they come
+    from numbers days as SSM does, and AWS documents them with numbers (``6L``, ``5#3``)."""
+    spec = window.schedule.parsed_cron if window.schedule is not None else None
+    if spec is None:
+        return []
+    text = week_day_field(spec)
+    if "#" in text or "L" in text or not re.search(r"(?<!/)[0-9]", text):  # in */s the s is a count, not a day
+        return []
+    named = re.sub(r"(?<![/0-9])([1-7])", lambda match: DAY_NAMES[int(match.group(1)) - 1], text)
+    return [Finding("mw-constructs:NumericWeekday", window, (
+        f"day-of-week {text!r} of {window.schedule.expression_string if window.schedule else ''} is read the SSM way, "
+        f"1 = SUN ... 7 = SAT, so it means {named!r}; in Unix cron 1 is Monday and 7 (or 0) is Sunday. Write the day "
+        f"names ({named!r}) so no reader takes it the other way."
+    ))]
+
+
+def no_future_runs(window: WindowFacts, after: datetime) -> List[Finding]:
+    """A window that never opens after ``after``: a one-time ``at(...)``, an ``end_date`` or the
+    cron's years all in the past. SSM creates it; it just never runs."""
+    schedule = window.schedule
+    if schedule is None or not placeable(window):
+        return []
+    if window_runs(schedule, duration_hours=window.duration_hours, cutoff_hours=window.cutoff_hours, count=1,
+                   after=after):
+        return []
+    why = (f"end_date {schedule.end_date.isoformat()} has passed" if schedule.end_date is not None and schedule.end_date <= after
+           else f"{schedule.expression_string} has no run after {after.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    return [Finding("mw-constructs:NoFutureRuns", window, (
+        f"the window never opens again: {why}. SSM creates it, but no task of it will run. Move the date, or remove "
+        f"the window."
+    ))]
+
+
 # ---------------------------------------------------------------------- several windows
 
 
@@ -301,21 +354,39 @@ def production_before_non_production(
 
 
 def patch_group_overlaps(windows: Sequence[WindowFacts], runs: "_RunCache") -> List[Finding]:
-    """Two windows that target a common patch group and are open at the same time."""
-    placed = [w for w in windows if placeable(w)]
-    users = Counter(group for w in placed for group in w.patch_groups)
-    shared = [w for w in placed if any(users[group] > 1 for group in w.patch_groups)]  # only these can clash
+    """Windows of one patch group open at the same time where a patch run could meet another:
+    one finding per patch group and placement, naming its windows."""
+    placed = [w for w in windows if _may_collide(w)]
     findings = []
-    for clash in patch_group_clashes(shared, {id(w): runs[w] for w in shared}, first_only=True):
-        a, b = clash.runs[0]
-        moment = max(runs[clash.first][a].opens, runs[clash.second][b].opens).astimezone(timezone.utc)
-        findings.append(Finding("mw-constructs:PatchGroupWindowsOverlap", clash.first, (
-            f"windows {clash.first.name} and {clash.second.name} both target patch group(s) "
-            f"{', '.join(sorted(clash.patch_groups))} and are open at the same time, first on "
-            f"{moment:%a %Y-%m-%d %H:%M} UTC: two patch runs on the same instances may collide. "
-            f"Move one window or split the patch groups."
+    for overlap in patch_group_overlaps_in(placed, {id(w): runs[w] for w in placed}):
+        first, second, moment = overlap.first
+        names = [str(w.name) for w in overlap.windows]
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+        findings.append(Finding("mw-constructs:PatchGroupWindowsOverlap", overlap.windows[0], (
+            f"windows {listed} {'both' if len(names) == 2 else 'all'} target patch group {overlap.patch_group} and are open at the same time, first "
+            f"{first.name} and {second.name} on {moment.astimezone(timezone.utc):%a %Y-%m-%d %H:%M} UTC: two patch "
+            f"runs on the same instances may collide. Move a window, split the patch group, or let one of them only "
+            f"scan."
         )))
     return findings
+
+
+def patch_group_overlaps_in(windows: Sequence[WindowFacts],
+                            runs: Mapping[int, Sequence[WindowRun]]) -> List[PatchGroupOverlap]:
+    """The patch-group overlaps among ``windows`` that ``check`` reports and ``calendar`` outlines:
+    per placement (``WindowFacts.environment``) and patch group, among windows whose runs are known
+    and that do not only scan (a scan changes nothing on the instances: scan, then install, is a
+    deliberate pattern). ``runs`` maps ``id(window)`` to its runs."""
+    found = []
+    for same_place in _grouped([w for w in windows if _may_collide(w) and id(w) in runs], lambda w: w.environment):
+        users = Counter(group for w in same_place for group in w.patch_groups)
+        shared = [w for w in same_place if any(users[group] > 1 for group in w.patch_groups)]  # only these can overlap
+        found += overlaps_by_patch_group(shared, runs)
+    return found
+
+
+def _may_collide(window: WindowFacts) -> bool:
+    return placeable(window) and bool(window.patch_groups) and not window.scan_only
 
 
 def follow_the_sun_overlaps(windows: Sequence[WindowFacts], runs: "_RunCache") -> List[Finding]:
@@ -354,26 +425,63 @@ def _base_name(window: WindowFacts) -> str:
     return label[: -len(suffix)] if label.endswith(suffix) else label
 
 
-def patch_group_clashes(
-    windows: Sequence[WindowFacts], runs: Mapping[int, Sequence[WindowRun]], *, first_only: bool = False
-) -> List[PatchGroupClash]:
-    """Pairs of ``windows`` that share a patch group and have runs open at the same time.
+def overlaps_by_patch_group(windows: Sequence[WindowFacts],
+                            runs: Mapping[int, Sequence[WindowRun]]) -> List[PatchGroupOverlap]:
+    """For each patch group, the windows of ``windows`` that target it and are open at the same
+    time as another of them (skipped runs never overlap), found in one sweep over their runs.
 
-    ``runs`` maps ``id(window)`` to its runs (in order); windows without an entry are left
-    out. Skipped runs never clash. With ``first_only``, each clash holds its first pair only."""
-    clashes = []
-    for first, second in combinations([w for w in windows if id(w) in runs and w.patch_groups], 2):
-        shared = first.patch_groups & second.patch_groups
-        if not shared:
+    ``runs`` maps ``id(window)`` to its runs, in order; windows without an entry are left out.
+    The cost grows with the number of runs (sorted once per patch group), not with the number of
+    pairs of windows."""
+    by_group: Dict[str, List[WindowFacts]] = {}
+    for window in windows:
+        if id(window) in runs:
+            for group in sorted(window.patch_groups):
+                by_group.setdefault(group, []).append(window)
+    found = []
+    for group, members in sorted(by_group.items()):
+        if len(members) < 2:
             continue
-        pairs = []
-        for pair in _overlapping_runs(runs[id(first)], runs[id(second)]):
-            pairs.append(pair)
-            if first_only:
-                break
-        if pairs:
-            clashes.append(PatchGroupClash(first, second, frozenset(shared), tuple(pairs)))
-    return clashes
+        overlap = _sweep(group, members, runs)
+        if overlap is not None:
+            found.append(overlap)
+    return found
+
+
+def _sweep(group: str, members: Sequence[WindowFacts], runs: Mapping[int, Sequence[WindowRun]]) -> Optional[PatchGroupOverlap]:
+    """One patch group's overlaps: each run that opens while a run of another window is open
+    marks both. A window's own runs never overlap (a start during an open run is skipped)."""
+    events = sorted((run.opens.astimezone(timezone.utc), run.closes.astimezone(timezone.utc), index, number)
+                    for index, window in enumerate(members) for number, run in enumerate(runs[id(window)])
+                    if not run.skipped)
+    open_runs: List[Tuple[datetime, int, int]] = []  # heap of (closes, window index, run number)
+    open_per_window: Counter[int] = Counter()
+    unmarked: List[Tuple[int, int]] = []  # open runs not yet known to overlap another window's
+    marked: Dict[int, Set[int]] = {}
+    first: Optional[Tuple[int, int, datetime]] = None
+    for opens, closes, index, number in events:
+        while open_runs and open_runs[0][0] <= opens:
+            _, ended, _ = heapq.heappop(open_runs)
+            open_per_window[ended] -= 1
+        if len(open_runs) > open_per_window[index]:  # a run of another window is open now
+            if first is None:
+                other = next(entry[1] for entry in open_runs if entry[1] != index)
+                first = (other, index, opens)
+            marked.setdefault(index, set()).add(number)
+            for entry in unmarked:
+                if entry[0] != index:
+                    marked.setdefault(entry[0], set()).add(entry[1])
+            unmarked = [entry for entry in unmarked if entry[0] == index]
+        else:
+            unmarked.append((index, number))
+        heapq.heappush(open_runs, (closes, index, number))
+        open_per_window[index] += 1
+        unmarked = [entry for entry in unmarked if open_per_window[entry[0]]]  # keep it small
+    if first is None:
+        return None
+    involved = tuple(window for index, window in enumerate(members) if index in marked)
+    return PatchGroupOverlap(group, involved, (members[first[0]], members[first[1]], first[2]),
+                             {id(members[index]): frozenset(numbers) for index, numbers in marked.items()})
 
 
 # ---------------------------------------------------------------------- helpers

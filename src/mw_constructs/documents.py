@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_ssm
 
 __all__ = ["CATALOGUE", "Document", "DocumentHashType", "DocumentLike", "DocumentParameter", "DocumentSpec", "DocumentType",
-           "StepPermission", "check_document_hash"]
+           "PATCHING_DOCUMENTS", "StepPermission", "check_document_hash", "only_scans"]
 
 _DOCUMENT = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}|arn:.{1,1596}")  # a name, or an ARN (TaskArn: 1-1600)
 _AWS_OWNED_PREFIXES = ("aws", "amazon", "amzn")  # reserved: customers cannot create such documents
@@ -153,6 +153,17 @@ _REBOOT_OPTION = P("RebootOption", allowed=("RebootIfNeeded", "NoReboot"))
 _DESCRIBE_INSTANCES = StepPermission("RunbookDescribe", ("ec2:DescribeInstanceStatus",), ("*",))
 _STOP = StepPermission("RunbookChangeInstanceState", ("ec2:StopInstances",), ("ec2:instance/*",))
 _START = StepPermission("RunbookChangeInstanceState", ("ec2:StartInstances",), ("ec2:instance/*",))
+
+#: The AWS documents that patch with Patch Manager and take an ``Operation`` (``Scan`` or ``Install``).
+PATCHING_DOCUMENTS = frozenset({"AWS-RunPatchBaseline", "AWS-RunPatchBaselineWithHooks", "AWS-RunPatchBaselineAssociation"})
+
+
+def only_scans(document_name: Any, parameters: Mapping[str, Any]) -> bool:
+    """Whether running ``document_name`` with ``parameters`` only scans for missing patches: a
+    patching document with ``Operation`` ``Scan`` (it installs nothing and never reboots)."""
+    return isinstance(document_name, str) and document_name in PATCHING_DOCUMENTS and \
+        parameters.get("Operation") in (["Scan"], "Scan")
+
 
 #: The catalogued AWS-owned documents, by name.
 CATALOGUE: Mapping[str, DocumentSpec] = {spec.name: spec for spec in (

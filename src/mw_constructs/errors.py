@@ -133,13 +133,15 @@ ERROR_CODES = MappingProxyType(
 WARNING_IDS = MappingProxyType(
     {
         # schedule checks
-        "mw-constructs:OverlappingStarts": "a window's schedule starts it again while it is still open; SSM skips those starts",
+        "mw-constructs:OverlappingStarts": "a window's schedule may start it again while a run is still going; SSM skips a start while the previous execution runs",
         "mw-constructs:ProductionBeforeNonProduction": "in some patch cycle a production window opens before every non-production window",
-        "mw-constructs:PatchGroupWindowsOverlap": "two windows targeting the same patch group are open at the same time",
+        "mw-constructs:PatchGroupWindowsOverlap": "windows of one patch group that do not only scan are open at the same time (one finding per patch group)",
         "mw-constructs:TimeoutExceedsCutoff": "a task's timeout is longer than the window's cutoff, so it can run past the window's end",
         "mw-constructs:FixedOffsetTimeZone": "the time zone is a fixed UTC offset without daylight saving time (e.g. 'EST')",
         "mw-constructs:RateWithoutStartDate": "a rate(...) window without start_date takes part in cross-window checks it cannot be placed in",
         "mw-constructs:FollowTheSunOverlap": "follow-the-sun windows of one tier are open at the same time in two Regions",
+        "mw-constructs:NumericWeekday": "a cron's day-of-week is written with numbers, which SSM (1 = SUN) and Unix cron (1 = MON) read differently",
+        "mw-constructs:NoFutureRuns": "the window never opens again: an at(...), end_date or the cron's years are in the past",
         "mw-constructs:InvalidWindow": "(CLI check, error) a synthesized window has a property SSM would reject",
         # single constructs
         "mw-constructs:PatchApprovedAndRejected": "a patch is both approved and rejected (SSM rejects it)",

@@ -307,8 +307,9 @@ class PatchingWindow(_WindowBase):
     def preview(self, count: int, *, after: Optional[datetime] = None) -> List[WindowRun]:
         """The next ``count`` runs: when the window opens, the last moment a task may start
         (``cutoff``) and when it closes, in the schedule's time zone, after ``after``
-        (default: now). Runs that would open while the previous one is still open are
-        marked ``skipped``, as SSM records them (SKIPPED_OVERLAPPING)."""
+        (default: now). Runs that would open before the previous one has closed are marked
+        ``skipped``: SSM skips them (SKIPPED_OVERLAPPING) if the previous execution is still
+        running then (see :class:`WindowRun`)."""
         if is_token(self.duration_hours) or is_token(self.cutoff_hours):
             fail("UnresolvedSchedule", "duration or cutoff is an unresolved CDK token: runs cannot be previewed.")
         after = after if after is not None else datetime.now(timezone.utc)
@@ -335,6 +336,7 @@ class PatchingWindow(_WindowBase):
                 for seconds in (getattr(task, "timeout_seconds", None),)
                 if seconds is not None and not is_token(seconds)
             ),
+            scan_only=bool(children.tasks) and all(task.only_scans for task in children.tasks),
         )
         zones = schedule.time_zones
         placements = deployments_of(self._stack)

@@ -33,6 +33,9 @@ class RegisteredTask(Protocol):
     @property
     def node(self) -> Node: ...
 
+    @property
+    def only_scans(self) -> bool: ...
+
 
 class OwnedWindow(Protocol):
     """A window created by this library (``PatchingWindow``), as other constructs read it."""

@@ -10,7 +10,7 @@ from typing import List, Sequence, Set, Tuple
 
 from ..schedule.durations import check_window_hours
 from ..schedule.engine import zone_of
-from ..checks import Finding, WindowFacts, analyse, patch_group_clashes, placeable
+from ..checks import Finding, WindowFacts, analyse, patch_group_overlaps_in
 from ..errors import ValidationError
 from ..schedule import REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule, window_runs
 from ..readback import account
@@ -87,7 +87,7 @@ def preview_table(runs: Sequence[WindowRun], zone_name: str) -> str:
         rows.append([
             str(number), f"{run.opens:%a %Y-%m-%d %H:%M %Z}", f"{run.cutoff:%a %H:%M %Z}", f"{run.closes:%a %H:%M %Z}",
             f"{utc[0]:%a %Y-%m-%d %H:%M}", f"{utc[1]:%a %H:%M}", f"{utc[2]:%a %H:%M}"
-            + ("   skipped: previous run still open" if run.skipped else ""),
+            + ("   may be skipped: the previous run may still be going" if run.skipped else ""),
         ])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(
@@ -120,7 +120,7 @@ def calendar(arguments: argparse.Namespace) -> int:
         if window.problem:
             print(f"  not drawn: {window.problem}")
         for run in row.runs[:6]:
-            print(f"  {'skipped ' if run.skipped else ''}{run.opens:%a %Y-%m-%d %H:%M %Z} to {run.closes:%a %H:%M %Z}")
+            print(f"  {'may be skipped ' if run.skipped else ''}{run.opens:%a %Y-%m-%d %H:%M %Z} to {run.closes:%a %H:%M %Z}")
         if len(row.runs) > 6:
             print(f"  ... {len(row.runs) - 6} more")
         for execution in row.executions:
@@ -145,10 +145,9 @@ def calendar_rows(windows: Sequence[AssemblyWindow], start: datetime, end: datet
         for w in windows if w.facts.schedule is not None
     }
     overlapping: dict[int, Set[int]] = {id(w.facts): set() for w in windows}
-    for clash in patch_group_clashes([w.facts for w in windows if placeable(w.facts)], runs):
-        for a, b in clash.runs:
-            overlapping[id(clash.first)].add(a)
-            overlapping[id(clash.second)].add(b)
+    for overlap in patch_group_overlaps_in([w.facts for w in windows], runs):  # what `check` reports
+        for key, numbers in overlap.runs.items():
+            overlapping[key] |= numbers
     return [
         CalendarRow(w.label, _detail(w, runs.get(id(w.facts), [])), runs.get(id(w.facts), []), overlapping[id(w.facts)],
                     title=_title(w))

@@ -2,7 +2,7 @@
 
 One row per window, one bar per run from opening to closing, the cutoff part (no new
 tasks) hatched, runs that overlap another window of the same patch group outlined in
-red, skipped runs (starting while the previous run is still open) dashed.
+red, runs that may be skipped (starting before the previous run has closed) dashed.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def _row(index: int, row: CalendarRow, start: datetime, end: datetime, zone: tzi
                   f'data-closes="{run.closes.isoformat()}" x="{x1:.2f}" y="{bar_y:.1f}" width="{width:.2f}" height="{BAR}"')
         if run.skipped:
             parts.append(f'<rect class="run skipped" {common} fill="none" stroke="#c53030" stroke-dasharray="3 2">'
-                         f"<title>skipped: {tip}</title></rect>")
+                         f"<title>may be skipped: {tip}</title></rect>")
             continue
         clash = run_index in row.overlapping
         stroke = ' stroke="#e53e3e" stroke-width="3"' if clash else ""
@@ -161,7 +161,7 @@ def _legend(y: int, *, history: bool = False) -> List[str]:
         ('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0" stroke="#e53e3e" stroke-width="3"/>',
          "open at the same time as another window of the same patch group"),
         ('<rect x="{x}" y="{y}" width="26" height="12" fill="none" stroke="#c53030" stroke-dasharray="3 2"/>',
-         "skipped: would start while the previous run is still open"),
+         "may be skipped: starts before the previous run has closed"),
     ]
     if history:
         items.append(('<rect x="{x}" y="{y}" width="26" height="5" fill="#e53e3e"/>',

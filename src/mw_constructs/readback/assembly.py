@@ -16,6 +16,7 @@ from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
 from ..schedule.durations import CUTOFF_HOURS, DURATION_HOURS, check_window_hours
 from .._internal.validate import check_int_range
 from ..checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts
+from ..documents import only_scans
 from ..errors import ValidationError
 from ..schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
 from ..schedule import WindowSchedule
@@ -175,6 +176,7 @@ def _windows_of(source: _Template) -> List[AssemblyWindow]:
              if entry.get("type") == "aws:cdk:logicalId"}
     groups: Dict[str, set[str]] = {}
     timeouts: Dict[str, List[Tuple[str, int]]] = {}
+    scans: Dict[str, List[bool]] = {}  # per window, whether each task only scans
     for logical_id, resource in resources.items():
         properties = resource.get("Properties", {}) or {}
         window_ref = _ref(properties.get("WindowId"))
@@ -186,6 +188,7 @@ def _windows_of(source: _Template) -> List[AssemblyWindow]:
                     groups.setdefault(window_ref, set()).update(v for v in target.get("Values", []) if isinstance(v, str))
         elif resource.get("Type") == "AWS::SSM::MaintenanceWindowTask":
             run_command = ((properties.get("TaskInvocationParameters") or {}).get("MaintenanceWindowRunCommandParameters") or {})
+            scans.setdefault(window_ref, []).append(only_scans(properties.get("TaskArn"), run_command.get("Parameters") or {}))
             seconds = run_command.get("TimeoutSeconds")
             if isinstance(seconds, int):
                 timeouts.setdefault(window_ref, []).append((logical_id, seconds))
@@ -194,7 +197,8 @@ def _windows_of(source: _Template) -> List[AssemblyWindow]:
         if resource.get("Type") != "AWS::SSM::MaintenanceWindow":
             continue
         window = _window(stack, logical_id, resource, paths.get(logical_id), metadata,
-                         frozenset(groups.get(logical_id, ())), tuple(timeouts.get(logical_id, ())))
+                         frozenset(groups.get(logical_id, ())), tuple(timeouts.get(logical_id, ())),
+                         bool(scans.get(logical_id)) and all(scans[logical_id]))
         windows += _placed(window, resource, template, source)
     return windows
 
@@ -242,7 +246,7 @@ def _zones_by_region(value: Any, template: Dict[str, Any]) -> Optional[Dict[str,
 
 def _window(stack: str, logical_id: str, resource: Dict[str, Any], resource_path: Optional[str],
             metadata: Dict[str, List[Dict[str, Any]]], groups: FrozenSet[str],
-            timeouts: Tuple[Tuple[str, int], ...]) -> AssemblyWindow:
+            timeouts: Tuple[Tuple[str, int], ...], scan_only: bool = False) -> AssemblyWindow:
     properties = resource.get("Properties", {}) or {}
     template_metadata = resource.get("Metadata", {}) or {}
     resource_path = resource_path or (f"/{template_metadata['aws:cdk:path']}" if "aws:cdk:path" in template_metadata else None)
@@ -256,7 +260,7 @@ def _window(stack: str, logical_id: str, resource: Dict[str, Any], resource_path
     )
     schedule, duration, cutoff, problems, unresolved = read_schedule(properties)
     facts = WindowFacts(name=label, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff, tier=tier,
-                        patch_groups=groups, task_timeouts=timeouts)
+                        patch_groups=groups, task_timeouts=timeouts, scan_only=scan_only)
     return AssemblyWindow(facts, stack, logical_id, label, problems, unresolved, acknowledged,
                           name if isinstance(name, str) else None)
 

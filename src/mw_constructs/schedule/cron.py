@@ -90,6 +90,11 @@ class CronSpec:
 Where = Callable[[Optional[Field]], str]
 
 
+def week_day_field(spec: CronSpec) -> str:
+    """The day-of-week field of a parsed cron, as written."""
+    return spec.text.split(" ")[-2]
+
+
 def _is_number(text: str) -> bool:
     """ASCII digits only: str.isdigit() would also accept e.g. Arabic-Indic digits."""
     return re.fullmatch(r"[0-9]+", text) is not None

@@ -19,8 +19,10 @@ __all__ = ["WindowRun", "window_runs"]
 class WindowRun:
     """One execution of a window: when it opens, the last moment a task may start
     (``opens + duration - cutoff``) and when it closes, all in the schedule's zone.
-    ``skipped`` is True when the window would open while its previous run is still open
-    (SSM records such executions as SKIPPED_OVERLAPPING)."""
+    ``skipped`` is True when the window would open before its previous run has closed: SSM skips
+    that start (and records SKIPPED_OVERLAPPING) only if the previous execution is still running
+    then, which depends on how long its tasks take, so the run *may* be skipped. A run not marked
+    opens however long the tasks before it take."""
 
     opens: datetime
     cutoff: datetime

@@ -135,6 +135,12 @@ class TaskBase(Resource):
         return self._window
 
     @property
+    def only_scans(self) -> bool:
+        """Whether the task only scans for missing patches (a patching document with ``Operation``
+        ``Scan``): it changes nothing on the instances. False for every other task."""
+        return False
+
+    @property
     def role(self) -> Optional[iam.IRole]:
         """The role the task runs as (None: SSM's service-linked role)."""
         return self._role

@@ -23,7 +23,7 @@ from typing_extensions import Unpack
 from ..schedule.durations import Hours, whole_seconds
 from .._internal.arns import arn_in_this_environment
 from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, quote
-from ..documents import Document, DocumentLike, DocumentType, check_document_hash
+from ..documents import Document, DocumentLike, DocumentType, check_document_hash, only_scans
 from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow, RunCommandOptions
 from .outputs import TaskNotifications, TaskOutput
@@ -121,6 +121,7 @@ class RunCommandTask(TaskBase):
             Annotations.of(self).add_warning_v2(found.id, found.message)
 
         self.document = document
+        self._only_scans = only_scans(document.name, document_parameters or {})
         self.timeout_seconds: Optional[Hours] = timeout_seconds
         self._grant(_role_permissions(document), f"running {document.name}")
         if output_s3_bucket is not None:  # the plain arguments are a TaskOutput.s3 too
@@ -151,6 +152,12 @@ class RunCommandTask(TaskBase):
                 )
             ),
         )
+
+    @property
+    def only_scans(self) -> bool:
+        """Whether the task only scans for missing patches (AWS-RunPatchBaseline with ``Operation``
+        ``Scan``): it changes nothing on the instances."""
+        return self._only_scans
 
     def grant_output_write(self, grantee: iam.IGrantable) -> Optional[iam.Grant]:
         """Let ``grantee`` (the *instances'* role: they write the output, not SSM) write this
