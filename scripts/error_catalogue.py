@@ -19,6 +19,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 ROOT = Path(__file__).resolve().parent.parent
 
 from aws_cdk import App, Duration, Fn, Stack  # noqa: E402
+from aws_cdk import aws_iam as iam  # noqa: E402
 from aws_cdk.assertions import Annotations, Match  # noqa: E402
 
 import mw_constructs as mw  # noqa: E402
@@ -118,7 +119,6 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "CronValueOutOfRange": expression("cron(0 0 ? * 0 *)"),
     "CronDaysConflict": expression("cron(0 2 * * SUN *)"),
     "CronDaysMissing": expression("cron(0 2 ? * ? *)"),
-    "CronWrappingRange": expression("cron(00 23-5 ? * THU#1 *)"),
     "CronUnsupportedForm": expression("cron(0 0 LW * ? *)"),
     "CronTooFrequent": expression("cron(0/2 * * * ? *)"),
     "CronNeverRuns": expression("cron(0 0 30 FEB ? *)"),
@@ -126,7 +126,6 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "RateUnitNumber": expression("rate(1 hours)"),
     "RateTooFrequent": expression("rate(2 minutes)"),
     "AtSyntax": expression("at(2030-02-30T00:00:00)"),
-    "AtWithTimeZone": expression("at(2030-07-07T15:55:00)", time_zone="Europe/Amsterdam"),
     "ScheduleOffsetRange": expression("cron(0 0 ? * TUE#2 *)", schedule_offset=7),
     "ScheduleOffsetNotCron": expression("rate(7 days)", schedule_offset=2),
     "UnknownTimeZone": expression("cron(0 2 ? * SUN *)", time_zone="etc/UTC"),
@@ -300,6 +299,9 @@ def warning_rows() -> list:
         "mw-constructs:FixedOffsetTimeZone": finding(facts("cron(0 2 ? * SUN *)", time_zone="EST")),
         "mw-constructs:NumericWeekday": finding(facts("cron(0 2 ? * 7 *)")),
         "mw-constructs:NoFutureRuns": finding(facts("at(2024-06-01T02:00:00)")),
+        "mw-constructs:CronWrappingRange": finding(facts("cron(00 23-5 ? * THU#1 *)", hours=6)),
+        "mw-constructs:LastDayOfWeek": finding(facts("cron(0 2 ? * L *)")),
+        "mw-constructs:AtWithTimeZone": finding(facts("at(2030-07-07T15:55:00)", time_zone="Europe/Amsterdam")),
         "mw-constructs:RateWithoutStartDate": finding(
             facts("rate(7 days)", name="weekly", patch_groups=frozenset({"web"})),
             facts("cron(0 2 ? * SUN *)", name="sunday", patch_groups=frozenset({"web"}))),
@@ -312,9 +314,6 @@ def warning_rows() -> list:
         "mw-constructs:RoleNotModified": construct(
             lambda s: s.command(role=mw.MaintenanceWindowRole.from_role_arn(s.stack, "R", "arn:aws:iam::123456789012:role/mw"),
                                 output=mw.TaskOutput.s3())),
-        "mw-constructs:ImportedRoleNeedsPassRole": construct(
-            lambda s: s.task(role=mw.MaintenanceWindowRole.from_role_arn(s.stack, "R", "arn:aws:iam::123456789012:role/mw"),
-                             notifications=mw.TaskNotifications())),
         "mw-constructs:RunbookRunsAsWindowRole": construct(
             lambda s: mw.AutomationTask(s.stack, "Failover", window=s.window,
                                         document=mw.Document.of("Acme-Failover", type=mw.DocumentType.AUTOMATION))),
@@ -333,6 +332,12 @@ def warning_rows() -> list:
             lambda s: s.linux_baseline(available_security_updates_compliance_status=mw.ComplianceStatus.COMPLIANT)),
         "mw-constructs:DeprecatedDocumentHash": construct(
             lambda s: s.command(document_hash="b" * 40, document_hash_type=mw.DocumentHashType.SHA1)),
+        "mw-constructs:AutomationDefinitionAsCommand": construct(
+            lambda s: s.command(document="arn:aws:ssm:eu-west-1:123456789012:automation-definition/Acme-Restart:3")),
+        "mw-constructs:AssumeRoleNotTrustedBySsm": construct(
+            lambda s: mw.AutomationTask(s.stack, "Restart", window=s.window, document="AWS-RestartEC2Instance",
+                                        parameters={"InstanceId": "i-0123456789abcdef0"},
+                                        assume_role=iam.Role(s.stack, "Fn", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com")))),
         "mw-constructs:TagKeyAsTagName": construct(
             lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"tag-key": ["Patch"]})),
         "mw-constructs:UndocumentedFilterKey": construct(

@@ -104,9 +104,10 @@ def test_fails_when_runs_are_asked_without_a_region():
         schedule.in_region("eu-west-2")
 
 
-def test_fails_when_at_is_given_zones():
-    with raises_code("AtWithTimeZone"):
-        WindowSchedule.expression("at(2027-01-01T00:00:00)", time_zone=ZONES)
+def test_at_with_zones_per_region_warns():
+    schedule = WindowSchedule.expression("at(2027-01-01T00:00:00)", time_zone=ZONES)
+    [finding] = analyse([WindowFacts(name="w", schedule=schedule, duration_hours=3, cutoff_hours=1)], after=NOW)
+    assert finding.id == "mw-constructs:AtWithTimeZone"
 
 
 # ------------------------------------------------------------------ follow-the-sun windows in templates

@@ -14,6 +14,9 @@ acknowledge one with ``Annotations.of(window).acknowledge_warning(id, reason)``)
 * ``mw-constructs:FollowTheSunOverlap``: follow-the-sun windows of one tier open at once in two Regions.
 * ``mw-constructs:NumericWeekday``: a day-of-week written as a number (SSM: 1 = SUN ... 7 = SAT).
 * ``mw-constructs:NoFutureRuns``: the window never opens again (an at(...) or end date in the past).
+* ``mw-constructs:CronWrappingRange``: a cron range that runs backwards (``23-5``), read as Quartz does.
+* ``mw-constructs:LastDayOfWeek``: a bare ``L`` in day-of-week, which is Saturday.
+* ``mw-constructs:AtWithTimeZone``: a time zone with ``at(...)``, which AWS documents as UTC.
 
 Where the windows are deployed scopes the checks: patch-group overlaps are looked for among the
 windows of one account and Region (``WindowFacts.environment``), the order of production and
@@ -33,7 +36,7 @@ from typing import Any, Callable, Dict, FrozenSet, Hashable, Iterator, List, Map
 
 from ._internal.validate import check_warning_id, plural
 from .schedule import WindowRun, WindowSchedule, window_runs
-from .schedule.cron import DAY_NAMES, CronSpec, week_day_field
+from .schedule.cron import DAY_NAMES, CronSpec, week_day_field, wrapping_range_advice, wrapping_ranges
 from .schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
 from .schedule.zones import fixed_offset_zone_advice
 
@@ -112,6 +115,8 @@ def analyse(windows: Sequence[WindowFacts], *, after: Optional[datetime] = None)
         findings += fixed_offset_time_zone(window)
         findings += rate_without_start_date(window)
         findings += numeric_week_days(window)
+        findings += cron_quirks(window)
+        findings += at_with_time_zone(window)
         findings += no_future_runs(window, after)
     runs = _RunCache(after)
     for same_region in _grouped(windows, lambda window: window.region):
@@ -148,10 +153,11 @@ class _RunCache:
 
 
 def placeable(window: WindowFacts) -> bool:
-    """True when the window's runs are known at synthesis: not a token, and not a rate
-    schedule without a start date (SSM counts those from the moment it creates the window)."""
+    """True when the window's runs are known at synthesis: not a token, not read in a zone per
+    Region (the window facts carry each Region's copy), and not a rate schedule without a start
+    date (SSM counts those from the moment it creates the window)."""
     schedule = window.schedule
-    if schedule is None or schedule.kind == "token":
+    if schedule is None or schedule.kind == "token" or schedule.time_zones is not None:  # zones: one per Region
         return False
     return not (schedule.kind == "rate" and schedule.start_date is None)
 
@@ -296,6 +302,38 @@ def numeric_week_days(window: WindowFacts) -> List[Finding]:
         f"1 = SUN ... 7 = SAT, so it means {named!r}; in Unix cron 1 is Monday and 7 (or 0) is Sunday. Write the day "
         f"names ({named!r}) so no reader takes it the other way."
     ))]
+
+
+def at_with_time_zone(window: WindowFacts) -> List[Finding]:
+    """A one-time ``at(...)`` with a time zone: AWS documents ``at()`` as UTC and does not say
+    whether ``ScheduleTimezone`` applies to it. The library reads it as UTC."""
+    schedule = window.schedule
+    if schedule is None or schedule.kind != "at" or (schedule.time_zone is None and schedule.time_zones is None):
+        return []
+    zone = schedule.time_zone or ", ".join(schedule.time_zones.regions if schedule.time_zones else ())
+    return [Finding("mw-constructs:AtWithTimeZone", window, (
+        f"{schedule.expression_string} is given time_zone {zone!r}: AWS documents at() as a UTC timestamp and does not "
+        f"say whether ScheduleTimezone applies to it, so the window may open at that time in UTC (as mw-constructs "
+        f"previews it) or in {zone}. Give the time in UTC and drop time_zone (WindowSchedule.at(datetime) converts)."
+    ))]
+
+
+def cron_quirks(window: WindowFacts) -> List[Finding]:
+    """Forms AWS does not spell out, read the way the library reads them: a range that runs
+    backwards (``23-5``, read as Quartz reads it) and a bare ``L`` in day-of-week (Saturday)."""
+    spec = window.schedule.parsed_cron if window.schedule is not None else None
+    if spec is None:
+        return []
+    findings = [Finding("mw-constructs:CronWrappingRange", window, wrapping_range_advice(spec, wrap))
+                for wrap in wrapping_ranges(spec)]
+    if week_day_field(spec) == "L":
+        findings.append(Finding("mw-constructs:LastDayOfWeek", window, (
+            f"day-of-week 'L' of cron({spec.text}) is the last day of the week, Saturday (AWS: 'L' in day-of-week "
+            f"'specifies the last day of the ... week'): the window opens every Saturday. Write 'SAT' if that is "
+            f"meant; for the last day of the month put 'L' in day-of-month ('L * ? *' after the hours), for the last "
+            f"Saturday of the month write '7L'."
+        )))
+    return findings
 
 
 def no_future_runs(window: WindowFacts, after: datetime) -> List[Finding]:

@@ -238,6 +238,8 @@ class Document:
                                       f"{type.value}: drop type=, AWS has set it.")
         self.type: Optional[DocumentType] = self.spec.type if self.spec is not None else type
         self._arn = arn
+        #: The document's content when the app defines it (``Document.of(cfn_document)``), else None.
+        self.content: Any = None
 
     @staticmethod
     def of(document: DocumentLike, *, type: Optional[DocumentType] = None) -> "Document":
@@ -270,7 +272,10 @@ class Document:
                 fail("WrongDocumentType", f"the CfnDocument's document_type is {declared!r}: maintenance window tasks "
                                           f"run Command or Automation documents.")
         # Ref of an AWS::SSM::Document is its name; the ARN IAM needs is built from it (own account).
-        return Document(cfn.ref, type=type, arn=arn_in_this_environment("ssm", f"document/{cfn.ref}"))
+        document = Document(cfn.ref, type=type, arn=arn_in_this_environment("ssm", f"document/{cfn.ref}"))
+        content = cfn.content
+        document.content = None if isinstance(content, str) and is_token(content) else content
+        return document
 
     @property
     def is_aws_owned(self) -> bool:
@@ -311,6 +316,17 @@ class Document:
         fail("WrongDocumentType", f"{task_class} runs {expected.value} documents, but {self.name} is a"
                                   f"{_article(self.type)} {self.type.value} document: use "
                                   f"{_TASK_CLASS[self.type]} for it.")
+
+    def type_advice(self, expected: DocumentType, task_class: str) -> List[Advice]:
+        """What is legal but probably not meant about this document for a task of ``expected``
+        type: an Automation definition ARN (``...:automation-definition/<name>:<version>``) is
+        a valid TaskArn, but Run Command cannot send a runbook, so the task would fail."""
+        if expected is not DocumentType.COMMAND or is_token(self.name) or ":automation-definition/" not in self.name:
+            return []
+        runbook = self.name.split(":automation-definition/", 1)[1].rsplit(":", 1)[0]
+        return [Advice("mw-constructs:AutomationDefinitionAsCommand", (
+            f"{task_class} document {self.name!r} is an Automation definition: Run Command sends Command documents, so "
+            f"every invocation would fail. Run the runbook with AutomationTask(document={runbook!r}) instead."))]
 
     def check_parameters(self, parameters: Mapping[str, List[str]]) -> None:
         """Check ``parameters`` against the catalogue (nothing to check for other documents)."""

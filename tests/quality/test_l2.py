@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from aws_cdk import Annotations as CdkAnnotations
 from aws_cdk import App, Environment, RemovalPolicy, Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Annotations, Match
@@ -17,6 +18,7 @@ from mw_constructs import (
     PatchOperation,
     RunCommandTask,
     RunPatchBaselineTask,
+    TaskNotifications,
     WindowSchedule,
     WindowTarget,
 )
@@ -171,6 +173,33 @@ def test_an_immutable_imported_role_is_left_alone_with_a_warning_naming_what_it_
     assert not [r for r in template["Resources"].values() if r["Type"].startswith("AWS::IAM::")]
     [warning] = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("RoleNotModified"))
     assert "ssm:SendCommand" in warning.entry.data and "mutable=True" in warning.entry.data
+
+
+def test_fails_when_role_not_modified_is_said_once_per_task(stack):
+    """Issue 20: five tasks sharing one imported role gave six warnings; the role gets one."""
+    role = MaintenanceWindowRole.from_role_arn(stack, "Existing", "arn:aws:iam::123456789012:role/patching")
+    w = window(stack, role=role)
+    target = w.add_patch_group_target("Web", patch_group="web")
+    for index in range(4):
+        RunPatchBaselineTask(stack, f"Install{index}", window=w, targets=[target], operation=PatchOperation.INSTALL,
+                             priority=index, **RATE)
+    RunPatchBaselineTask(stack, "Notified", window=w, targets=[target], operation=PatchOperation.SCAN,
+                         notifications=TaskNotifications(), **RATE)
+    warnings = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("mw-constructs:RoleNotModified"))
+    [warning] = warnings
+    assert warning.id == "/Test/Existing" and "RoleNotModified" in warning.entry.data
+    text = warning.entry.data
+    assert all(f"Test/Install{index}" in text for index in range(4)) and "Test/Notified" in text
+    assert text.count("ssm:SendCommand") == 1 and "iam:PassRole, condition iam:PassedToService" in text
+
+
+def test_role_not_modified_can_be_acknowledged_on_the_stack(stack):
+    role = MaintenanceWindowRole.from_role_arn(stack, "Existing", "arn:aws:iam::123456789012:role/patching")
+    w = window(stack, role=role)
+    target = w.add_patch_group_target("Web", patch_group="web")
+    RunPatchBaselineTask(stack, "Install", window=w, targets=[target], operation=PatchOperation.INSTALL, **RATE)
+    CdkAnnotations.of(stack).acknowledge_warning("mw-constructs:RoleNotModified", "the role is managed by the platform team")
+    assert Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("RoleNotModified")) == []
 
 
 def test_a_mutable_imported_role_gets_the_statements(stack):

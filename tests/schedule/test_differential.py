@@ -43,3 +43,15 @@ def test_next_runs_agree_with_aws_croniter_on_1000_random_expressions():
             disagreements.append((body, zone, after, ours[:3], theirs[:3]))
     assert not disagreements, disagreements[:5]
     assert len(bodies) == EXPRESSIONS and compared > EXPRESSIONS * RUNS * 0.9
+
+
+@pytest.mark.parametrize("body", [
+    "00 23-5 ? * THU#1 *", "0 22-4/2 ? * SUN *", "30 20-1 ? * MON-FRI *",
+    "0 2 ? * FRI-MON *", "0 3 ? * 6-2 *", "0 4 28-3 * ? *", "0 5 1 NOV-FEB ? *", "0 6 ? OCT-MAR SAT *",
+])
+def test_wrapping_ranges_agree_with_aws_croniter(body):
+    """Issue 20: ranges that run backwards are read as Quartz reads them, as aws-croniter does."""
+    after = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    ours = WindowSchedule.expression(f"cron({body})").next_runs(RUNS, after=after)
+    theirs, _ = croniter_runs(body, None, after, RUNS)
+    assert len(theirs) == RUNS and ours == theirs

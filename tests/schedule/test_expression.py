@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mw_constructs import ValidationError, WindowSchedule
+from mw_constructs.checks import WindowFacts, analyse
+from mw_constructs.schedule.cron import wrapping_range_advice, wrapping_ranges
 from tests.support.apps import raises_code
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -92,13 +94,9 @@ INVALID = [
     ("cron(58,1 * * * ? *)", "CronTooFrequent"),
     ("cron(0 0 L-3 * ? *)", "CronUnsupportedForm"),
     ("cron(0 0 LW * ? *)", "CronUnsupportedForm"),
-    ("cron(0 0 ? * L *)", "CronUnsupportedForm"),
     ("cron(0 0 L,15 * ? *)", "CronUnsupportedForm"),
     ("cron(0 0 ? * 6L,2 *)", "CronUnsupportedForm"),
     ("cron(0 0 32W * ? *)", "CronValueOutOfRange"),
-    ("cron(00 23-5 ? * THU#1 *)", "CronWrappingRange"),
-    ("cron(0 0 ? * FRI-MON *)", "CronWrappingRange"),
-    ("cron(0 0 ? NOV-FEB MON *)", "CronWrappingRange"),
     ("cron(0 0 ? * mon *)", "CronSyntax"),
     ("cron(0 0 ? * MONDAY *)", "CronSyntax"),
     ("cron(0 ? * * ? *)", "CronSyntax"),
@@ -154,23 +152,45 @@ def test_fails_when_day_of_month_and_day_of_week_both_set_and_suggests_question_
     assert "'?'" in message
 
 
-def test_fails_when_range_wraps_and_leads_with_one_start_and_a_duration():
-    """Issue 8: the seeds' night window leads with the fix the user meant, not a list of hours."""
-    with raises_code("CronWrappingRange") as info:
-        WindowSchedule.expression("cron(00 23-5 ? * TUE#1 *)")
-    message = info.value.message
-    fix = message.index("start it once at 23:00 and give the window a duration of 6 hours")
+def wrap_advice(expression):
+    spec = WindowSchedule.expression(expression).parsed_cron
+    return [wrapping_range_advice(spec, wrap) for wrap in wrapping_ranges(spec)]
+
+
+def test_fails_when_a_wrapping_range_is_refused():
+    """Issue 20: AWS does not document ranges that run backwards, and Quartz (the grammar's origin)
+    reads them through the end of the field: a public patching setup uses 23-5. They are accepted
+    as Quartz reads them, with a warning (the schedule checks)."""
+    assert WindowSchedule.expression("cron(00 23-5 ? * THU#1 *)").parsed_cron.hours == frozenset({23, 0, 1, 2, 3, 4, 5})
+    assert WindowSchedule.expression("cron(0 0 ? * FRI-MON *)").parsed_cron.day_of_week.values == frozenset({6, 7, 1, 2})
+    assert WindowSchedule.expression("cron(0 0 ? NOV-FEB MON *)").parsed_cron.months == frozenset({11, 12, 1, 2})
+    assert WindowSchedule.expression("cron(0 22-4/2 ? * SUN *)").parsed_cron.hours == frozenset({22, 0, 2, 4})
+    assert WindowSchedule.expression("cron(0 0 28-2 * ? *)").parsed_cron.day_of_month.values == frozenset({28, 29, 30, 31, 1, 2})
+
+
+def test_a_year_range_cannot_wrap():
+    with raises_code("CronSyntax") as info:
+        WindowSchedule.expression("cron(0 0 ? * SUN 2030-2025)")
+    assert "'2025-2030'" in info.value.message
+
+
+def test_wrapping_hour_range_advice_leads_with_one_start_and_a_duration():
+    """Issue 8: the seeds' night window gets the fix the user meant, not only a list of hours."""
+    [message] = wrap_advice("cron(00 23-5 ? * TUE#1 *)")
+    assert "reads it as Quartz (the grammar's origin) does: '23,0,1,2,3,4,5'" in message
+    assert "opens 7 separate windows, all on each matching day itself" in message
+    assert "start it once at 23:00 and give the window a duration of 6 hours" in message
     assert "'cron(00 23 ? * TUE#1 *)' with duration=Duration.hours(6)" in message
-    listed = message.index("'0,1,2,3,4,5,23'")
-    assert fix < listed, "the fix comes before any list of values"
-    assert "all on each matching day itself" in message[listed:], "a list of hours says which day they fall on"
-    assert "'23,0,1,2,3,4,5'" not in message
 
 
-def test_wrapping_day_range_is_listed_in_the_same_meaning():
-    with raises_code("CronWrappingRange") as info:
-        WindowSchedule.expression("cron(0 0 ? * FRI-MON *)")
-    assert "'FRI,SAT,SUN,MON'" in info.value.message and "duration" not in info.value.message
+def test_wrapping_day_range_advice_lists_the_days():
+    [message] = wrap_advice("cron(0 0 ? * FRI-MON *)")
+    assert "'FRI,SAT,SUN,MON'" in message and "duration" not in message
+
+
+def test_fails_when_a_bare_last_day_of_week_is_refused():
+    """Issue 20: AWS defines 'L' in day-of-week as the last day of the week (Saturday, as in Quartz)."""
+    assert WindowSchedule.expression("cron(0 0 ? * L *)").parsed_cron.day_of_week.values == frozenset({7})
 
 
 def test_fails_when_day_of_week_zero_and_explains_sunday_is_one():
@@ -290,9 +310,15 @@ def test_fails_when_at_has_microseconds():
         WindowSchedule.at(datetime(2030, 7, 7, 17, 55, 0, 5, tzinfo=timezone.utc))
 
 
-def test_fails_when_at_is_combined_with_a_time_zone():
-    with raises_code("AtWithTimeZone"):
-        WindowSchedule.expression("at(2030-07-07T15:55:00)", time_zone="Europe/Amsterdam")
+def test_fails_when_at_with_a_time_zone_is_refused():
+    """Issue 20: nothing in the API ties ScheduleTimezone to the schedule's form; AWS documents at()
+    as UTC without saying whether the zone applies. Accepted, read as UTC, with a warning."""
+    schedule = WindowSchedule.expression("at(2030-07-07T15:55:00)", time_zone="Europe/Amsterdam")
+    [run] = schedule.next_runs(1, after=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    assert run == datetime(2030, 7, 7, 15, 55, tzinfo=timezone.utc) and str(run.tzinfo) == "Europe/Amsterdam"
+    [finding] = analyse([WindowFacts(name="w", schedule=schedule, duration_hours=3, cutoff_hours=1)],
+                        after=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    assert finding.id == "mw-constructs:AtWithTimeZone" and "'Europe/Amsterdam'" in finding.message
 
 
 # ------------------------------------------------------------------ offset, zone, period

@@ -222,7 +222,8 @@ def test_grant_output_write_without_outputs_grants_nothing(stack, window, web):
 def test_imported_window_role_gets_a_warning_instead_of_pass_role(stack, window, web):
     role = __import__("mw_constructs").MaintenanceWindowRole.from_role_arn(stack, "Imported", "arn:aws:iam::123456789012:role/mw")
     install(stack, window, web, role=role, notifications=TaskNotifications())
-    Annotations.from_stack(stack).has_warning("*", Match.string_like_regexp("ImportedRoleNeedsPassRole"))
+    [warning] = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("RoleNotModified"))
+    assert "passing the notification role to SSM" in warning.entry.data and "iam:PassRole" in warning.entry.data
 
 
 # ------------------------------------------------------------------ RunPatchBaseline options and hooks

@@ -142,6 +142,101 @@ def test_custom_runbook_without_assume_role_warns(stack, window):
     Annotations.from_stack(stack).has_warning("/Test/Custom", Match.string_like_regexp("RunbookRunsAsWindowRole"))
 
 
+RESTART_RUNBOOK = {"schemaVersion": "0.3", "parameters": {"InstanceId": {"type": "String"}}, "mainSteps": [
+    {"name": "stop", "action": "aws:changeInstanceState",
+     "inputs": {"InstanceIds": ["{{ InstanceId }}"], "DesiredState": "stopped"}},
+    {"name": "describe", "action": "aws:executeAwsApi",
+     "inputs": {"Service": "ec2", "Api": "DescribeInstances", "InstanceIds": ["{{ InstanceId }}"]}},
+    {"name": "start", "action": "aws:changeInstanceState",
+     "inputs": {"InstanceIds": ["{{ InstanceId }}"], "DesiredState": "running"}},
+]}
+
+
+def runbook_warnings(stack):
+    from aws_cdk.assertions import Annotations, Match
+
+    return [m.entry.data for m in Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("mw-constructs:(RunbookRunsAsWindowRole|AssumeRoleNotTrustedBySsm)"))]
+
+
+def test_fails_when_a_runbook_warns_though_the_users_role_allows_its_steps(stack):
+    """Issue 20: RunbookRunsAsWindowRole fired where the user's own role already allowed the runbook's actions."""
+    role = iam.Role(stack, "Ops", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))
+    role.add_to_policy(iam.PolicyStatement(actions=["ec2:StartInstances", "ec2:StopInstances", "ec2:Describe*"],
+                                           resources=["*"]))
+    w = PatchingWindow(stack, "W", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                       duration=Duration.hours(3), cutoff=Duration.hours(1), role=role)
+    doc = ssm.CfnDocument(stack, "Restart", document_type="Automation", content=RESTART_RUNBOOK)
+    AutomationTask(stack, "Restart1", window=w, document=doc, parameters={"InstanceId": "i-0123456789abcdef0"})
+    assert runbook_warnings(stack) == []
+
+
+def test_runbook_warning_names_the_actions_the_role_lacks(stack):
+    role = iam.Role(stack, "Ops", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))
+    role.add_to_policy(iam.PolicyStatement(actions=["ec2:StopInstances"], resources=["*"]))
+    w = PatchingWindow(stack, "W", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                       duration=Duration.hours(3), cutoff=Duration.hours(1), role=role)
+    doc = ssm.CfnDocument(stack, "Restart", document_type="Automation", content=RESTART_RUNBOOK)
+    AutomationTask(stack, "Restart1", window=w, document=doc, parameters={"InstanceId": "i-0123456789abcdef0"})
+    [warning] = runbook_warnings(stack)
+    assert "ec2:DescribeInstanceStatus, ec2:DescribeInstances, ec2:StartInstances" in warning
+    assert "ec2:StopInstances" not in warning and "Test/Ops" in warning
+
+
+def test_runbook_statements_added_after_the_task_count(stack):
+    role = iam.Role(stack, "Ops", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))
+    w = PatchingWindow(stack, "W", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                       duration=Duration.hours(3), cutoff=Duration.hours(1), role=role)
+    doc = ssm.CfnDocument(stack, "Restart", document_type="Automation", content=RESTART_RUNBOOK)
+    AutomationTask(stack, "Restart1", window=w, document=doc, parameters={"InstanceId": "i-0123456789abcdef0"})
+    iam.ManagedPolicy(stack, "OpsPolicy", roles=[role], statements=[
+        iam.PolicyStatement(actions=["ec2:*"], resources=["*"])])
+    assert runbook_warnings(stack) == []
+
+
+def test_a_role_with_administrator_access_allows_any_runbook(stack):
+    role = iam.Role(stack, "Admin", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"),
+                    managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("AdministratorAccess")])
+    w = PatchingWindow(stack, "W", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                       duration=Duration.hours(3), cutoff=Duration.hours(1), role=role)
+    AutomationTask(stack, "Custom", window=w, document=Document.of("Acme-Failover", type=DocumentType.AUTOMATION))
+    assert runbook_warnings(stack) == []
+
+
+def test_a_runbook_with_a_script_step_cannot_be_read(stack, window):
+    doc = ssm.CfnDocument(stack, "Script", document_type="Automation", content={"schemaVersion": "0.3", "mainSteps": [
+        {"name": "run", "action": "aws:executeScript", "inputs": {"Runtime": "python3.11", "Handler": "h", "Script": ""}}]})
+    AutomationTask(stack, "Scripted", window=window, document=doc)
+    [warning] = runbook_warnings(stack)
+    assert "cannot see what they call" in warning and "aws:executeScript" in warning
+
+
+def test_fails_when_an_assume_role_trusting_another_service_is_silent(stack, window):
+    """Issue 20: Automation assumes the role as ssm.amazonaws.com; a role trusted by Lambda only cannot be assumed."""
+    role = iam.Role(stack, "LambdaRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    AutomationTask(stack, "Restart", window=window, document="AWS-RestartEC2Instance",
+                   parameters={"InstanceId": "i-0123456789abcdef0"}, assume_role=role)
+    [warning] = runbook_warnings(stack)
+    assert "AssumeRoleNotTrustedBySsm" in warning and "trusts lambda.amazonaws.com" in warning
+
+
+def test_an_assume_role_trusting_ssm_among_others_is_fine(stack, window):
+    role = iam.Role(stack, "Both", assumed_by=iam.CompositePrincipal(
+        iam.ServicePrincipal("lambda.amazonaws.com"), iam.ServicePrincipal("ssm.amazonaws.com")))
+    AutomationTask(stack, "Restart", window=window, document="AWS-RestartEC2Instance",
+                   parameters={"InstanceId": "i-0123456789abcdef0"}, assume_role=role)
+    assert runbook_warnings(stack) == []
+
+
+def test_fails_when_an_automation_definition_arn_given_to_run_command_is_silent(stack, window, web):
+    from aws_cdk.assertions import Annotations, Match
+
+    RunCommandTask(stack, "Wrong", window=window, targets=[web], **RATE,
+                   document="arn:aws:ssm:eu-west-1:123456789012:automation-definition/Acme-Restart:3")
+    [warning] = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("AutomationDefinitionAsCommand"))
+    assert "AutomationTask(document='Acme-Restart')" in warning.entry.data
+
+
 def test_automation_task_takes_a_cfn_document_and_scopes_start_to_its_definition(stack, window):
     doc = ssm.CfnDocument(stack, "Doc", document_type="Automation", content={"schemaVersion": "0.3", "mainSteps": []})
     AutomationTask(stack, "Own", window=window, document=doc)

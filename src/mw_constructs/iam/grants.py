@@ -15,11 +15,12 @@ Each task kind lists its own actions, beside its code and with the AWS page they
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Set, Tuple
 
+import jsii
 from aws_cdk import Annotations
 from aws_cdk import aws_iam as iam
-from constructs import Construct, Dependable, IDependable
+from constructs import Construct, Dependable, IDependable, IValidation
 
 from .._internal.arns import arn_in_this_environment
 from .._internal.registry import PerObject
@@ -89,7 +90,8 @@ def grant(role: iam.IRole, permissions: Sequence[Permission], task: Construct, w
     A role with a policy writer (a ``MaintenanceWindowRole``) gets tidy statements in its
     managed policy; any other role gets each statement once in its principal policy: an
     ``iam.Role``'s default policy, or a policy attached to a mutable imported role. A role
-    imported with ``mutable=False`` takes nothing: the task warns with what the role must allow."""
+    imported with ``mutable=False`` takes nothing: at synthesis the role gets one warning with
+    everything its tasks need (``_RoleNeeds``), however many tasks run as it."""
     writer = _WRITERS.of(role)
     if writer is not None:
         writer(permissions)
@@ -103,15 +105,42 @@ def grant(role: iam.IRole, permissions: Sequence[Permission], task: Construct, w
         if not given[permission]:
             missing.append(permission)
     if missing:
-        actions = sorted({action for permission in missing for action in permission.actions})
-        message = (f"the task runs as an imported role that mw-constructs does not change: make sure it allows {what} "
-                   f"({', '.join(actions)}"
-                   + (", condition iam:PassedToService = ssm.amazonaws.com" if PASS_ROLE in actions else "")
-                   + "), or import it with mutable=True so the library adds them.")
-        if actions == [PASS_ROLE]:
-            Annotations.of(task).add_warning_v2(check_warning_id("mw-constructs:ImportedRoleNeedsPassRole"), message)
-        else:
-            Annotations.of(task).add_warning_v2(check_warning_id("mw-constructs:RoleNotModified"), message)
+        _NEEDS.of(role).add(task, what, missing)
+
+
+@jsii.implements(IValidation)
+class _RoleNeeds:
+    """What the tasks running as one unchangeable role need from it, said once per role.
+
+    Registered as a validation of the role, so the warning is added at synthesis, when every
+    task has registered, on the role's construct (acknowledge it there or on a scope above)."""
+
+    def __init__(self, role: iam.IRole) -> None:
+        self._role = role
+        self._needs: Dict[str, Tuple[List[str], Set[str]]] = {}  # what -> (task paths, actions)
+        role.node.add_validation(self)
+
+    def add(self, task: Construct, what: str, permissions: Sequence[Permission]) -> None:
+        tasks, actions = self._needs.setdefault(what, ([], set()))
+        if task.node.path not in tasks:
+            tasks.append(task.node.path)
+        actions.update(action for permission in permissions for action in permission.actions)
+
+    def validate(self) -> List[str]:
+        if not self._needs:
+            return []
+        parts = []
+        for what, (tasks, actions) in self._needs.items():
+            condition = ", condition iam:PassedToService = ssm.amazonaws.com" if PASS_ROLE in actions else ""
+            parts.append(f"{what} for {', '.join(tasks)} ({', '.join(sorted(actions))}{condition})")
+        message = (f"the role is imported with mutable=False, so mw-constructs adds nothing to it: make sure it allows "
+                   f"{'; '.join(parts)}. Or import it with mutable=True so the library adds these.")
+        Annotations.of(self._role).add_warning_v2(check_warning_id("mw-constructs:RoleNotModified"), message)  # kept once
+        return []
+
+
+#: Per role that takes nothing: what its tasks need, reported once at synthesis.
+_NEEDS: PerObject[iam.IRole, _RoleNeeds] = PerObject(_RoleNeeds)
 
 
 def _took(role: iam.IRole, dependable: IDependable) -> bool:

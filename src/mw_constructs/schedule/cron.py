@@ -8,9 +8,13 @@ Manager"):
     [seconds] minutes hours day-of-month month day-of-week year
 
 Library decisions for forms AWS does not document (see README "Schedule grammar"):
-  * wrapping ranges such as ``23-5`` or ``FRI-MON`` are rejected (the error shows
-    the equivalent list, and the window-duration alternative);
-  * ``L-n`` and ``LW`` in day-of-month, and a bare ``L`` in day-of-week, are rejected;
+  * wrapping ranges such as ``23-5`` or ``FRI-MON`` are read as Quartz reads them
+    (``23,0,1,...,5``; ``FRI,SAT,SUN,MON``), and the schedule checks warn
+    (``mw-constructs:CronWrappingRange``, with the one-window fix for hours); a year range
+    cannot wrap;
+  * a bare ``L`` in day-of-week is Saturday, as AWS defines it ("the last day of the week")
+    and Quartz reads it; the checks warn (``mw-constructs:LastDayOfWeek``);
+  * ``L-n`` and ``LW`` in day-of-month are rejected (no AWS page gives them a meaning);
   * ``L``, ``nW``, ``nL`` and ``n#k`` must stand alone in their field (no lists);
   * the optional seconds field takes one value from 0 to 59 (0 included: AWS's
     own examples use it);
@@ -23,7 +27,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Callable, FrozenSet, Optional, Set, Tuple
+from typing import Callable, FrozenSet, List, Optional, Set, Tuple
 
 from .._internal.validate import fail, quote
 
@@ -114,7 +118,7 @@ def parse_cron(body: str, where: Where) -> CronSpec:
     texts = dict(zip(fields, parts, strict=True))
     second = _parse_second(texts[SECOND], where) if SECOND in texts else None
     minutes = _parse_values(texts[MINUTE], MINUTE, where)
-    hours = _parse_values(texts[HOUR], HOUR, where, body)
+    hours = _parse_values(texts[HOUR], HOUR, where)
     months = _parse_values(texts[MONTH], MONTH, where)
     years = _parse_values(texts[YEAR], YEAR, where)
     day_of_month = _parse_day_of_month(texts[DAY], where)
@@ -140,7 +144,7 @@ def _parse_second(text: str, where: Where) -> int:
     return int(text)
 
 
-def _parse_values(text: str, field: Field, where: Where, body: str = "") -> FrozenSet[int]:
+def _parse_values(text: str, field: Field, where: Where) -> FrozenSet[int]:
     """Parse ``, - * /`` lists of numbers or names into the set of values they select."""
     if text == "?":
         fail(
@@ -149,11 +153,11 @@ def _parse_values(text: str, field: Field, where: Where, body: str = "") -> Froz
         )
     values: Set[int] = set()
     for item in text.split(","):
-        values |= _parse_item(item, text, field, where, body)
+        values |= _parse_item(item, text, field, where)
     return frozenset(values)
 
 
-def _parse_item(item: str, whole: str, field: Field, where: Where, body: str) -> Set[int]:
+def _parse_item(item: str, whole: str, field: Field, where: Where) -> Set[int]:
     base, step = _split_step(item, whole, field, where)
     if base == "*":
         start, end = field.low, field.high
@@ -161,11 +165,74 @@ def _parse_item(item: str, whole: str, field: Field, where: Where, body: str) ->
         first, _, last = base.partition("-")
         start, end = _value(first, whole, field, where), _value(last, whole, field, where)
         if start > end:
-            _fail_wrapping_range(base, start, end, field, where, whole, body)
+            if field is YEAR:
+                fail("CronSyntax", f"{where(field)} range {quote(base)} runs backwards: years do not wrap around. "
+                                   f"Write it from the earlier year, {quote(f'{end}-{start}')}.")
+            return set(_wrapped(field, start, end)[::step or 1])
     else:
         start = _value(base, whole, field, where)
         end = field.high if step is not None else start
     return set(range(start, end + 1, step or 1))
+
+
+def _wrapped(field: Field, start: int, end: int) -> List[int]:
+    """A range that runs backwards, read as Quartz (the grammar's origin) reads it: through the
+    end of the field and on from its start (hours 23-5 = 23,0,1,...,5; FRI-MON = FRI,SAT,SUN,MON)."""
+    return list(range(start, field.high + 1)) + list(range(field.low, end + 1))
+
+
+@dataclass(frozen=True)
+class WrappingRange:
+    """A range of a cron that runs backwards (``23-5``), which AWS does not document."""
+
+    field: Field
+    text: str  # the range as written, without a step
+    values: Tuple[int, ...]  # what it selects, in the order it wraps
+
+
+def wrapping_ranges(spec: CronSpec) -> List[WrappingRange]:
+    """The ranges of ``spec`` that run backwards, in field order."""
+    parts = spec.text.split(" ")
+    fields = FIELDS_7 if len(parts) == 7 else FIELDS_6
+    found = []
+    for field, text in zip(fields, parts, strict=True):
+        if field in (SECOND, YEAR) or text == "?" or any(mark in text for mark in "LW#"):
+            continue
+        for item in text.split(","):
+            base = item.partition("/")[0]
+            first, dash, last = base.partition("-")
+            if not dash:
+                continue
+            start, end = (field.low + field.names.index(v) if v in field.names else int(v) for v in (first, last))
+            if start > end:
+                found.append(WrappingRange(field, base, tuple(_wrapped(field, start, end))))
+    return found
+
+
+def wrapping_range_advice(spec: CronSpec, wrap: WrappingRange) -> str:
+    """What a wrapping range selects, and the fix where one is evident (an hour range that was
+    meant as one window from that night into the next morning)."""
+    listed = ",".join(wrap.field.name_of(v) for v in wrap.values)
+    backwards = (f"{wrap.field.title} range {quote(wrap.text)} of cron({spec.text}) runs backwards "
+                 f"({wrap.field.name_of(wrap.values[0])} is after {wrap.field.name_of(wrap.values[-1])}). AWS does not "
+                 f"document wrapping ranges; mw-constructs reads it as Quartz (the grammar's origin) does: "
+                 f"{quote(listed)}.")
+    if wrap.field is not HOUR:
+        return f"{backwards} Write the list to say so plainly."
+    start, end = wrap.values[0], wrap.values[-1]
+    hours = (end - start) % 24
+    parts = spec.text.split(" ")
+    minute_text = parts[len(parts) - 6]
+    minute = int(minute_text) if _is_number(minute_text) else 0
+    fixed = ""
+    if parts[len(parts) - 5] == wrap.text:
+        parts[len(parts) - 5] = str(start)
+        fixed = f": {quote('cron(' + ' '.join(parts) + ')')} with duration=Duration.hours({hours})"
+    return (f"{backwards} Every cron match opens a new window, so this opens {len(wrap.values)} separate windows, all "
+            f"on each matching day itself (from 00:{minute:02d} to {end:02d}:{minute:02d}, and at "
+            f"{start:02d}:{minute:02d}). If you meant one window from {start:02d}:{minute:02d} until "
+            f"{end:02d}:{minute:02d} the next morning, start it once at {start:02d}:{minute:02d} and give the window a "
+            f"duration of {hours} hour{'' if hours == 1 else 's'}{fixed}.")
 
 
 def _split_step(item: str, whole: str, field: Field, where: Where) -> Tuple[str, Optional[int]]:
@@ -211,32 +278,6 @@ def _value(token: str, whole: str, field: Field, where: Where) -> int:
     return value
 
 
-def _fail_wrapping_range(text: str, start: int, end: int, field: Field, where: Where, whole: str, body: str) -> None:
-    wrapped = list(range(start, field.high + 1)) + list(range(field.low, end + 1))
-    backwards = (f"{where(field)} range {quote(text)} runs backwards ({field.name_of(start)} is after "
-                 f"{field.name_of(end)}); AWS does not document wrapping ranges for maintenance windows.")
-    if field is not HOUR:
-        fail("CronWrappingRange", f"{backwards} List the values instead: {quote(','.join(field.name_of(v) for v in wrapped))}.")
-    hours = (end - start) % 24
-    parts = body.split(" ")
-    minute_text = parts[len(parts) - 6] if len(parts) in (6, 7) else ""
-    minute = int(minute_text) if _is_number(minute_text) and int(minute_text) <= 59 else 0
-    fixed = ""
-    if whole == text and len(parts) in (6, 7):
-        parts[len(parts) - 5] = str(start)
-        fixed = f": {quote('cron(' + ' '.join(parts) + ')')} with duration=Duration.hours({hours})"
-    listed = ",".join(str(v) for v in sorted(wrapped))
-    fail(
-        "CronWrappingRange",
-        f"{backwards} If you meant one window from {start:02d}:{minute:02d} until {end:02d}:{minute:02d} the next "
-        f"morning, start it once at {start:02d}:{minute:02d} and give the window a duration of "
-        f"{hours} hour{'' if hours == 1 else 's'}{fixed}. Every cron match opens a new window, so an hour range never "
-        f"means 'open between these hours'; listing the hours ({quote(listed)}) would open {len(wrapped)} separate "
-        f"windows, all on each matching day itself (from 00:{minute:02d} to {end:02d}:{minute:02d}, and at "
-        f"{start:02d}:{minute:02d}), not one from that night into the next morning.",
-    )
-
-
 # ---------------------------------------------------------------- day fields
 
 
@@ -270,12 +311,8 @@ def _parse_day_of_month(text: str, where: Where) -> DayRule:
 def _parse_day_of_week(text: str, where: Where) -> DayRule:
     if text == "?":
         return DayRule("none")
-    if text == "L":
-        fail(
-            "CronUnsupportedForm",
-            f"{where(WEEK_DAY)} 'L' alone is ambiguous (in Quartz it means Saturday). Write 'SAT', "
-            f"'6L' for the last Friday of the month, or put 'L' in day-of-month for the last day.",
-        )
+    if text == "L":  # AWS: "the last day of the ... week"; Quartz: 7 (SAT). checks.py warns.
+        return DayRule("set", values=frozenset({WEEK_DAY.high}))
     if "#" in text:
         return _parse_nth_weekday(text, where)
     match = re.fullmatch(r"([1-7]|[A-Z]{3})L", text)

@@ -328,13 +328,6 @@ class WindowSchedule:
     ) -> "WindowSchedule":
         time_zones = time_zone if isinstance(time_zone, RegionalTimeZones) else None
         zone = None if time_zones is not None else zone_name(time_zone)
-        if (zone is not None or time_zones is not None) and kind == "at":
-            fail(
-                "AtWithTimeZone",
-                f"time_zone {quote(zone or time_zones)} cannot be combined with {quote(text)}: at() is a UTC "
-                f"timestamp, and AWS does not document whether ScheduleTimezone applies to it. Give "
-                f"the time in UTC (WindowSchedule.at(datetime) converts for you) and drop time_zone.",
-            )
         check_schedule_offset(schedule_offset, kind, text)
         _check_period(start_date, end_date)
         return cls(

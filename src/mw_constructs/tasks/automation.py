@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import List, Mapping, Optional, Sequence, Tuple, Union
 
+import jsii
 from aws_cdk import Annotations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
-from constructs import Construct
+from constructs import Construct, IValidation
 from typing_extensions import Unpack
 
 from .._internal.arns import arn_in_this_environment
@@ -20,6 +21,8 @@ from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow
 from .pseudo_parameters import TaskKind
 from ..iam.grants import Permission, pass_role_permission, target_permissions
+from ..iam.visible import trusted_services, visible_policy
+from .._internal.iam_actions import allows_everything, not_allowed, runbook_calls
 from .._internal.task_arguments import parse_document_version, parse_parameters
 from ..interfaces import TaskOptions
 from .base import TaskBase, TaskSettings
@@ -101,22 +104,74 @@ class AutomationTask(TaskBase):
 
     def _grant_runbook_steps(self, spec: Optional[DocumentSpec], assume_role: Optional[iam.IRole],
                              has_assume_role: bool) -> None:
-        """Give whoever runs the runbook's steps what they call (catalogued runbooks only)."""
+        """Give whoever runs the runbook's steps what they call (catalogued runbooks), or check at
+        synthesis that the task's role visibly allows it (other runbooks without an assume role)."""
+        if assume_role is not None:
+            self.node.add_validation(_AssumeRoleTrust(self, assume_role))
         if has_assume_role and assume_role is None:
             return  # an assume role given by ARN: the library cannot see or change it
         runner = assume_role if assume_role is not None else self.role
         if runner is None:
             return  # the service-linked role: AWS's policy decides
-        if spec is None or spec.steps is None:
-            if not has_assume_role:
-                Annotations.of(self).add_warning_v2(
-                    check_warning_id("mw-constructs:RunbookRunsAsWindowRole"),
-                    f"{self.document.name} has no AutomationAssumeRole, so its steps run as the task's role, and "
-                    f"mw-constructs does not know what they call: pass assume_role=<a role trusted by "
-                    f"ssm.amazonaws.com that allows the runbook's actions>, or grant them to the task's role.",
-                )
-            return
-        self._grant(_step_permissions(spec), f"the steps of {spec.name}", runner)
+        if spec is not None and spec.steps is not None:
+            self._grant(_step_permissions(spec), f"the steps of {spec.name}", runner)
+        elif not has_assume_role:
+            self.node.add_validation(_RunbookRole(self, runner))
+
+
+@jsii.implements(IValidation)
+class _RunbookRole:
+    """At synthesis: a runbook outside the catalogue, without an assume role, runs its steps as
+    the task's role. Warn unless that role visibly allows what the steps call (read from the
+    runbook's content when the app defines it), or everything."""
+
+    def __init__(self, task: AutomationTask, runner: iam.IRole) -> None:
+        self._task, self._runner = task, runner
+
+    def validate(self) -> List[str]:
+        document = self._task.document
+        calls = runbook_calls(document.content) if document.content is not None else None
+        visible = visible_policy(self._runner)
+        statements = visible.statements if visible is not None else []
+        missing = not_allowed(statements, calls) if calls is not None else None
+        if missing == [] or allows_everything(statements):
+            return []
+        opening = (f"{document.name} has no AutomationAssumeRole, so its steps run as the task's role "
+                   f"{self._runner.node.path}")
+        if missing is None:
+            why = ("its content is not in the app" if document.content is None
+                   else "a step may call anything (such as aws:executeScript) or names its API with a variable")
+            body = f", and mw-constructs cannot see what they call ({why})"
+        else:
+            body = f", and its steps call {', '.join(missing)}, which that role does not visibly allow"
+            if visible is None:
+                body += " (the role is imported: its policies are not in the app)"
+            elif visible.unreadable:
+                body += f" (the AWS managed policies {', '.join(visible.unreadable)} are not read)"
+        Annotations.of(self._task).add_warning_v2(check_warning_id("mw-constructs:RunbookRunsAsWindowRole"), (
+            f"{opening}{body}: grant {'them' if missing else 'what the runbook calls'} to that role, or pass "
+            f"assume_role=<a role trusted by ssm.amazonaws.com that allows the runbook's actions>."))
+        return []
+
+
+@jsii.implements(IValidation)
+class _AssumeRoleTrust:
+    """At synthesis: Automation assumes ``assume_role`` as ssm.amazonaws.com; a role of the app
+    whose trust policy names other services only cannot be assumed, so the runbook cannot start."""
+
+    def __init__(self, task: AutomationTask, role: iam.IRole) -> None:
+        self._task, self._role = task, role
+
+    def validate(self) -> List[str]:
+        services = trusted_services(self._role)
+        if services is None or "*" in services or any(service.startswith("ssm.") for service in services):
+            return []
+        trusted = ", ".join(sorted(services)) or "no service"
+        Annotations.of(self._task).add_warning_v2(check_warning_id("mw-constructs:AssumeRoleNotTrustedBySsm"), (
+            f"assume_role {self._role.node.path} trusts {trusted}, not ssm.amazonaws.com: Automation cannot assume it, "
+            f"so the runbook does not start. Let SSM assume it: assumed_by=iam.ServicePrincipal('ssm.amazonaws.com') "
+            f"(or an iam.CompositePrincipal with it)."))
+        return []
 
 
 def _role_permissions(document: Document, has_targets: bool) -> Tuple[Permission, ...]:

@@ -115,7 +115,8 @@ class RunCommandTask(TaskBase):
         document_parameters = parse_parameters(parameters, common.check_values, key_max=255)
         document.check_parameters(document_parameters or {})
         document_hash, document_hash_type = options.get("document_hash"), options.get("document_hash_type")
-        advice = document.advice(document_parameters or {}) + check_document_hash(document_hash, document_hash_type)
+        advice = (document.type_advice(DocumentType.COMMAND, type(self).__name__) + document.advice(document_parameters or {})
+                  + check_document_hash(document_hash, document_hash_type))
         super().__init__(scope, id, common)
         for found in advice:
             Annotations.of(self).add_warning_v2(found.id, found.message)
