@@ -243,7 +243,10 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "DefaultBaselineConflict": _two_defaults,
     "InvalidType": lambda s: s.window_with(duration=3),
     "UnknownArgument": lambda s: s.task(max_concurency="10%"),
-    "DuplicateValue": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, instance_ids=["i-01234567", "i-01234567"]),
+    "DuplicateValue": lambda s: _stack_set(s, regions=["eu-west-1", "eu-west-1"]),
+    "RepeatedFilterKey": lambda s: mw.ApprovalRule(filters=[mw.PatchFilter(K.CLASSIFICATION, ["Security"]),
+                                                            mw.PatchFilter(K.CLASSIFICATION, ["Bugfix"])],
+                                                   approve_after_days=7),
 }
 
 
@@ -338,6 +341,8 @@ def warning_rows() -> list:
             lambda s: mw.AutomationTask(s.stack, "Restart", window=s.window, document="AWS-RestartEC2Instance",
                                         parameters={"InstanceId": "i-0123456789abcdef0"},
                                         assume_role=iam.Role(s.stack, "Fn", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com")))),
+        "mw-constructs:DuplicateValue": construct(
+            lambda s: mw.WindowTarget(s.stack, "T", window=s.window, instance_ids=["i-01234567", "i-01234567"])),
         "mw-constructs:TagKeyAsTagName": construct(
             lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"tag-key": ["Patch"]})),
         "mw-constructs:UndocumentedFilterKey": construct(

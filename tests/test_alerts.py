@@ -12,6 +12,7 @@ from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Annotations, Match
 
 from mw_constructs import (
     InvocationStatus,
@@ -145,7 +146,6 @@ def test_alarm_per_window_sums_matched_events_of_its_rules(stack):
     (dict(statuses=[]), "InvalidType"),
     (dict(statuses=["FAILED"]), "InvalidType"),
     (dict(statuses=WindowExecutionStatus.FAILED), "InvalidType"),
-    (dict(statuses=[WindowExecutionStatus.FAILED, WindowExecutionStatus.FAILED]), "DuplicateValue"),
     (dict(topic="arn:aws:sns:eu-west-1:123456789012:alerts"), "InvalidType"),
     (dict(alarm="yes"), "InvalidType"),
 ])
@@ -166,10 +166,12 @@ def test_fails_when_alarm_options_are_inconsistent(stack):
         PatchingAlerts(stack, "A3", alarm=True, alarm_actions=["pager"])
 
 
-def test_fails_when_the_same_window_is_listed_twice(stack):
+def test_a_window_listed_twice_is_watched_once_with_a_warning(stack):
     w = window(stack)
-    with raises_code("DuplicateValue"):
-        PatchingAlerts(stack, "Alerts", windows=[w, w])
+    alerts = PatchingAlerts(stack, "Alerts", windows=[w, w], statuses=[WindowExecutionStatus.FAILED] * 2)
+    assert len(alerts.rules) == 1
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("mw-constructs:DuplicateValue"))
+    assert sorted(m.entry.data.split(" lists")[0] for m in found) == ["statuses", "windows"]
 
 
 # ------------------------------------------------------------------ PatchCompliance

@@ -188,7 +188,7 @@ def test_fails_when_filters_break_the_api_limits(make):
 
 
 def test_fails_when_a_filter_key_is_repeated():
-    with raises_code("DuplicateValue"):
+    with raises_code("RepeatedFilterKey"):
         ApprovalRule(filters=[PatchFilter(K.CLASSIFICATION, ["a"]), PatchFilter(K.CLASSIFICATION, ["b"])], approve_after_days=1)
 
 
@@ -276,10 +276,14 @@ def test_fails_when_patch_group_name_is_invalid(stack, group):
         linux(stack, patch_groups=[group])
 
 
-def test_fails_when_a_patch_group_is_added_twice(stack):
-    baseline = linux(stack, patch_groups=["web"])
-    with raises_code("DuplicateValue"):
-        baseline.add_patch_group("web")
+def test_a_patch_group_added_twice_is_registered_once_with_a_warning(stack):
+    baseline = linux(stack, patch_groups=["web", "web"])
+    baseline.add_patch_group("web")
+    assert baseline.patch_groups == ("web",)
+    [resource] = template_of(stack).find_resources("AWS::SSM::PatchBaseline").values()
+    assert resource["Properties"]["PatchGroups"] == ["web"]
+    found = Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("mw-constructs:DuplicateValue"))
+    assert len(found) == 2
 
 
 def test_fails_when_more_than_25_patch_groups(stack):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, Union
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -24,7 +24,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from ._internal import iam_types
-from ._internal.validate import check_distinct, check_interface, check_type, fail, quote
+from ._internal.validate import check_interface, check_type, duplicate_advice, fail, quote
 from ._internal.nag import acknowledge_in_compliance_packs
 from ._internal.event_rules import state_change_rule
 from .events import (
@@ -102,6 +102,7 @@ class PatchingAlerts(Construct):
         if topic is not None:
             check_interface("topic", topic, ("topic_arn", "add_to_resource_policy"), "an sns.ITopic, e.g. sns.Topic(...)")
         watched = None if windows is None else _check_windows(windows)
+        repeated = [] if windows is None else duplicate_advice("windows", [window.node.path for window in windows])
         chosen = _check_statuses(DEFAULT_ALERT_STATUSES if statuses is None else statuses)
         check_type("alarm", alarm, bool, "True or False")
         if alarm_actions is not None:
@@ -117,6 +118,8 @@ class PatchingAlerts(Construct):
             fail("InvalidAlarm", f"alarm_period must be a whole number of minutes, at least 1: got "
                                  f"{alarm_period.to_human_string()}; use e.g. Duration.minutes(5).")
         super().__init__(scope, id)
+        for found in repeated:
+            Annotations.of(self).add_warning_v2(found.id, found.message)
         self.topic: sns.ITopic = topic if topic is not None else self._create_topic()
         self.rules: Dict[str, List[events.Rule]] = {}
         self.alarms: Dict[str, cloudwatch.Alarm] = {}
@@ -216,8 +219,10 @@ def _check_windows(windows: Any) -> List[IPatchingWindow]:
                             f"leave it out to watch every window of the stack.")
     for window in windows:
         check_interface("windows entry", window, _WINDOW_MEMBERS, "a PatchingWindow or PatchingWindow.from_window_id(...)")
-    check_distinct("windows", [window.node.path for window in windows])
-    return list(windows)
+    unique: Dict[str, IPatchingWindow] = {}
+    for window in windows:
+        unique.setdefault(window.node.path, window)  # a window listed twice is watched once (and warned about)
+    return list(unique.values())
 
 
 def _check_statuses(statuses: Any) -> List[AlertStatus]:
@@ -230,5 +235,4 @@ def _check_statuses(statuses: Any) -> List[AlertStatus]:
         if not isinstance(status, kinds):
             fail("InvalidType", f"statuses entry must be a WindowExecutionStatus, TaskExecutionStatus or InvocationStatus "
                                 f"member, e.g. WindowExecutionStatus.FAILED: got {quote(status)}.")
-    check_distinct("statuses", [f"{type(status).__name__}.{status.name}" for status in statuses])
-    return list(statuses)
+    return list(statuses)  # a repeat is legal in an event pattern: each rule warns (DuplicateValue)

@@ -21,7 +21,9 @@ from ._internal.environment import construction_placement, lacks_asset_buckets
 from ._internal.registry import PerApp
 from ._internal.tokens import is_token
 from ._internal.quota_use import count_in_environment
+from .errors import Advice
 from ._internal.validate import (
+    duplicate_advice,
     check_int_range,
     check_name,
     check_no_control_characters,
@@ -348,7 +350,7 @@ class PatchBaseline(Resource):
         check_type("default_for_os", default_for_os, bool, "True or False")
         check_name("name", name)
         check_text("description", description, 1, 1024, "InvalidDescription")
-        groups = _patch_group_list(patch_groups)
+        groups, repeated = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
         registry.check(operating_system, groups, default_for_os)
         count_in_environment(scope, "PatchBaselinesPerRegion")
@@ -358,6 +360,8 @@ class PatchBaseline(Resource):
         self._registry = registry
         self._patch_groups: List[str] = list(groups)
         registry.claim(operating_system, groups, f"baseline {self.node.path}", default_for_os)
+        for found in repeated:
+            Annotations.of(self).add_warning_v2(found.id, found.message)
         self._resource = ssm.CfnPatchBaseline(
             self,
             "Resource",
@@ -409,7 +413,9 @@ class PatchBaseline(Resource):
     def add_patch_group(self, patch_group: str) -> None:
         """Use this baseline for the instances tagged ``Patch Group`` (or ``PatchGroup``) =
         ``patch_group``. A patch group can have one baseline per operating system."""
-        _check_new_patch_group(patch_group, self._patch_groups)
+        if not _is_new_patch_group(patch_group, self._patch_groups):
+            _warn_registered(self, patch_group)
+            return
         self._registry.check(self.operating_system, [patch_group])
         self._registry.claim(self.operating_system, [patch_group], f"baseline {self.node.path}")
         self._patch_groups.append(patch_group)
@@ -468,25 +474,35 @@ def _baseline_registry(scope: Construct) -> _BaselineRegistry:
     return registries[key]
 
 
-def _patch_group_list(patch_groups: Any) -> List[str]:
-    """``patch_groups`` (None or a list of names) checked: names, no repeats, at most 25."""
+def _patch_group_list(patch_groups: Any) -> Tuple[List[str], List[Advice]]:
+    """``patch_groups`` (None or a list of names) checked: names, at most 25; a repeat is
+    registered once, with a warning (``advice``)."""
     if patch_groups is None:
-        return []
+        return [], []
     if isinstance(patch_groups, (str, bytes, Mapping)) or not isinstance(patch_groups, Sequence):
         fail("InvalidType", f"patch_groups must be a list of patch group names: got {quote(patch_groups)}.")
     groups: List[str] = []
     for group in patch_groups:
-        _check_new_patch_group(group, groups)
-        groups.append(group)
-    return groups
+        if _is_new_patch_group(group, groups):
+            groups.append(group)
+    return groups, duplicate_advice("patch_groups", patch_groups)
 
 
-def _check_new_patch_group(patch_group: Any, registered: Sequence[str]) -> None:
+def _warn_registered(baseline: Construct, patch_group: str) -> None:
+    Annotations.of(baseline).add_warning_v2(check_warning_id("mw-constructs:DuplicateValue"), (
+        f"add_patch_group({quote(patch_group)}): the patch group is already registered with this baseline, and "
+        f"registering it again adds nothing. Drop the second call."))
+
+
+def _is_new_patch_group(patch_group: Any, registered: Sequence[str]) -> bool:
+    """Check ``patch_group``; False when it is already registered with this baseline (a repeat
+    AWS would register once: the caller warns and registers it once)."""
     check_patch_group_name(patch_group)
-    if patch_group in registered:
-        fail("DuplicateValue", f"patch group {quote(patch_group)} is already registered with this baseline.")
+    if patch_group in registered and not is_token(patch_group):
+        return False
     if len(registered) >= MAX_PATCH_GROUPS:
         fail("TooManyPatchGroups", f"a baseline serves at most {MAX_PATCH_GROUPS} patch groups: {quote(patch_group)} is one too many.")
+    return True
 
 
 def _check_rules(operating_system: OperatingSystem,
@@ -553,7 +569,7 @@ def _check_filters(argument: str, filters: Any, operating_system: Optional[Opera
         undocumented.append(f"{argument} key {patch_filter.key.name} (AWS lists {documented} for "
                             f"{operating_system.name})")
     if len(set(keys)) != len(keys):
-        fail("DuplicateValue", f"{argument} uses a filter key twice: give each key once with all its values.")
+        fail("RepeatedFilterKey", f"{argument} uses a filter key twice: give each key once with all its values.")
     return undocumented
 
 
@@ -663,7 +679,7 @@ class AwsManagedBaseline(Resource):
         name = name if name is not None else AWS_MANAGED_BASELINES[operating_system]
         check_pattern("" if name is None else name, _AWS_BASELINE_NAME, "InvalidName",
                       f"name must be the name of an AWS predefined baseline, starting with 'AWS-': got {quote(name)}.")
-        groups = _patch_group_list(patch_groups)
+        groups, repeated = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
         registry.check(operating_system, groups)
         if lacks_asset_buckets(Stack.of(scope)):
@@ -691,10 +707,14 @@ class AwsManagedBaseline(Resource):
         _acknowledge_custom_resource(self, f"{DESCRIBE_BASELINES_ACTION} takes no resource-level permission")
         for group in groups:
             self._register(group)
+        for found in repeated:
+            Annotations.of(self).add_warning_v2(found.id, found.message)
 
     def add_patch_group(self, patch_group: str) -> None:
         """Register the AWS baseline for ``patch_group`` (one baseline per OS per patch group)."""
-        _check_new_patch_group(patch_group, self._patch_groups)
+        if not _is_new_patch_group(patch_group, self._patch_groups):
+            _warn_registered(self, patch_group)
+            return
         self._registry.check(self.operating_system, [patch_group])
         self._register(patch_group)
 

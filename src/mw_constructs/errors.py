@@ -119,7 +119,8 @@ ERROR_CODES = MappingProxyType(
         # any argument
         "InvalidType": "an argument has the wrong type (e.g. an int where a Duration is expected)",
         "UnknownArgument": "a keyword argument the construct does not take (the message suggests the closest one)",
-        "DuplicateValue": "a list names the same value twice",
+        "DuplicateValue": "a StackSet list (accounts, Regions, organizational units) names the same value twice",
+        "RepeatedFilterKey": "a filter group uses one patch filter key twice",
     }
 )
 
@@ -159,6 +160,7 @@ WARNING_IDS = MappingProxyType(
         "mw-constructs:DeprecatedDocumentHash": "a Run Command task pins its document with a SHA-1 hash, which AWS has deprecated",
         "mw-constructs:AutomationDefinitionAsCommand": "a Run Command task is given an Automation definition ARN as its document",
         "mw-constructs:AssumeRoleNotTrustedBySsm": "an Automation task's assume_role (defined in the app) does not trust ssm.amazonaws.com",
+        "mw-constructs:DuplicateValue": "a list AWS takes with repeats (target values, instance IDs, events, statuses, patch groups) names a value twice",
         "mw-constructs:TagKeyAsTagName": "tags={'tag-key': ...} selects a tag named tag-key; the tag-key selector is tag_keys=[...]",
     }
 )

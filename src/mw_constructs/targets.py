@@ -18,7 +18,7 @@ from typing_extensions import Unpack
 from ._internal.tokens import is_token
 from ._internal.validate import (
     WINDOW_MEMBERS,
-    check_distinct,
+    duplicate_advice,
     check_instance_ids,
     check_interface,
     check_name,
@@ -129,6 +129,8 @@ class WindowTarget(_TargetBase):
         self._target_id: str = resource.ref
         for key, values in keyed_values:
             _warn_near_miss(self, key)
+            for found in duplicate_advice(_argument_of(key), values):
+                Annotations.of(self).add_warning_v2(found.id, found.message)
             if key == "tag:tag-key":
                 Annotations.of(self).add_warning_v2(check_warning_id("mw-constructs:TagKeyAsTagName"), (
                     f"tags={{'tag-key': {values!r}}} selects instances with a tag named 'tag-key' (Key 'tag:tag-key'). "
@@ -230,6 +232,14 @@ def _selector(
     return "RESOURCE_GROUP", _group_targets(resource_group, resource_type_filters)
 
 
+def _argument_of(key: str) -> str:
+    """The WindowTarget argument a target ``Key`` was given as (for messages)."""
+    if key.startswith("tag:"):
+        return f"tags[{key[len('tag:'):]!r}]"
+    return {"tag-key": "tag_keys", "InstanceIds": "instance_ids",
+            "resource-groups:ResourceTypeFilters": "resource_type_filters"}.get(key, key)
+
+
 def _tag_targets(tags: Mapping[str, TagValues]) -> List[Tuple[str, List[str]]]:
     if not isinstance(tags, Mapping) or not tags:
         fail("InvalidType", f"tags must be a non-empty dict of tag key to value(s): got {quote(tags)}.")
@@ -313,5 +323,4 @@ def _as_values(argument: str, raw: Any) -> List[str]:
     if isinstance(values, (bytes, Mapping)) or not isinstance(values, Sequence) or not values \
             or not all(isinstance(v, str) for v in values):
         fail("InvalidType", f"{argument} must be a string or a non-empty list of strings: got {quote(raw)}.")
-    check_distinct(argument, values)
     return list(values)

@@ -183,7 +183,6 @@ def test_notifications_to_your_topic_per_invocation(stack, window, web):
     [(lambda: TaskNotifications(events=[]), "InvalidNotifications"),
      (lambda: TaskNotifications(events=[NotificationEvent.ALL, NotificationEvent.FAILED]), "InvalidNotifications"),
      (lambda: TaskNotifications(events=["Failed"]), "InvalidType"),
-     (lambda: TaskNotifications(events=[NotificationEvent.FAILED, NotificationEvent.FAILED]), "DuplicateValue"),
      (lambda: TaskNotifications(per="Command"), "InvalidType"),
      (lambda: TaskNotifications(topic="arn:aws:sns:eu-west-1:123456789012:ops"), "InvalidType"),
      (lambda: TaskOutput.s3("my-bucket"), "InvalidType"),

@@ -239,9 +239,14 @@ def test_fails_when_target_belongs_to_another_window(stack, window):
     assert "'Foreign'" in str(info.value)
 
 
-def test_fails_when_target_is_listed_twice(stack, window, web):
-    with raises_code("DuplicateValue"):
-        RunPatchBaselineTask(stack, "Scan", window=window, targets=[web, web], operation=PatchOperation.SCAN, **RATE)
+def test_fails_when_a_target_listed_twice_is_refused(stack, window, web):
+    """Issue 20: Targets Values takes repeats (the schema does not ask for unique items): a warning, kept as written."""
+    from aws_cdk.assertions import Annotations, Match
+
+    RunPatchBaselineTask(stack, "Scan", window=window, targets=[web, web], operation=PatchOperation.SCAN, **RATE)
+    [task] = template_of(stack).find_resources("AWS::SSM::MaintenanceWindowTask").values()
+    assert len(task["Properties"]["Targets"][0]["Values"]) == 2
+    Annotations.from_stack(stack).has_warning("/Test/Scan", Match.string_like_regexp("mw-constructs:DuplicateValue"))
 
 
 def test_fails_when_targets_is_a_single_target(stack, window, web):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Any, Collection, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
+from typing import Any, Collection, Iterable, List, Mapping, NoReturn, Optional, Sequence, Set, Tuple, Union
 
 from .tokens import is_token
-from ..errors import WARNING_IDS, ValidationError
+from ..errors import WARNING_IDS, Advice, ValidationError
 
 # [API] MaintenanceWindowName, MaintenanceWindowTargetName, MaintenanceWindowTaskName
 _NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,128}")
@@ -169,8 +169,25 @@ def has_only_tag_characters(text: str, extra: str = "_.:/=+-@") -> bool:
     return all(ch in extra or unicodedata.category(ch)[0] in "LZN" for ch in text)
 
 
+def duplicate_advice(argument: str, values: Iterable[str]) -> List[Advice]:
+    """A ``mw-constructs:DuplicateValue`` warning when a list AWS takes with repeats (its schema
+    does not ask for unique items) names a value twice: legal, harmless, probably a slip."""
+    seen: Set[str] = set()
+    repeated: List[str] = []
+    for value in values:
+        if value in seen and not is_token(value) and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    if not repeated:
+        return []
+    return [Advice("mw-constructs:DuplicateValue", (
+        f"{argument} lists {', '.join(quote(value) for value in repeated)} more than once. AWS takes the list as "
+        f"written and a repeat adds nothing: list each value once."))]
+
+
 def check_distinct(argument: str, values: Iterable[str]) -> None:
-    """Fail with DuplicateValue when a value is listed twice."""
+    """Fail with DuplicateValue when a value is listed twice (where AWS refuses repeats, or the
+    library could not tell the two apart)."""
     seen: set[str] = set()
     for value in values:
         if value in seen and not is_token(value):
@@ -197,7 +214,6 @@ def check_instance_ids(argument: str, instance_ids: Any) -> List[str]:
             f"{argument} entry {quote(instance_id)} is not an instance ID: use 'i-' with 8 or 17 hex "
             f"digits (EC2) or 'mi-' with 17 hex digits (managed node).",
         )
-    check_distinct(argument, ids)
     return ids
 
 

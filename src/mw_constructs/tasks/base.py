@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Tuple
 
-from aws_cdk import Resource
+from aws_cdk import Annotations, Resource
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
+from ..errors import Advice
 from .._internal.quota_use import check_in
 from .._internal.validate import (
+    duplicate_advice,
     ROLE_MEMBERS,
     WINDOW_MEMBERS,
     check_instance_ids,
@@ -63,6 +65,8 @@ class TaskSettings:
     service_linked_role: bool
     name: Optional[str]
     description: Optional[str]
+    #: What is legal but probably not meant in the options (warnings the task reports).
+    advice: Tuple[Advice, ...] = ()
 
     @classmethod
     def parse(cls, window: Any, options: TaskOptions, *, kind: str, task_type: str) -> "TaskSettings":
@@ -71,8 +75,8 @@ class TaskSettings:
         tasks need targets, the others may go without)."""
         check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
         check_in(window, "TasksPerWindow", len(children_of(window).tasks) + 1, lambda: f"window {window.node.path}")
-        targets = _task_targets(window, options.get("targets"), options.get("instance_ids"), kind,
-                                required=task_type == TaskKind.RUN_COMMAND)
+        targets, advice = _task_targets(window, options.get("targets"), options.get("instance_ids"), kind,
+                                        required=task_type == TaskKind.RUN_COMMAND)
         concurrency, errors = _rate_control(options.get("max_concurrency"), options.get("max_errors"), bool(targets))
         priority = options.get("priority", 1)
         check_int_range("priority", priority, 0, None, "InvalidPriority")
@@ -91,7 +95,7 @@ class TaskSettings:
         check_name("name", name)
         check_text("description", description, 1, 128, "InvalidDescription")
         return cls(window, task_type, targets, priority, "priority" in options, concurrency, errors, cutoff_behavior,
-                   role, service_linked_role, name, description)
+                   role, service_linked_role, name, description, tuple(advice))
 
     @property
     def has_targets(self) -> bool:
@@ -128,6 +132,8 @@ class TaskBase(Resource):
         self._resource: Optional[ssm.CfnMaintenanceWindowTask] = None
         children_of(settings.window).tasks.append(self)
         register_task_order(self, TaskOrder(priority_given=settings.priority_given, renumber=self._set_priority))
+        for found in settings.advice:
+            Annotations.of(self).add_warning_v2(found.id, found.message)
 
     @property
     def window(self) -> IPatchingWindow:
@@ -191,7 +197,8 @@ class TaskBase(Resource):
 # ---------------------------------------------------------------------- helpers
 
 
-def _task_targets(window: IPatchingWindow, targets: Any, instance_ids: Any, kind: str, *, required: bool) -> List[Any]:
+def _task_targets(window: IPatchingWindow, targets: Any, instance_ids: Any, kind: str, *,
+                  required: bool) -> Tuple[List[Any], List[Advice]]:
     if targets is not None and instance_ids is not None:
         fail(
             "TaskTargetsConflict",
@@ -199,7 +206,7 @@ def _task_targets(window: IPatchingWindow, targets: Any, instance_ids: Any, kind
         )
     if targets is None and instance_ids is None:
         if not required:
-            return []
+            return [], []
         fail(
             "TaskWithoutTargets",
             f"{kind} needs targets: pass targets=[...] (WindowTargets of the same window), or "
@@ -214,7 +221,7 @@ def _task_targets(window: IPatchingWindow, targets: Any, instance_ids: Any, kind
                 f"instances with WindowTarget(instance_ids=...) and pass targets=[...].",
             )
         ids = check_instance_ids("instance_ids", instance_ids)
-        return [ssm.CfnMaintenanceWindowTask.TargetProperty(key="InstanceIds", values=ids)]
+        return [ssm.CfnMaintenanceWindowTask.TargetProperty(key="InstanceIds", values=ids)], duplicate_advice("instance_ids", ids)
     if isinstance(targets, (str, bytes, dict)) or not isinstance(targets, Sequence) or not targets:
         fail("InvalidType", f"targets must be a non-empty list of WindowTarget: got {quote(targets)}.")
     for target in targets:
@@ -225,10 +232,9 @@ def _task_targets(window: IPatchingWindow, targets: Any, instance_ids: Any, kind
                 f"target {quote(target.node.id)} is registered with another window: a task can only use "
                 f"targets of its own window. Register a target with this window too.",
             )
-    if len(set(map(id, targets))) != len(targets):
-        fail("DuplicateValue", "targets lists the same WindowTarget twice: list each target once.")
+    advice = duplicate_advice("targets", [target.node.path for target in targets])
     check_in(window, "TargetsPerTask", len(targets), lambda: f"{kind} of window {window.node.path}")
-    return [ssm.CfnMaintenanceWindowTask.TargetProperty(key="WindowTargetIds", values=[t.target_id for t in targets])]
+    return [ssm.CfnMaintenanceWindowTask.TargetProperty(key="WindowTargetIds", values=[t.target_id for t in targets])], advice
 
 
 def _rate_control(max_concurrency: Any, max_errors: Any, has_targets: bool) -> Tuple[Optional[str], Optional[str]]:

@@ -27,7 +27,7 @@ from .._internal import iam_types
 from .._internal.buckets import protected_bucket
 from ..iam.grants import SSM_SERVICE
 from .._internal.registry import PerStack
-from .._internal.validate import check_text, check_type, fail, quote
+from .._internal.validate import check_text, check_type, duplicate_advice, fail, quote
 
 __all__ = ["NotificationEvent", "NotificationType", "TaskNotifications", "TaskOutput"]
 
@@ -130,8 +130,8 @@ class TaskNotifications:
             check_type("events entry", event, NotificationEvent, "a NotificationEvent")
         if NotificationEvent.ALL in events and len(events) > 1:
             fail("InvalidNotifications", "events: NotificationEvent.ALL already includes every status; give it alone.")
-        if len(set(events)) != len(events):
-            fail("DuplicateValue", "events lists a status twice: list each once.")
+        #: What is legal but probably not meant (the task reports it): a repeated event.
+        self.advice = duplicate_advice("events", [event.value for event in events])
         check_type("per", per, NotificationType, "NotificationType.COMMAND or NotificationType.INVOCATION")
         self.topic = topic
         self.events = tuple(events)

@@ -118,7 +118,7 @@ class RunCommandTask(TaskBase):
         advice = (document.type_advice(DocumentType.COMMAND, type(self).__name__) + document.advice(document_parameters or {})
                   + check_document_hash(document_hash, document_hash_type))
         super().__init__(scope, id, common)
-        for found in advice:
+        for found in advice + (notifications.advice if notifications is not None else []):
             Annotations.of(self).add_warning_v2(found.id, found.message)
 
         self.document = document
