@@ -115,7 +115,7 @@ def _asset_in_template(s):
 EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "ScheduleSyntax": expression("CRON(0 2 ? * SUN *)"),
     "CronFieldCount": expression("cron(0 2 * * *)"),
-    "CronSyntax": expression("cron(0 2 ? * mon *)"),
+    "CronSyntax": expression("cron(0 2 ? * MON+1 *)"),
     "CronValueOutOfRange": expression("cron(0 0 ? * 0 *)"),
     "CronDaysConflict": expression("cron(0 2 * * SUN *)"),
     "CronDaysMissing": expression("cron(0 2 ? * ? *)"),
@@ -174,9 +174,6 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidDocument": lambda s: s.command(document="my doc"),
     "InvalidParameters": lambda s: s.command(parameters={"commands": [5]}),
     "UnsupportedPseudoParameter": lambda s: s.command(parameters={"commands": ["echo {{TARGET_ID}}"]}),
-    "UnknownPseudoParameter": lambda s: mw.AutomationTask(s.stack, "Stop", window=s.window, targets=[s.web],
-                                                          document="AWS-StopEC2Instance",
-                                                          parameters={"InstanceId": "{{RESOURCEID}}"}, **RATE),
     "AssumeRoleConflict": lambda s: mw.AutomationTask(
         s.stack, "Stop", window=s.window, document="AWS-StopEC2Instance", assume_role=mw.MaintenanceWindowRole(s.stack, "R"),
         parameters={"InstanceId": "i-0123456789abcdef0", "AutomationAssumeRole": "arn:aws:iam::123456789012:role/a"}),
@@ -240,7 +237,6 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidPatchList": lambda s: s.linux_baseline(approved_patches=["x" * 101]),
     "TooManyPatchGroups": lambda s: s.linux_baseline(patch_groups=[f"group-{n}" for n in range(26)]),
     "PatchGroupBaselineConflict": _group_conflict,
-    "DefaultBaselineConflict": _two_defaults,
     "InvalidType": lambda s: s.window_with(duration=3),
     "UnknownArgument": lambda s: s.task(max_concurency="10%"),
     "DuplicateValue": lambda s: _stack_set(s, regions=["eu-west-1", "eu-west-1"]),
@@ -343,6 +339,10 @@ def warning_rows() -> list:
                                         assume_role=iam.Role(s.stack, "Fn", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com")))),
         "mw-constructs:DuplicateValue": construct(
             lambda s: mw.WindowTarget(s.stack, "T", window=s.window, instance_ids=["i-01234567", "i-01234567"])),
+        "mw-constructs:UnknownPseudoParameter": construct(
+            lambda s: mw.AutomationTask(s.stack, "Stop", window=s.window, targets=[s.web], document="AWS-StopEC2Instance",
+                                        parameters={"InstanceId": "{{RESOURCEID}}"}, **RATE)),
+        "mw-constructs:DefaultBaselineConflict": construct(_two_defaults),
         "mw-constructs:TagKeyAsTagName": construct(
             lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"tag-key": ["Patch"]})),
         "mw-constructs:UndocumentedFilterKey": construct(
@@ -354,14 +354,33 @@ def warning_rows() -> list:
     return [(warning_id, description, examples[warning_id](warning_id)) for warning_id, description in mw.WARNING_IDS.items()]
 
 
+def why(rule: "mw.Rule") -> str:
+    """A rule's strictness class and evidence, for a table cell: AWS pages as links."""
+    shown = []
+    for item in rule.evidence:
+        kind, _, rest = item.partition(":")
+        reference, _, note = rest.partition(" ")
+        if kind == "doc":
+            host = reference.split("/")[2]
+            label = reference.rstrip("/").split("/")[-1].removesuffix(".html") or host
+            shown.append(f"[{label}]({reference}){' ' + note if note else ''}")
+        elif kind == "lib":
+            shown.append(rest)
+        else:
+            shown.append(f"`{kind}:{reference}`{' ' + note if note else ''}")
+    return f"**{rule.strictness.value}**: " + "; ".join(shown)
+
+
 def catalogue() -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = [START, "", "| Code | Raised when | Example message |", "|---|---|---|"]
-    lines += [f"| `{code}` | {cell(when)} | {cell(message)} |" for code, when, message in error_rows()]
-    lines += ["", "| Warning id | Warns when | Example message |", "|---|---|---|"]
-    lines += [f"| `{wid}` | {cell(when)} | {cell(message)} |" for wid, when, message in warning_rows()]
+    lines = [START, "", "| Code | Raised when | Why an error | Example message |", "|---|---|---|---|"]
+    lines += [f"| `{code}` | {cell(when)} | {cell(why(mw.ERROR_RULES[code]))} | {cell(message)} |"
+              for code, when, message in error_rows()]
+    lines += ["", "| Warning id | Warns when | Evidence | Example message |", "|---|---|---|---|"]
+    lines += [f"| `{wid}` | {cell(when)} | {cell(why(mw.WARNING_RULES[wid]))} | {cell(message)} |"
+              for wid, when, message in warning_rows()]
     lines += ["", END]
     return "\n".join(lines)
 

@@ -296,10 +296,12 @@ def test_default_for_os(stack):
     assert only_properties(template_of(stack), "AWS::SSM::PatchBaseline")["DefaultBaseline"] is True
 
 
-def test_fails_when_two_defaults_for_one_os(stack):
+def test_fails_when_two_defaults_for_one_os_are_refused(stack):
+    """Issue 20: CloudFormation registers both; the last one wins. Legal, probably not meant: a warning."""
     linux(stack, "A", default_for_os=True)
-    with raises_code("DefaultBaselineConflict"):
-        linux(stack, "B", default_for_os=True)
+    linux(stack, "B", default_for_os=True)
+    found = Annotations.from_stack(stack).find_warning("/Test/B", Match.string_like_regexp("DefaultBaselineConflict"))
+    assert len(found) == 1 and "whichever CloudFormation registers last wins" in found[0].entry.data
 
 
 def test_tiered_approval_delays_per_environment():

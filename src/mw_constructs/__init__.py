@@ -23,6 +23,7 @@ __all__ = [
     "DocumentHashType",
     "DocumentType",
     "ERROR_CODES",
+    "ERROR_RULES",
     "EnvironmentSchedule",
     "IMaintenanceWindowTask",
     "IPatchingWindow",
@@ -54,13 +55,16 @@ __all__ = [
     "RejectedPatchesAction",
     "RunCommandTask",
     "RunPatchBaselineTask",
+    "Rule",
     "Runbook",
     "StepFunctionsTask",
+    "Strictness",
     "TaskExecutionStatus",
     "TaskNotifications",
     "TaskOutput",
     "ValidationError",
     "WARNING_IDS",
+    "WARNING_RULES",
     "WindowExecutionStatus",
     "WindowRun",
     "WindowSchedule",
@@ -81,6 +85,7 @@ _EXPORTS = {
     "DocumentHashType": "documents",
     "DocumentType": "documents",
     "ERROR_CODES": "errors",
+    "ERROR_RULES": "errors",
     "EnvironmentSchedule": "schedule",
     "IMaintenanceWindowTask": "interfaces",
     "IPatchingWindow": "interfaces",
@@ -112,13 +117,16 @@ _EXPORTS = {
     "RejectedPatchesAction": "baseline",
     "RunCommandTask": "tasks",
     "RunPatchBaselineTask": "tasks",
+    "Rule": "errors",
     "Runbook": "runbook",
     "StepFunctionsTask": "tasks",
+    "Strictness": "errors",
     "TaskExecutionStatus": "events",
     "TaskNotifications": "tasks",
     "TaskOutput": "tasks",
     "ValidationError": "errors",
     "WARNING_IDS": "errors",
+    "WARNING_RULES": "errors",
     "WindowExecutionStatus": "events",
     "WindowRun": "schedule",
     "WindowSchedule": "schedule",
@@ -156,7 +164,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from .compliance_packs import add_compliance_checks
     from .documents import Document, DocumentHashType, DocumentType
-    from .errors import ERROR_CODES, WARNING_IDS, ValidationError
+    from .errors import ERROR_CODES, ERROR_RULES, WARNING_IDS, WARNING_RULES, Rule, Strictness, ValidationError
     from .events import InvocationStatus, TaskExecutionStatus, WindowExecutionStatus
     from .iam import MaintenanceWindowRole, ManagedInstanceRole
     from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget

@@ -352,7 +352,7 @@ class PatchBaseline(Resource):
         check_text("description", description, 1, 1024, "InvalidDescription")
         groups, repeated = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
-        registry.check(operating_system, groups, default_for_os)
+        repeated += registry.check(operating_system, groups, default_for_os)
         count_in_environment(scope, "PatchBaselinesPerRegion")
         super().__init__(scope, id)
 
@@ -437,7 +437,7 @@ class _BaselineRegistry:
         self._owners: Dict[Tuple[OperatingSystem, str], str] = {}
         self._defaults: Dict[OperatingSystem, str] = {}
 
-    def check(self, operating_system: OperatingSystem, patch_groups: Sequence[str], default: bool = False) -> None:
+    def check(self, operating_system: OperatingSystem, patch_groups: Sequence[str], default: bool = False) -> List[Advice]:
         for patch_group in patch_groups:
             key = (operating_system, patch_group)
             if key in self._owners and not is_token(patch_group):
@@ -448,11 +448,11 @@ class _BaselineRegistry:
                     f"system in an account and Region. Use another patch group, or one baseline.",
                 )
         if default and operating_system in self._defaults:
-            fail(
-                "DefaultBaselineConflict",
+            return [Advice("mw-constructs:DefaultBaselineConflict", (
                 f"default_for_os=True is set on two {operating_system.name} baselines ({self._defaults[operating_system]} "
-                f"and this one) in {self._where}: an account and Region has one default per OS.",
-            )
+                f"and this one) in {self._where}: an account and Region has one default per operating system, so "
+                f"whichever CloudFormation registers last wins. Make one of them the default."))]
+        return []
 
     def claim(self, operating_system: OperatingSystem, patch_groups: Sequence[str], owner: str, default: bool = False) -> None:
         for patch_group in patch_groups:

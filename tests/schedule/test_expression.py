@@ -97,7 +97,7 @@ INVALID = [
     ("cron(0 0 L,15 * ? *)", "CronUnsupportedForm"),
     ("cron(0 0 ? * 6L,2 *)", "CronUnsupportedForm"),
     ("cron(0 0 32W * ? *)", "CronValueOutOfRange"),
-    ("cron(0 0 ? * mon *)", "CronSyntax"),
+    ("cron(0 0 ? * mon *)", "CronUnsupportedForm"),
     ("cron(0 0 ? * MONDAY *)", "CronSyntax"),
     ("cron(0 ? * * ? *)", "CronSyntax"),
     ("cron(0/0 * * * ? *)", "CronSyntax"),

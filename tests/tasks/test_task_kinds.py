@@ -436,14 +436,25 @@ def test_fails_when_a_run_command_task_has_no_targets(stack, window):
     ("{{TARGET_TYPE}}", "AUTOMATION", False, "UnsupportedPseudoParameter"),
     ("{{WINDOW_TARGET_ID}}", "STEP_FUNCTIONS", False, "UnsupportedPseudoParameter"),
     ("{{LOGGING_S3_BUCKET_NAME}}", "LAMBDA", True, "UnsupportedPseudoParameter"),
-    ("x-{{RESOURCEID}}", "AUTOMATION", True, "UnknownPseudoParameter"),
 ])
 def test_fails_when_a_pseudo_parameter_is_used_where_aws_does_not_fill_it(value, kind, has_targets, code):
     with raises_code(code) as error:
         check_pseudo_parameters("payload", [value], kind=kind, has_targets=has_targets)
-    assert value.split("-")[-1] in str(error.value)
-    if code == "UnknownPseudoParameter":
-        assert "Did you mean {{RESOURCE_ID}}?" in str(error.value)
+    assert value in str(error.value)
+
+
+def test_a_misspelt_pseudo_parameter_warns_with_the_closest():
+    """Issue 20: SSM passes an unknown {{NAME}} on as written: legal, so a warning, not an error."""
+    [advice] = check_pseudo_parameters("payload", ["x-{{RESOURCEID}}"], kind="AUTOMATION", has_targets=True)
+    assert advice.id == "mw-constructs:UnknownPseudoParameter" and "Did you mean {{RESOURCE_ID}}?" in advice.message
+
+
+def test_a_task_reports_a_misspelt_pseudo_parameter(stack, window, web):
+    from aws_cdk.assertions import Annotations, Match
+
+    AutomationTask(stack, "Stop", window=window, targets=[web], document="AWS-StopEC2Instance",
+                   parameters={"InstanceId": "{{RESOURCEID}}"}, **RATE)
+    Annotations.from_stack(stack).has_warning("/Test/Stop", Match.string_like_regexp("UnknownPseudoParameter"))
 
 
 @pytest.mark.parametrize("value, kind, has_targets", [
@@ -452,7 +463,7 @@ def test_fails_when_a_pseudo_parameter_is_used_where_aws_does_not_fill_it(value,
     ("{{ssm:/my/param}}", "RUN_COMMAND", True), ("{{ InstanceId }}", "AUTOMATION", True),
 ])
 def test_pseudo_parameters_pass_where_aws_fills_them(value, kind, has_targets):
-    check_pseudo_parameters("payload", [value], kind=kind, has_targets=has_targets)
+    assert check_pseudo_parameters("payload", [value], kind=kind, has_targets=has_targets) == []
 
 
 def test_pseudo_parameter_constants_are_the_strings_ssm_replaces():

@@ -254,7 +254,7 @@ def _value(token: str, whole: str, field: Field, where: Where) -> int:
         return field.low + field.names.index(token)
     if field.names and token.upper() in field.names:
         fail(
-            "CronSyntax",
+            "CronUnsupportedForm",
             f"{where(field)} {quote(whole)}: write names in upper case ({quote(token.upper())}), "
             f"as AWS documents them.",
         )

@@ -7,7 +7,7 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/A
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, List, Optional, Sequence, Tuple
 
 from aws_cdk import Annotations, Resource
@@ -65,8 +65,9 @@ class TaskSettings:
     service_linked_role: bool
     name: Optional[str]
     description: Optional[str]
-    #: What is legal but probably not meant in the options (warnings the task reports).
-    advice: Tuple[Advice, ...] = ()
+    #: What is legal but probably not meant in the arguments (warnings the task reports when it
+    #: is created): filled by ``parse`` and ``check_values``.
+    advice: List[Advice] = field(default_factory=list)
 
     @classmethod
     def parse(cls, window: Any, options: TaskOptions, *, kind: str, task_type: str) -> "TaskSettings":
@@ -95,7 +96,7 @@ class TaskSettings:
         check_name("name", name)
         check_text("description", description, 1, 128, "InvalidDescription")
         return cls(window, task_type, targets, priority, "priority" in options, concurrency, errors, cutoff_behavior,
-                   role, service_linked_role, name, description, tuple(advice))
+                   role, service_linked_role, name, description, advice)
 
     @property
     def has_targets(self) -> bool:
@@ -104,7 +105,7 @@ class TaskSettings:
 
     def check_values(self, where: str, values: Sequence[str]) -> None:
         """Check the pseudo parameters in ``values`` (found at ``where``) against this task's type and targets."""
-        check_pseudo_parameters(where, values, kind=self.task_type, has_targets=self.has_targets)
+        self.advice.extend(check_pseudo_parameters(where, values, kind=self.task_type, has_targets=self.has_targets))
 
 
 class TaskBase(Resource):

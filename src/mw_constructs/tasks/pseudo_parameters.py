@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Final, Iterable, Optional
+from typing import Final, Iterable, List, Optional
 
+from ..errors import Advice
 from .._internal.validate import fail
 
 __all__ = ["PLACEHOLDER", "PseudoParameter", "TaskKind", "check_pseudo_parameters"]
@@ -82,18 +83,24 @@ def unsupported_reason(pseudo: str, kind: str, has_targets: bool) -> Optional[st
     return None
 
 
-def check_pseudo_parameters(where: str, values: Iterable[str], *, kind: str, has_targets: bool) -> None:
+def check_pseudo_parameters(where: str, values: Iterable[str], *, kind: str, has_targets: bool) -> List[Advice]:
     """Fail when a value in ``values`` (found at ``where``, e.g. ``parameters['InstanceId']``)
-    uses a pseudo parameter a task of type ``kind`` cannot use, or a misspelt one."""
+    uses a pseudo parameter a task of type ``kind`` cannot use (SSM leaves it unfilled, so the
+    run gets the placeholder). An upper-case ``{{NAME}}`` that is no pseudo parameter is passed
+    on as written: legal, but most likely a misspelling, so it is a warning (returned)."""
+    advice = []
     for value in values:
         for match in PLACEHOLDER.finditer(value):
             pseudo = match.group(0)
             if pseudo not in _KNOWN:
                 close = difflib.get_close_matches(pseudo, _KNOWN, n=1, cutoff=0.75)
                 hint = f" Did you mean {close[0]}?" if close else f" Known: {', '.join(_KNOWN)}."
-                fail("UnknownPseudoParameter", f"{where} uses {pseudo}, which is not a maintenance window pseudo "
-                                               f"parameter.{hint}")
+                advice.append(Advice("mw-constructs:UnknownPseudoParameter", (
+                    f"{where} uses {pseudo}, which is not a maintenance window pseudo parameter: SSM passes it on as "
+                    f"written.{hint}")))
+                continue
             reason = unsupported_reason(pseudo, kind, has_targets)
             if reason is not None:
                 fail("UnsupportedPseudoParameter", f"{where} uses {pseudo}: {reason}.")
+    return advice
 
