@@ -329,3 +329,13 @@ def test_baselines_pass_cfn_lint(stack):
     PatchBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS, approval_rules=[
         ApprovalRule(filters=WINDOWS_SECURITY, approve_after_days=3)], patch_groups=["web"])
     assert cfn_lint_findings(template_of(stack).to_json()) == []
+
+
+def test_fails_when_empty_lists_given_as_written_are_refused(stack):
+    """Issue 20: a baseline as get-patch-baseline prints it (empty global filters, empty patch lists,
+    no sources) is what CreatePatchBaseline takes: accepted and written as given."""
+    PatchBaseline(stack, "AsPrinted", operating_system=OperatingSystem.WINDOWS, global_filters=[], approved_patches=[],
+                  rejected_patches=[], sources=[], approval_rules=[ApprovalRule(filters=[], approve_after_days=0)])
+    props = only_properties(template_of(stack), "AWS::SSM::PatchBaseline")
+    assert props["GlobalFilters"] == {"PatchFilters": []} and props["Sources"] == []
+    assert props["ApprovalRules"]["PatchRules"][0]["PatchFilterGroup"] == {"PatchFilters": []}

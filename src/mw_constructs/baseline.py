@@ -368,8 +368,9 @@ class PatchBaseline(Resource):
             name=name or Names.unique_resource_name(self, max_length=128, separator="-"),
             description=description,
             operating_system=operating_system.value,
-            approval_rules=ssm.CfnPatchBaseline.RuleGroupProperty(patch_rules=[_rule(r) for r in rules]) if rules else None,
-            global_filters=_filter_group(global_filters) if global_filters else None,
+            approval_rules=(None if approval_rules is None
+                            else ssm.CfnPatchBaseline.RuleGroupProperty(patch_rules=[_rule(r) for r in rules])),
+            global_filters=None if global_filters is None else _filter_group(global_filters),
             approved_patches=approved,
             approved_patches_compliance_level=approved_patches_compliance_level.value if approved_patches_compliance_level else None,
             approved_patches_enable_non_security=approved_patches_enable_non_security,
@@ -546,8 +547,8 @@ _ONLY_FOR: Mapping[PatchFilterKey, FrozenSet[OperatingSystem]] = {
 def _check_filters(argument: str, filters: Any, operating_system: Optional[OperatingSystem] = None) -> List[str]:
     """Check ``filters`` (for ``operating_system``, when given); return the keys AWS does not
     document for that operating system (each earns a warning once the baseline exists)."""
-    if isinstance(filters, PatchFilter) or not isinstance(filters, Sequence) or not filters:
-        fail("InvalidPatchFilter", f"{argument} must be a non-empty list of PatchFilter: got {quote(filters)}.")
+    if isinstance(filters, (PatchFilter, str)) or not isinstance(filters, Sequence):
+        fail("InvalidPatchFilter", f"{argument} must be a list of PatchFilter: got {quote(filters)}.")
     if len(filters) > MAX_FILTERS:
         fail("InvalidPatchFilter", f"{argument} has {len(filters)} filters: at most {MAX_FILTERS} are allowed.")
     keys = []
