@@ -61,6 +61,14 @@ def test_preview_marks_skipped_runs(capsys):
     assert status == 0 and out.count("may be skipped: the previous run may still be going") == 2
 
 
+def test_fails_when_preview_says_starts_never_run(capsys):
+    """Issue 20: AWS's own example runs rate(5 minutes) 'for up to two hours (as needed)'; a start is
+    skipped only while the previous execution is still running, so the preview says 'may'."""
+    status, out, _ = run(capsys, "preview", "rate(5 minutes)", "--duration", "2", "--cutoff", "1", "--count", "30",
+                         "--after", "2024-01-01T00:00:00Z")
+    assert status == 0 and "never run" not in out and "may be skipped" in out
+
+
 def test_preview_with_offset(capsys):
     status, out, _ = run(capsys, "preview", "cron(30 23 ? * TUE#3 *)", "--offset", "2", "--count", "3",
                          "--after", "2024-01-01T00:00:00Z")
