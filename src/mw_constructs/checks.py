@@ -396,7 +396,7 @@ def patch_group_overlaps(windows: Sequence[WindowFacts], runs: "_RunCache") -> L
     one finding per patch group and placement, naming its windows."""
     placed = [w for w in windows if _may_collide(w)]
     findings = []
-    for overlap in patch_group_overlaps_in(placed, {id(w): runs[w] for w in placed}):
+    for overlap in patch_group_overlaps_in(placed, _RunsById(runs, placed)):
         first, second, moment = overlap.first
         names = [str(w.name) for w in overlap.windows]
         listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
@@ -421,6 +421,24 @@ def patch_group_overlaps_in(windows: Sequence[WindowFacts],
         shared = [w for w in same_place if any(users[group] > 1 for group in w.patch_groups)]  # only these can overlap
         found += overlaps_by_patch_group(shared, runs)
     return found
+
+
+class _RunsById(Mapping[int, Sequence[WindowRun]]):
+    """``id(window)`` -> its runs, computed on first use (only windows that share a patch group
+    with another need them)."""
+
+    def __init__(self, cache: "_RunCache", windows: Sequence[WindowFacts]) -> None:
+        self._cache = cache
+        self._windows = {id(window): window for window in windows}
+
+    def __getitem__(self, key: int) -> Sequence[WindowRun]:
+        return self._cache[self._windows[key]]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._windows)
+
+    def __len__(self) -> int:
+        return len(self._windows)
 
 
 def _may_collide(window: WindowFacts) -> bool:

@@ -186,8 +186,8 @@ def duplicate_advice(argument: str, values: Iterable[str]) -> List[Advice]:
 
 
 def check_distinct(argument: str, values: Iterable[str]) -> None:
-    """Fail with DuplicateValue when a value is listed twice (where AWS refuses repeats, or the
-    library could not tell the two apart)."""
+    """Fail with DuplicateValue when a value is listed twice, for lists whose schema asks for
+    unique items (the StackSet lists); elsewhere a repeat is :func:`duplicate_advice`."""
     seen: set[str] = set()
     for value in values:
         if value in seen and not is_token(value):

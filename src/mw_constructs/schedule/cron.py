@@ -89,6 +89,8 @@ class CronSpec:
     months: FrozenSet[int]
     day_of_week: DayRule
     years: FrozenSet[int]
+    #: The ranges that run backwards (``23-5``), as read (the checks warn about them).
+    wrapped: Tuple["WrappingRange", ...] = ()
 
 
 Where = Callable[[Optional[Field]], str]
@@ -117,14 +119,16 @@ def parse_cron(body: str, where: Where) -> CronSpec:
     fields = FIELDS_7 if len(parts) == 7 else FIELDS_6
     texts = dict(zip(fields, parts, strict=True))
     second = _parse_second(texts[SECOND], where) if SECOND in texts else None
-    minutes = _parse_values(texts[MINUTE], MINUTE, where)
-    hours = _parse_values(texts[HOUR], HOUR, where)
-    months = _parse_values(texts[MONTH], MONTH, where)
-    years = _parse_values(texts[YEAR], YEAR, where)
-    day_of_month = _parse_day_of_month(texts[DAY], where)
-    day_of_week = _parse_day_of_week(texts[WEEK_DAY], where)
+    wrapped: List[WrappingRange] = []
+    minutes = _parse_values(texts[MINUTE], MINUTE, where, wrapped)
+    hours = _parse_values(texts[HOUR], HOUR, where, wrapped)
+    months = _parse_values(texts[MONTH], MONTH, where, wrapped)
+    years = _parse_values(texts[YEAR], YEAR, where, wrapped)
+    day_of_month = _parse_day_of_month(texts[DAY], where, wrapped)
+    day_of_week = _parse_day_of_week(texts[WEEK_DAY], where, wrapped)
     _check_one_day_field(day_of_month, day_of_week, texts[DAY], texts[WEEK_DAY], where)
-    spec = CronSpec(body, second, minutes, hours, day_of_month, months, day_of_week, years)
+    in_field_order = sorted(wrapped, key=lambda wrap: fields.index(wrap.field))
+    spec = CronSpec(body, second, minutes, hours, day_of_month, months, day_of_week, years, tuple(in_field_order))
     _check_frequency(spec, where)
     _check_reachable_day(spec, where)
     return spec
@@ -144,7 +148,7 @@ def _parse_second(text: str, where: Where) -> int:
     return int(text)
 
 
-def _parse_values(text: str, field: Field, where: Where) -> FrozenSet[int]:
+def _parse_values(text: str, field: Field, where: Where, wrapped: List["WrappingRange"]) -> FrozenSet[int]:
     """Parse ``, - * /`` lists of numbers or names into the set of values they select."""
     if text == "?":
         fail(
@@ -153,11 +157,11 @@ def _parse_values(text: str, field: Field, where: Where) -> FrozenSet[int]:
         )
     values: Set[int] = set()
     for item in text.split(","):
-        values |= _parse_item(item, text, field, where)
+        values |= _parse_item(item, text, field, where, wrapped)
     return frozenset(values)
 
 
-def _parse_item(item: str, whole: str, field: Field, where: Where) -> Set[int]:
+def _parse_item(item: str, whole: str, field: Field, where: Where, wrapped: List["WrappingRange"]) -> Set[int]:
     base, step = _split_step(item, whole, field, where)
     if base == "*":
         start, end = field.low, field.high
@@ -168,7 +172,9 @@ def _parse_item(item: str, whole: str, field: Field, where: Where) -> Set[int]:
             if field is YEAR:
                 fail("CronSyntax", f"{where(field)} range {quote(base)} runs backwards: years do not wrap around. "
                                    f"Write it from the earlier year, {quote(f'{end}-{start}')}.")
-            return set(_wrapped(field, start, end)[::step or 1])
+            values = _wrapped(field, start, end)
+            wrapped.append(WrappingRange(field, base, tuple(values)))
+            return set(values[::step or 1])
     else:
         start = _value(base, whole, field, where)
         end = field.high if step is not None else start
@@ -192,21 +198,7 @@ class WrappingRange:
 
 def wrapping_ranges(spec: CronSpec) -> List[WrappingRange]:
     """The ranges of ``spec`` that run backwards, in field order."""
-    parts = spec.text.split(" ")
-    fields = FIELDS_7 if len(parts) == 7 else FIELDS_6
-    found = []
-    for field, text in zip(fields, parts, strict=True):
-        if field in (SECOND, YEAR) or text == "?" or any(mark in text for mark in "LW#"):
-            continue
-        for item in text.split(","):
-            base = item.partition("/")[0]
-            first, dash, last = base.partition("-")
-            if not dash:
-                continue
-            start, end = (field.low + field.names.index(v) if v in field.names else int(v) for v in (first, last))
-            if start > end:
-                found.append(WrappingRange(field, base, tuple(_wrapped(field, start, end))))
-    return found
+    return list(spec.wrapped)
 
 
 def wrapping_range_advice(spec: CronSpec, wrap: WrappingRange) -> str:
@@ -281,7 +273,7 @@ def _value(token: str, whole: str, field: Field, where: Where) -> int:
 # ---------------------------------------------------------------- day fields
 
 
-def _parse_day_of_month(text: str, where: Where) -> DayRule:
+def _parse_day_of_month(text: str, where: Where, wrapped: List["WrappingRange"]) -> DayRule:
     if text == "?":
         return DayRule("none")
     if text == "L":
@@ -305,10 +297,10 @@ def _parse_day_of_month(text: str, where: Where) -> DayRule:
             f"{where(DAY)} {quote(text)}: 'L' and 'nW' must stand alone in day-of-month, and '#' "
             f"belongs in day-of-week.",
         )
-    return DayRule("set", values=_parse_values(text, DAY, where))
+    return DayRule("set", values=_parse_values(text, DAY, where, wrapped))
 
 
-def _parse_day_of_week(text: str, where: Where) -> DayRule:
+def _parse_day_of_week(text: str, where: Where, wrapped: List["WrappingRange"]) -> DayRule:
     if text == "?":
         return DayRule("none")
     if text == "L":  # AWS: "the last day of the ... week"; Quartz: 7 (SAT). checks.py warns.
@@ -324,7 +316,7 @@ def _parse_day_of_week(text: str, where: Where) -> DayRule:
             f"{where(WEEK_DAY)} {quote(text)}: 'nL' (last weekday n of the month) must stand alone, "
             f"e.g. '6L' or 'FRIL'.",
         )
-    return DayRule("set", values=_parse_values(text, WEEK_DAY, where))
+    return DayRule("set", values=_parse_values(text, WEEK_DAY, where, wrapped))
 
 
 def _parse_nth_weekday(text: str, where: Where) -> DayRule:

@@ -233,7 +233,8 @@ def _task_targets(window: IPatchingWindow, targets: Any, instance_ids: Any, kind
                 f"target {quote(target.node.id)} is registered with another window: a task can only use "
                 f"targets of its own window. Register a target with this window too.",
             )
-    advice = duplicate_advice("targets", [target.node.path for target in targets])
+    repeated = len(set(map(id, targets))) != len(targets)  # node paths (jsii calls) only when one repeats
+    advice = duplicate_advice("targets", [target.node.path for target in targets]) if repeated else []
     check_in(window, "TargetsPerTask", len(targets), lambda: f"{kind} of window {window.node.path}")
     return [ssm.CfnMaintenanceWindowTask.TargetProperty(key="WindowTargetIds", values=[t.target_id for t in targets])], advice
 
