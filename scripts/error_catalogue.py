@@ -240,6 +240,11 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidType": lambda s: s.window_with(duration=3),
     "UnknownArgument": lambda s: s.task(max_concurency="10%"),
     "DuplicateValue": lambda s: _stack_set(s, regions=["eu-west-1", "eu-west-1"]),
+    "DuplicateId": lambda s: mw.PatchGroupTarget(s.stack, "Web", window=s.window, patch_group="db"),
+    "NotInStack": lambda s: mw.PatchingWindow(s.app, "Window", schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                                              duration=Duration.hours(3), cutoff=Duration.hours(1)),
+    "StackSetTemplateScope": lambda s: _stack_set(s, template=__import__("cdk_stacksets").StackSetStack(
+        Stack(s.app, "Elsewhere"), "Template")),
     "RepeatedFilterKey": lambda s: mw.ApprovalRule(filters=[mw.PatchFilter(K.CLASSIFICATION, ["Security"]),
                                                             mw.PatchFilter(K.CLASSIFICATION, ["Bugfix"])],
                                                    approve_after_days=7),

@@ -12,6 +12,7 @@ https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.h
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, Union
 
@@ -24,6 +25,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from ._internal import iam_types
+from ._internal.scopes import create_in
 from ._internal.validate import check_interface, check_type, duplicate_advice, fail, quote
 from ._internal.nag import acknowledge_in_compliance_packs
 from ._internal.event_rules import state_change_rule
@@ -117,7 +119,7 @@ class PatchingAlerts(Construct):
         if seconds < 60 or seconds % 60:
             fail("InvalidAlarm", f"alarm_period must be a whole number of minutes, at least 1: got "
                                  f"{alarm_period.to_human_string()}; use e.g. Duration.minutes(5).")
-        super().__init__(scope, id)
+        create_in(scope, id, "PatchingAlerts", lambda: super(PatchingAlerts, self).__init__(scope, id))
         for found in repeated:
             Annotations.of(self).add_warning_v2(found.id, found.message)
         self.topic: sns.ITopic = topic if topic is not None else self._create_topic()
@@ -208,9 +210,15 @@ def _message(kind: str, name: str) -> events.RuleTargetInput:
 
 
 def _construct_id(path: str, stack: Stack) -> str:
-    """An id for the rules of the window at ``path``: its construct path below the stack, without separators."""
+    """An id for the rules of the window at ``path``, unique by construction: its path below the
+    stack when that is letters and digits only (the ids rules have always had), otherwise those
+    letters and digits with a short hash of the path after a '-' (which the first kind never
+    holds), so that ``A-B`` and ``AB``, or ``Fenêtre`` and ``Fentre``, never meet."""
     below = path[len(stack.node.path) + 1:] if path.startswith(stack.node.path + "/") else path
-    return re.sub(r"[^A-Za-z0-9]", "", below) or "Window"
+    if re.fullmatch(r"[A-Za-z0-9]+", below):
+        return below
+    digest = hashlib.sha256(below.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{re.sub(r'[^A-Za-z0-9]', '', below) or 'Window'}-{digest}"
 
 
 def _check_windows(windows: Any) -> List[IPatchingWindow]:

@@ -20,7 +20,8 @@ from constructs import Construct
 from ._internal.environment import construction_placement, lacks_asset_buckets
 from ._internal.registry import PerApp
 from ._internal.tokens import is_token
-from ._internal.quota_use import count_in_environment
+from ._internal.quota_use import reserve_in_environment
+from ._internal.scopes import check_scope, create_in
 from .errors import Advice
 from ._internal.validate import (
     duplicate_advice,
@@ -327,6 +328,7 @@ class PatchBaseline(Resource):
         description: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
     ) -> None:
+        check_scope(scope, id, "PatchBaseline")
         check_type("operating_system", operating_system, OperatingSystem, "an OperatingSystem, e.g. OperatingSystem.AMAZON_LINUX_2023")
         rules, undocumented_keys = _check_rules(operating_system, approval_rules)
         if global_filters is not None:
@@ -353,8 +355,9 @@ class PatchBaseline(Resource):
         groups, repeated = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
         repeated += registry.check(operating_system, groups, default_for_os)
-        count_in_environment(scope, "PatchBaselinesPerRegion")
-        super().__init__(scope, id)
+        reserve = reserve_in_environment(scope, "PatchBaselinesPerRegion")
+        create_in(scope, id, "PatchBaseline", lambda: super(PatchBaseline, self).__init__(scope, id))
+        reserve()
 
         self.operating_system = operating_system
         self._registry = registry
@@ -484,7 +487,7 @@ def _patch_group_list(patch_groups: Any) -> Tuple[List[str], List[Advice]]:
         fail("InvalidType", f"patch_groups must be a list of patch group names: got {quote(patch_groups)}.")
     groups: List[str] = []
     for group in patch_groups:
-        if _is_new_patch_group(group, groups):
+        if _is_new_patch_group(group, groups, "patch_groups entry"):
             groups.append(group)
     return groups, duplicate_advice("patch_groups", patch_groups)
 
@@ -495,10 +498,10 @@ def _warn_registered(baseline: Construct, patch_group: str) -> None:
         f"registering it again adds nothing. Drop the second call."))
 
 
-def _is_new_patch_group(patch_group: Any, registered: Sequence[str]) -> bool:
+def _is_new_patch_group(patch_group: Any, registered: Sequence[str], argument: str = "patch_group") -> bool:
     """Check ``patch_group``; False when it is already registered with this baseline (a repeat
     AWS would register once: the caller warns and registers it once)."""
-    check_patch_group_name(patch_group)
+    check_patch_group_name(patch_group, argument)
     if patch_group in registered and not is_token(patch_group):
         return False
     if len(registered) >= MAX_PATCH_GROUPS:
@@ -676,6 +679,7 @@ class AwsManagedBaseline(Resource):
         patch_groups: Optional[Sequence[str]] = None,
         name: Optional[str] = None,
     ) -> None:
+        check_scope(scope, id, "AwsManagedBaseline")
         check_type("operating_system", operating_system, OperatingSystem, "an OperatingSystem, e.g. OperatingSystem.AMAZON_LINUX_2023")
         name = name if name is not None else AWS_MANAGED_BASELINES[operating_system]
         check_pattern("" if name is None else name, _AWS_BASELINE_NAME, "InvalidName",
@@ -689,7 +693,7 @@ class AwsManagedBaseline(Resource):
                 f"Lambda code is a file asset, but the StackSet template {Stack.of(scope).node.path} has no asset "
                 f"buckets to publish it to. Create the template with StackSetStack(..., asset_buckets=[one bucket per "
                 f"Region], asset_bucket_prefix=...), or use a PatchBaseline (no asset) in the template."))
-        super().__init__(scope, id)
+        create_in(scope, id, "AwsManagedBaseline", lambda: super(AwsManagedBaseline, self).__init__(scope, id))
         self.operating_system = operating_system
         self.name = name
         self._registry = registry

@@ -340,7 +340,7 @@ class Document:
                 close = difflib.get_close_matches(key, names, n=1, cutoff=0.6) or \
                     [n for n in names if n.lower() == key.lower()]
                 hint = f" Did you mean {close[0]!r}?" if close else f" It takes: {', '.join(names)}."
-                fail("UnknownDocumentParameter", f"{spec.name} has no parameter {key!r}.{hint}")
+                fail("UnknownDocumentParameter", f"parameters names {key!r}, which {spec.name} does not have.{hint}")
             _check_values(spec.name, parameter, values)
         missing = [p.name for p in spec.parameters if p.required and p.name not in parameters]
         if missing:

@@ -369,6 +369,9 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
         "InvalidRolloutPreference": Rule(
             "a StackSet rollout preference is out of range: a count, a percentage, or a region_order outside regions",
             REFUSED, ("cfn:AWS::CloudFormation::StackSet.OperationPreferences",)),
+        "StackSetTemplateScope": Rule(
+            "a PatchingStackSet and its StackSetStack template are in different stacks",
+            FAILS, (STACKSETS + " (the StackSet deploys the template of its own stack; synthesis fails otherwise)",)),
         "IamNameCollision": Rule(
             "an IAM resource with a fixed name in a template a StackSet deploys to several Regions of each account",
             FAILS, (IAMQ + " (IAM names are unique in an account, across Regions)",)),
@@ -485,6 +488,12 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
             "a patch group gets a second baseline for the same operating system",
             REFUSED, ("api:AlreadyExistsException (a patch group registered with a different baseline)", GROUPS,)),
         # any argument
+        "DuplicateId": Rule(
+            "a construct id is already taken among its scope's children",
+            USAGE, ("lib:aws-cdk-lib refuses a second child with the same id (the constructs library's rule)",)),
+        "NotInStack": Rule(
+            "a construct that creates resources is given a scope outside any Stack",
+            USAGE, ("lib:aws-cdk-lib puts every resource in a Stack; a construct created directly in the App has none",)),
         "InvalidType": Rule(
             "an argument has the wrong type (e.g. an int where a Duration is expected)",
             USAGE, ("lib:the argument's type (the signature and its docstring)",)),

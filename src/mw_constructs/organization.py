@@ -25,7 +25,9 @@ from cdk_stacksets import (
 from constructs import Construct, IValidation
 
 from ._internal.environment import record_deployments
-from ._internal.registry import PerApp
+from ._internal.registry import PerApp, stack_of
+from ._internal.scopes import check_scope, create_in
+from ._internal.tokens import is_token
 from ._internal.validate import check_distinct, check_text, check_type, fail, is_int, quote
 from ._internal.validate import check_warning_id
 from .errors import ValidationError
@@ -100,10 +102,16 @@ class PatchingStackSet(Construct):
         stack_set_name: Optional[str] = None,
         description: Optional[str] = None,
     ) -> None:
+        check_scope(scope, id, "PatchingStackSet")
         check_type("template", template, StackSetStack, "a cdk_stacksets.StackSetStack holding the patching resources")
+        if stack_of(template.node.scope) is not stack_of(scope):  # type: ignore[arg-type]
+            fail("StackSetTemplateScope", f"template {template.node.path} belongs to stack "
+                                          f"{stack_of(template.node.scope).node.path}, but the PatchingStackSet is created "  # type: ignore[arg-type]
+                                          f"in {stack_of(scope).node.path}: create both in one stack (the StackSet "
+                                          f"resource deploys the template of its own stack).")
         units = _list("organizational_units", organizational_units)
         for unit in units:
-            if not _OU.fullmatch(unit):
+            if not is_token(unit) and not _OU.fullmatch(unit):  # a token is taken as given (README "Tokens")
                 fail("InvalidOrganizationalUnit", f"organizational_units entry {quote(unit)} is not an OU id "
                                                   f"('ou-' + 4-32 + '-' + 8-32 lower-case letters or digits) or the root "
                                                   f"id ('r-' + 4-32): copy it from AWS Organizations.")
@@ -133,7 +141,7 @@ class PatchingStackSet(Construct):
         _raise_first(_template_problems(template, regions))
         rollouts = _rollouts(scope)
         _raise_first(rollouts.quota_problems(scope, extra=placed))
-        super().__init__(scope, id)
+        create_in(scope, id, "PatchingStackSet", lambda: super(PatchingStackSet, self).__init__(scope, id))
         self.template = template
         self.organizational_units: Tuple[str, ...] = placed[0]
         self.regions: Tuple[str, ...] = placed[1]

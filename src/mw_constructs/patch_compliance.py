@@ -30,6 +30,7 @@ from constructs import Construct
 
 from ._internal import iam_types
 from ._internal.buckets import protected_bucket
+from ._internal.scopes import create_in
 from ._internal.tokens import is_token
 from ._internal.validate import check_interface, check_no_control_characters, check_text, fail, quote
 
@@ -82,6 +83,9 @@ class PatchCompliance(Construct):
             if bucket is None:
                 fail("InvalidType", "encryption_key is the key of a bucket you give: give bucket too, or leave both out "
                                     "(the created bucket gets its own key).")
+        if prefix is None or not isinstance(prefix, str):
+            fail("InvalidS3KeyPrefix", f"prefix must be the key prefix of the synced files, 1-256 characters: got "
+                                       f"{quote(prefix)}.")
         check_text("prefix", prefix, 1, 256, "InvalidS3KeyPrefix")
         check_no_control_characters("prefix", prefix, "InvalidS3KeyPrefix")
         if not is_token(prefix) and (prefix.startswith("/") or prefix.endswith("/")):
@@ -91,7 +95,7 @@ class PatchCompliance(Construct):
         check_no_control_characters("sync_name", sync_name, "InvalidName")
         if alert_topic is not None:
             check_interface("alert_topic", alert_topic, ("topic_arn",), "an sns.ITopic")
-        super().__init__(scope, id)
+        create_in(scope, id, "PatchCompliance", lambda: super(PatchCompliance, self).__init__(scope, id))
         stack = Stack.of(self)
 
         self.rule = config.ManagedRule(

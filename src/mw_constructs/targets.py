@@ -20,6 +20,7 @@ from ._internal.validate import (
     WINDOW_MEMBERS,
     duplicate_advice,
     check_instance_ids,
+    check_no_control_characters,
     check_interface,
     check_name,
     check_options,
@@ -34,6 +35,7 @@ from ._internal.validate import check_warning_id
 from ._internal.event_rules import state_change_rule
 from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike
 from ._internal.quota_use import check_in
+from ._internal.scopes import create_in
 from ._internal.windows import children_of
 from .interfaces import IPatchingWindow, IWindowTarget, TagValues, TargetDetails, WindowTargetOptions
 
@@ -56,7 +58,7 @@ class _TargetBase(Resource):
     """What owned and imported targets share."""
 
     def __init__(self, scope: Construct, id: str, window: IPatchingWindow) -> None:
-        super().__init__(scope, id)
+        create_in(scope, id, type(self).__name__, lambda: super(_TargetBase, self).__init__(scope, id))
         self._window = window
         self.patch_groups: Tuple[str, ...] = ()
 
@@ -250,6 +252,7 @@ def _tag_targets(tags: Mapping[str, TagValues]) -> List[Tuple[str, List[str]]]:
         for value in values:
             if not is_token(value) and (not value or len(value) > 256):
                 fail("InvalidTag", f"tags[{key!r}] value {quote(value)} must be 1-256 characters.")
+            check_no_control_characters(f"tags[{key!r}] value", value, "InvalidTag")
             if key in PATCH_GROUP_TAG_KEYS:
                 check_patch_group_name(value, f"tags[{key!r}] value")
         targets.append((f"tag:{key}", values))

@@ -20,8 +20,9 @@ from typing_extensions import Unpack
 
 from .schedule.durations import Hours, window_hours
 from ._internal.environment import deployments_of, is_stack_set_template, placement_of
-from ._internal.quota_use import count_in_environment, watch_stack_size
+from ._internal.quota_use import reserve_in_environment, watch_stack_size
 from ._internal.registry import PerApp, PerStack, stack_of
+from ._internal.scopes import check_scope, create_in
 from ._internal.windows import children_of, stack_windows
 from ._internal.tokens import is_token
 from ._internal.validate import ROLE_MEMBERS, check_interface, check_resource_tags, check_name, check_options, check_pattern, check_text, check_type, fail, quote
@@ -78,7 +79,8 @@ class _WindowBase(Resource):
 
     def __init__(self, scope: Construct, id: str, *, role: Optional[iam.IRole] = None,
                  allow_unassociated_targets: bool = False, environment_from_arn: Optional[str] = None) -> None:
-        super().__init__(scope, id, environment_from_arn=environment_from_arn)
+        create_in(scope, id, type(self).__name__,
+                  lambda: super(_WindowBase, self).__init__(scope, id, environment_from_arn=environment_from_arn))
         self._role: Optional[iam.IRole] = role
         self._allow_unassociated_targets = allow_unassociated_targets
         self._window_arn: Optional[str] = None
@@ -176,6 +178,7 @@ class PatchingWindow(_WindowBase):
 
     def __init__(self, scope: Construct, id: str, *, schedule: WindowSchedule, duration: Duration,
                  cutoff: Duration, **options: Unpack[WindowOptions]) -> None:
+        check_scope(scope, id, "PatchingWindow")
         check_options("PatchingWindow", options, WindowOptions.__annotations__)
         check_type("schedule", schedule, WindowSchedule, "a WindowSchedule, e.g. WindowSchedule.expression('cron(0 2 ? * SUN *)')")
         duration_hours, cutoff_hours = window_hours(duration, cutoff)
@@ -193,9 +196,10 @@ class PatchingWindow(_WindowBase):
         check_type("enabled", enabled, bool, "True or False")
         if schedule.time_zones is not None:
             _check_stack_region(scope, schedule.time_zones)
-        count_in_environment(scope, "MaintenanceWindowsPerRegion")
+        reserve = reserve_in_environment(scope, "MaintenanceWindowsPerRegion")
         watch_stack_size(scope)
         super().__init__(scope, id, role=role, allow_unassociated_targets=allow_unassociated_targets)
+        reserve()
         self._stack = stack_of(scope)  # the scope's stack, already known: not asked of jsii again
 
         self.schedule = schedule

@@ -13,16 +13,21 @@ from .environment import construction_placement
 from .registry import PerApp, PerStack
 from ..quotas import CONTEXT_KEY, QUOTAS, check_quota, limit_of
 
-__all__ = ["count_in_environment", "check_in", "watch_stack_size"]
+__all__ = ["reserve_in_environment", "check_in", "watch_stack_size"]
 
 
-def count_in_environment(scope: Construct, quota: str) -> None:
-    """Count one more of ``quota`` (e.g. MaintenanceWindowsPerRegion) in the environment of
-    ``scope``; fail with QuotaExceeded before anything is created when that is one too many."""
+def reserve_in_environment(scope: Construct, quota: str) -> Callable[[], None]:
+    """Check there is room for one more of ``quota`` (e.g. MaintenanceWindowsPerRegion) in the
+    environment of ``scope`` (QuotaExceeded when not), before anything is created; the returned
+    function counts it, to be called once the construct exists (one that fails counts nothing)."""
     counts = _COUNTS.of(scope)
     key = (quota, construction_placement(scope))
     check_in(scope, quota, counts.get(key, 0) + 1, key[1].describe)
-    counts[key] = counts.get(key, 0) + 1
+
+    def count() -> None:
+        counts[key] = counts.get(key, 0) + 1
+
+    return count
 
 
 def check_in(scope: IConstruct, quota: str, count: int, where: Callable[[], str]) -> None:

@@ -87,7 +87,13 @@ class PerStack(Generic[V]):
 def _stack(scope: IConstruct) -> Any:
     from aws_cdk import Stack
 
-    return Stack.of(scope)
+    try:
+        return Stack.of(scope)
+    except RuntimeError:  # aws-cdk-lib: "No stack could be identified for the construct at path ..."
+        from .validate import fail
+
+        fail("NotInStack", f"{scope.node.path or 'the app'} is in no stack: create this construct in a Stack, or in a "
+                           f"construct inside one.")
 
 
 _ROOTS: PerObject[IConstruct, IConstruct] = PerObject(lambda scope: scope.node.root)

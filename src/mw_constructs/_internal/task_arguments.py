@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from .tokens import is_token
-from .validate import check_no_control_characters, check_pattern, fail, is_int, quote
+from .validate import check_no_control_characters, check_pattern, fail, is_int, literal_text, quote
 
-__all__ = ["parse_document_version", "parse_json", "parse_parameters"]
+__all__ = ["load_json", "parse_document_version", "parse_json", "parse_parameters"]
 
 _DOCUMENT_VERSION = re.compile(r"\$LATEST|\$DEFAULT|[1-9][0-9]*")
 #: Checks the pseudo parameters of values found at a place (``parameters['InstanceId']``).
@@ -62,20 +64,97 @@ def parse_document_version(version: Any) -> Optional[str]:
 
 
 def parse_json(argument: str, value: Any, code: str) -> Optional[str]:
-    """``value`` (a dict or a JSON string) as JSON text; tokens are kept as they are."""
+    """``value`` (a dict or a JSON string) as JSON text the services take: strict JSON (no
+    ``NaN`` or ``Infinity``, which JavaScript's ``JSON.parse`` refuses), valid Unicode (no lone
+    surrogates), nested as deep as its size allows. A string given is kept as written; a token
+    is kept as it is."""
     if value is None:
         return None
     if isinstance(value, str):
-        if not is_token(value):
-            try:
-                json.loads(value)
-            except ValueError as error:
-                fail(code, f"{argument} must be a dict or a JSON string: {quote(value)} is not JSON ({error}).")
+        if is_token(value):
+            return value
+        check_no_control_characters(argument, value.replace("\n", "").replace("\r", "").replace("\t", ""), code)
+        try:
+            parsed = load_json(value)
+        except ValueError as error:
+            fail(code, f"{argument} must be a dict or a JSON string: {quote(value)} is not JSON ({error}).")
+        _check_strings(argument, parsed, code)
         return value
     if not isinstance(value, Mapping):
         fail(code, f"{argument} must be a dict or a JSON string: got {quote(value)}.")
+    with _nesting_room(_size_hint(value), argument, code):
+        try:
+            text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError) as error:
+            fail(code, f"{argument} must hold only JSON values (strings, numbers other than NaN and infinity, lists, "
+                       f"dicts, booleans, None): {error}.")
+    _check_strings(argument, value, code)
+    return text
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` of strict JSON (ValueError for NaN and Infinity, as JavaScript's JSON.parse),
+    nested as deep as the text's length allows, never a RecursionError."""
+    limit = sys.getrecursionlimit()
+    needed = min(len(text), _MAX_NESTING) + 200
+    if needed > limit:
+        sys.setrecursionlimit(needed)
     try:
-        return json.dumps(value, separators=(",", ":"))
-    except (TypeError, ValueError) as error:
-        fail(code, f"{argument} must hold only JSON values (strings, numbers, lists, dicts, booleans, "
-                               f"None): {error}.")
+        return json.loads(text, parse_constant=_not_json)
+    except RecursionError:
+        raise ValueError(f"nested more than {_MAX_NESTING:,} levels deep") from None
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number (JavaScript's JSON.parse refuses it)")
+
+
+def _check_strings(argument: str, value: Any, code: str) -> None:
+    """Every string of a JSON value (keys too) is valid Unicode: walked without recursion."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            check_no_control_characters(argument, item.replace("\n", "").replace("\r", "").replace("\t", ""), code)
+        elif isinstance(item, Mapping):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+
+
+def _size_hint(value: Any) -> int:
+    """An upper bound of a JSON value's nesting depth: the number of containers in it."""
+    count, pending = 0, [value]
+    while pending and count < 1_000_000:
+        item = pending.pop()
+        if isinstance(item, Mapping):
+            count += 1
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            count += 1
+            pending.extend(item)
+    return count
+
+
+@contextmanager
+def _nesting_room(depth: int, argument: str, code: str) -> Iterator[None]:
+    """Let the json module (recursive) read or write ``depth`` levels of nesting: the services
+    take any depth their size limits allow (a 4 KB payload can nest 2,000 levels). Bounded by
+    the size checks that come after, and restored afterwards."""
+    limit = sys.getrecursionlimit()
+    needed = min(depth, _MAX_NESTING) + 200
+    if needed > limit:
+        sys.setrecursionlimit(needed)
+    try:
+        yield
+    except RecursionError:
+        fail(code, f"{argument} is nested more than {_MAX_NESTING:,} levels deep: no service takes JSON that size.")
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+#: The deepest JSON the library reads: more than any payload within the services' size limits.
+_MAX_NESTING = 10_000

@@ -17,6 +17,8 @@ from ..errors import WARNING_IDS, Advice, ValidationError
 
 # [API] MaintenanceWindowName, MaintenanceWindowTargetName, MaintenanceWindowTaskName
 _NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,128}")
+#: How aws-cdk-lib writes a token into a string (``${Token[NAME.123]}``), and list and number tokens.
+_TOKEN_TEXT = re.compile(r"\$\{Token\[[^\]]*\]\}|#\{Token\[[^\]]*\]\}|-?1\.8\d{14}e\+289")
 # [API] Target values of InstanceIds: EC2 instances and managed nodes.
 _INSTANCE_ID = re.compile(r"i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17}")
 MAX_INSTANCE_IDS = 50  # "up to 50 nodes total for each maintenance window target"
@@ -53,7 +55,17 @@ def is_int(value: Any) -> bool:
 
 def plural(count: Union[int, float], unit: str) -> str:
     """``1 hour``, ``2 hours``, ``0 hours`` (``unit`` singular)."""
-    return f"{count:g} {unit}" if count == 1 else f"{count:g} {unit}s"
+    shown = f"{count:g}" if isinstance(count, float) or abs(count) < 10 ** 15 else f"{count:.3e}"
+    return f"{shown} {unit}" if count == 1 else f"{shown} {unit}s"
+
+
+#: The largest integer the SSM API takes where it states no bound (its integers are 32-bit).
+MAX_INT = 2 ** 31 - 1
+
+
+def literal_text(value: str) -> str:
+    """``value`` without the CDK tokens it holds (the parts that are known at synthesis)."""
+    return _TOKEN_TEXT.sub("", value) if is_token(value) else value
 
 
 def check_type(argument: str, value: Any, expected: Union[type, Tuple[type, ...]], described_as: str) -> None:
@@ -97,8 +109,11 @@ def check_int_range(argument: str, value: Any, low: int, high: Optional[int], co
     allowed = f"from {low} to {high}{units}" if high is not None else f"{low} or more{units}"
     if not is_int(value):
         fail(code, f"{argument} must be a whole number {allowed if high is not None else 'of ' + allowed}: got {quote(value)}.")
+    if high is None and value > MAX_INT:
+        fail(code, f"{argument} must be at most {MAX_INT:,}{units} (the API's integers are 32-bit): got {quote(value)}.")
     if value < low or (high is not None and value > high):
-        got = plural(value, unit) if unit and not unit.startswith("%") else f"{value}{unit}"
+        got = quote(value) if abs(value) > MAX_INT else (plural(value, unit) if unit and not unit.startswith("%")
+                                                         else f"{value}{unit}")
         fail(code, f"{argument} must be {allowed}: got {got}.")
 
 
@@ -152,11 +167,17 @@ def check_patch_group_name(group: Any, argument: str = "patch group") -> None:
 
 def check_no_control_characters(argument: str, value: Any, code: str) -> None:
     """Reject control characters (tab and newlines excepted): they land raw in the template,
-    where tools such as cfn-lint refuse them, and no SSM text field needs them."""
-    if not isinstance(value, str) or is_token(value):
+    where tools such as cfn-lint refuse them, and no SSM text field needs them; and lone
+    surrogates (U+D800-U+DFFF), which no UTF-8 text, and so no template, can hold. Checked in
+    the literal parts of a string that mixes literals and tokens too."""
+    if not isinstance(value, str):
         return
-    for character in value:
-        if character not in "\t\n\r" and unicodedata.category(character) == "Cc":
+    for character in literal_text(value):
+        category = unicodedata.category(character)
+        if category == "Cs":
+            fail(code, f"{argument} contains a lone surrogate U+{ord(character):04X}, which no UTF-8 text (and so no "
+                       f"template) can carry: got {quote(_shorten(value))}. Use the character it was meant to pair into.")
+        if character not in "\t\n\r" and category == "Cc":
             fail(
                 code,
                 f"{argument} contains the control character U+{ord(character):04X}: got {quote(_shorten(value))}. "

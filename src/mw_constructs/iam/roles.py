@@ -25,6 +25,7 @@ from .._internal import iam_types
 from .._internal.arns import arn_in_this_environment
 from .._internal.validate import check_pattern, check_text, check_type, fail, quote
 from .._internal.nag import acknowledge, nag_resource
+from .._internal.scopes import check_scope, create_in
 from .grants import PASS_ROLE, PASSED_TO_SSM, SSM_SERVICE, TARGET_LOOKUP_ACTIONS, Permission, set_policy_writer, target_permissions
 
 __all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]
@@ -33,9 +34,9 @@ __all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]
 #: window role's (opt-in only) and the SSM Agent's minimum for instances.
 WINDOW_ROLE_MANAGED_POLICY = "service-role/AmazonSSMMaintenanceWindowRole"
 INSTANCE_CORE_POLICY = "AmazonSSMManagedInstanceCore"
-_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
+_ROLE_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}")  # IAM names are ASCII (Python's \w is not)
 _ROLE_PATH = re.compile(r"/|/[\x21-\x7e]{0,510}/")
-_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,576}")
+_ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]{1,576}")
 
 
 @jsii.implements(iam.IRole)
@@ -44,7 +45,7 @@ class _DelegatingRole(Resource):
     through the IRole interface go where :meth:`_statements_policy` says."""
 
     def __init__(self, scope: Construct, id: str) -> None:
-        super().__init__(scope, id)
+        create_in(scope, id, type(self).__name__, lambda: super(_DelegatingRole, self).__init__(scope, id))
         self._role: iam.Role  # set by the subclass
         self._role_arn: Optional[str] = None
 
@@ -213,7 +214,14 @@ class MaintenanceWindowRole(_DelegatingRole):
         check_pattern("" if role_arn is None else role_arn, _ROLE_ARN, "InvalidType",
                       f"role_arn must be an IAM role ARN such as 'arn:aws:iam::123456789012:role/patching': got {quote(role_arn)}.")
         check_type("mutable", mutable, bool, "True or False")
-        return iam.Role.from_role_arn(scope, id, role_arn, mutable=mutable)
+        check_scope(scope, id, "MaintenanceWindowRole.from_role_arn")
+        if scope.node.try_find_child(id) is not None:  # aws-cdk-lib would leave a "MutableRole<id>" child behind
+            fail("DuplicateId", f"id {id!r} of MaintenanceWindowRole.from_role_arn is taken: {scope.node.path or 'the app'} "
+                                f"already has a child named {id!r}. Give each construct in a scope its own id.")
+        imported: List[iam.IRole] = []
+        create_in(scope, id, "MaintenanceWindowRole.from_role_arn",
+                  lambda: imported.append(iam.Role.from_role_arn(scope, id, role_arn, mutable=mutable)))
+        return imported[0]
 
     def add_to_principal_policy(self, statement: iam.PolicyStatement) -> iam.AddToPrincipalPolicyResult:
         """Add ``statement`` to this role's customer managed policy (what grants call)."""

@@ -131,6 +131,7 @@ def parse_cron(body: str, where: Where) -> CronSpec:
     spec = CronSpec(body, second, minutes, hours, day_of_month, months, day_of_week, years, tuple(in_field_order))
     _check_frequency(spec, where)
     _check_reachable_day(spec, where)
+    _check_some_year_has_the_day(spec, where)
     return spec
 
 
@@ -401,3 +402,33 @@ def _check_reachable_day(spec: CronSpec, where: Where) -> None:
 
 def _month_length(month: int) -> int:
     return calendar.monthrange(2024, month)[1]  # 2024 is a leap year: February has 29 days
+
+
+def _check_some_year_has_the_day(spec: CronSpec, where: Where) -> None:
+    """Reject a cron whose selected years have no day it selects: 29 February in years that are
+    not leap years (``cron(0 0 29 FEB ? 2100)``), a fifth Friday in months of those years that
+    have four (``cron(0 0 ? FEB 6#5 2026)``)."""
+    for year in sorted(spec.years):
+        for month in sorted(spec.months):
+            if _has_day(spec, year, month):
+                return
+    years = sorted(spec.years)
+    shown = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    fail("CronNeverRuns", f"{where(None)} never runs: none of its months in {shown} has the day it selects. Check the "
+                          f"year field, or the day (29 FEB needs a leap year; n#5 needs a month with five of that day).")
+
+
+def _has_day(spec: CronSpec, year: int, month: int) -> bool:
+    first_weekday, length = calendar.monthrange(year, month)  # Monday is 0
+    dom, dow = spec.day_of_month, spec.day_of_week
+    if dom.kind == "set":
+        return min(dom.values) <= length
+    if dom.kind == "nearest_weekday":
+        return dom.n <= length
+    if dom.kind == "last_day" or dow.kind in ("set", "last_weekday"):
+        return True
+    if dow.kind == "nth_weekday":  # SSM counts 1 = SUN: Python's weekday of SUN is 6
+        python_weekday = (dow.n + 5) % 7
+        first = 1 + (python_weekday - first_weekday) % 7
+        return first + 7 * (dow.k - 1) <= length
+    return True

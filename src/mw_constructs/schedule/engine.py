@@ -138,8 +138,9 @@ def rate_runs(minutes: int, anchor: datetime, zone: tzinfo, after: datetime) -> 
     step = timedelta(minutes=minutes)
     anchor, after = anchor.astimezone(UTC), after.astimezone(UTC)  # same-zone arithmetic would be wall-clock
     k = (after - anchor) // step + 1 if after >= anchor else 0
+    last = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)  # runs end where datetime does (year 9999)
     run = anchor + k * step
-    while True:
+    while run <= last:
         yield run.astimezone(zone)
         run += step
 

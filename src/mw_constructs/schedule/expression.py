@@ -241,7 +241,9 @@ class WindowSchedule:
             end = before
         if self.kind == "cron":
             offset = self.schedule_offset or 0
-            search_from = after if start is None else max(after, start - timedelta(days=offset + 1))
+            # crons match years 1970-2199 only, so an earlier start date is the same as 1970 (and
+            # cannot underflow datetime when the offset's days are taken off)
+            search_from = after if start is None else max(after, max(start, _CRON_EPOCH) - timedelta(days=offset + 1))
             runs = engine.cron_runs(self._cron_times(), zone, offset, search_from)
         elif self.kind == "rate":
             runs = engine.rate_runs(self._rate_minutes, start or after, zone, after)
@@ -341,6 +343,9 @@ class WindowSchedule:
             end_date=end_date,
             **parsed,
         )
+
+#: The first moment a cron can match (its year field starts at 1970).
+_CRON_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 # ---------------------------------------------------------------------- helpers

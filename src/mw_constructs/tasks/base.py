@@ -17,6 +17,7 @@ from constructs import Construct
 
 from ..errors import Advice
 from .._internal.quota_use import check_in
+from .._internal.scopes import create_in
 from .._internal.validate import (
     duplicate_advice,
     ROLE_MEMBERS,
@@ -123,7 +124,7 @@ class TaskBase(Resource):
     """
 
     def __init__(self, scope: Construct, id: str, settings: TaskSettings) -> None:
-        super().__init__(scope, id)
+        create_in(scope, id, type(self).__name__, lambda: super(TaskBase, self).__init__(scope, id))
         self._window = settings.window
         self._role: Optional[iam.IRole] = (None if settings.service_linked_role
                                            else settings.role if settings.role is not None else settings.window.role)

@@ -8,7 +8,6 @@ and https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-p
 from __future__ import annotations
 
 import base64
-import json
 import re
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union
 
@@ -19,11 +18,11 @@ from typing_extensions import Unpack
 
 from .._internal.arns import arn_in_this_environment
 from .._internal.tokens import is_token
-from .._internal.validate import check_options, check_pattern, fail, quote
+from .._internal.validate import check_options, check_pattern, fail, literal_text, quote
 from ..interfaces import IPatchingWindow
 from .pseudo_parameters import TaskKind
 from ..iam.grants import Permission, target_permissions
-from .._internal.task_arguments import parse_json
+from .._internal.task_arguments import load_json, parse_json
 from ..interfaces import TaskOptions
 from .base import TaskBase, TaskSettings
 
@@ -94,8 +93,8 @@ class LambdaTask(TaskBase):
             _decoded("payload_base64", payload_base64)
         if payload_json is not None:
             common.check_values("payload", [payload_json])
-            if not is_token(payload_json) and len(payload_json.encode()) > PAYLOAD_LIMIT_BYTES:
-                fail("InvalidPayload", f"payload is {len(payload_json.encode()):,} bytes of JSON; SSM takes at most "
+            if len(literal_text(payload_json).encode()) > PAYLOAD_LIMIT_BYTES:  # tokens count as nothing
+                fail("InvalidPayload", f"payload is {len(literal_text(payload_json).encode()):,} bytes of JSON; SSM takes at most "
                                        f"{PAYLOAD_LIMIT_BYTES:,}. Pass an S3 location or an ID and let the function "
                                        f"read the rest.")
         context_text = _client_context(client_context, client_context_base64)
@@ -173,12 +172,12 @@ def _looks_encoded(value: Any) -> bool:
     if not isinstance(value, str) or is_token(value):
         return False
     try:
-        json.loads(value)
+        load_json(value)
         return False
     except ValueError:
         pass
     try:
-        json.loads(base64.b64decode(value, validate=True).decode())
+        load_json(base64.b64decode(value, validate=True).decode())
         return True
     except (ValueError, UnicodeDecodeError):
         return False

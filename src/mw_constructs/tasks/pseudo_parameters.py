@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Final, Iterable, List, Optional
+from typing import Final, Iterable, List, Mapping, Optional
 
 from ..errors import Advice
 from .._internal.validate import fail
 
-__all__ = ["PLACEHOLDER", "PseudoParameter", "TaskKind", "check_pseudo_parameters"]
+__all__ = ["LONGEST", "PLACEHOLDER", "PseudoParameter", "TaskKind", "check_pseudo_parameters", "longest_length"]
 
 
 class PseudoParameter:
@@ -50,6 +50,22 @@ class PseudoParameter:
     LOGGING_S3_BUCKET_NAME: Final = "{{LOGGING_S3_BUCKET_NAME}}"  #: from the deprecated LoggingInfo: always rejected
     LOGGING_S3_KEY_PREFIX: Final = "{{LOGGING_S3_KEY_PREFIX}}"  #: from the deprecated LoggingInfo: always rejected
     LOGGING_S3_REGION: Final = "{{LOGGING_S3_REGION}}"  #: from the deprecated LoggingInfo: always rejected
+
+
+#: The longest text SSM puts in place of each pseudo parameter: IDs are UUIDs (36 characters) or
+#: window IDs (20); a target ID is an instance ID (up to 20, ``mi-`` + 17) or, for a resource group,
+#: the resource's ARN (up to 2,048); a target type is INSTANCE or RESOURCE_GROUP.
+LONGEST: Mapping[str, int] = {
+    PseudoParameter.WINDOW_ID: 20, PseudoParameter.WINDOW_TASK_ID: 36, PseudoParameter.WINDOW_TARGET_ID: 36,
+    PseudoParameter.WINDOW_EXECUTION_ID: 36, PseudoParameter.TASK_EXECUTION_ID: 36, PseudoParameter.INVOCATION_ID: 36,
+    PseudoParameter.TARGET_TYPE: 14, PseudoParameter.TARGET_ID: 2048, PseudoParameter.RESOURCE_ID: 2048,
+}
+
+
+def longest_length(text: str) -> int:
+    """How long ``text`` can be once SSM has put values in place of its pseudo parameters."""
+    return len(text) + sum(LONGEST.get(match.group(0), len(match.group(0))) - len(match.group(0))
+                           for match in PLACEHOLDER.finditer(text))
 
 
 class TaskKind:

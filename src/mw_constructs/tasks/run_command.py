@@ -22,6 +22,7 @@ from typing_extensions import Unpack
 
 from ..schedule.durations import Hours, whole_seconds
 from .._internal.arns import arn_in_this_environment
+from .._internal.tokens import is_token
 from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, quote
 from ..documents import Document, DocumentLike, DocumentType, check_document_hash, only_scans
 from .._internal.validate import check_warning_id
@@ -37,6 +38,9 @@ __all__ = ["PatchHooks", "PatchOperation", "RebootOption", "RunCommandTask", "Ru
 _SNAPSHOT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _OVERRIDE_URL = re.compile(r"(?=.{1,256}$)(?:https://.+|s3://[^/]+/.*[^/])")
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
+#: What S3's bucket naming rules forbid beyond the character class (and aws-cdk-lib checks too).
+_BUCKET_NAME_FORBIDDEN = re.compile(r"\.\.|\.-|-\.|^xn--|^sthree-|^amzn-s3-demo-|-s3alias$|--ol-s3$|--x-s3$|\.mrap$")
+_IP_ADDRESS = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 #: [API] MaintenanceWindowRunCommandParameters.TimeoutSeconds.
 TIMEOUT_RANGE_SECONDS = (30, 2_592_000)
 
@@ -341,6 +345,10 @@ def _check_output_bucket(bucket: Any, prefix: Optional[str]) -> None:
             bucket, _BUCKET_NAME, "InvalidS3Bucket",
             f"output_s3_bucket {quote(bucket)} is not a valid bucket name: 3-63 lower-case letters, digits, '.' or '-'.",
         )
+        if not is_token(bucket) and (_BUCKET_NAME_FORBIDDEN.search(bucket) or _IP_ADDRESS.fullmatch(bucket)):
+            fail("InvalidS3Bucket", f"output_s3_bucket {quote(bucket)} is not a name S3 allows: no '..', '.-' or '-.', "
+                                    f"not an IP address, no 'xn--' or 'sthree-' prefix, no '-s3alias' or '--ol-s3' "
+                                    f"suffix (S3 bucket naming rules).")
     elif not hasattr(type(bucket), "bucket_name"):
         fail("InvalidType", f"output_s3_bucket must be an s3.IBucket or a bucket name: got {quote(bucket)}.")
 

@@ -16,9 +16,9 @@ from constructs import Construct
 from typing_extensions import Unpack
 
 from .._internal.tokens import is_token
-from .._internal.validate import check_options, check_pattern, fail, quote
+from .._internal.validate import check_options, check_pattern, fail, literal_text, quote
 from ..interfaces import IPatchingWindow
-from .pseudo_parameters import PLACEHOLDER, PseudoParameter, TaskKind
+from .pseudo_parameters import PLACEHOLDER, PseudoParameter, TaskKind, longest_length
 from .._internal.arns import arn_in_this_environment
 from ..iam.grants import Permission, target_permissions
 from .._internal.task_arguments import parse_json
@@ -128,8 +128,8 @@ def _input(value: Any, common: TaskSettings) -> Optional[str]:
     text = parse_json("input", value, "InvalidExecutionInput")
     if text is None:
         return None
-    if not is_token(text) and len(text) > INPUT_LIMIT:
-        fail("InvalidExecutionInput", f"input is {len(text):,} characters of JSON; SSM takes at most {INPUT_LIMIT:,}. "
+    if len(literal_text(text)) > INPUT_LIMIT:  # the parts known at synthesis; tokens count as nothing
+        fail("InvalidExecutionInput", f"input is {len(literal_text(text)):,} characters of JSON; SSM takes at most {INPUT_LIMIT:,}. "
                                       f"Pass an S3 location or an ID and let the state machine read the rest.")
     common.check_values("input", [text])
     return text
@@ -143,6 +143,10 @@ def _check_execution_name(name: Any, common: TaskSettings) -> None:
                                      f"or any of \" # % \\ ^ | ~ ` $ & , ; : / (pseudo parameters such as "
                                      f"{{{{INVOCATION_ID}}}} are fine): got {quote(name)}.")
     common.check_values("execution_name", [name])
+    if longest_length(name) > 80:
+        fail("InvalidExecutionName", f"execution_name {quote(name)} can be {longest_length(name)} characters once SSM puts "
+                                     f"the pseudo parameters' values in (an ID is 36 characters): Step Functions takes at "
+                                     f"most 80. Shorten the text around them.")
     unique = (PseudoParameter.INVOCATION_ID,) if common.has_targets else (
         PseudoParameter.INVOCATION_ID, PseudoParameter.TASK_EXECUTION_ID, PseudoParameter.WINDOW_EXECUTION_ID)
     if not any(pseudo in name for pseudo in unique):
