@@ -258,6 +258,22 @@ def test_fails_when_overlaps_are_reported_per_pair_instead_of_per_patch_group():
     assert "windows a, b and c all target patch group web" in finding.message
 
 
+def test_fails_when_the_cross_window_checks_read_unbounded_runs():
+    """Issue 21: many dense windows share the run budget (each keeps at least a weekly window's
+    year); a few windows still get a year of runs."""
+    from mw_constructs.checks import _MAX_RUNS, _MIN_RUNS, _RUN_BUDGET, _RunCache
+
+    assert _RunCache(AFTER, windows=3).count == _MAX_RUNS
+    assert _RunCache(AFTER, windows=5000).count == _MIN_RUNS >= 53
+    assert _RunCache(AFTER, windows=1000).count * 1000 <= _RUN_BUDGET
+    web = frozenset({"web"})
+    schedule = WindowSchedule.expression("rate(5 minutes)", start_date=AFTER)
+    dense = [WindowFacts(name=f"w{i}", schedule=schedule, duration_hours=2, cutoff_hours=1, patch_groups=web)
+             for i in range(1000)]
+    found = [f for f in analyse(dense, after=AFTER) if f.id == "mw-constructs:PatchGroupWindowsOverlap"]
+    assert len(found) == 1 and "patch group web" in found[0].message  # one finding for 1,000 windows
+
+
 def test_scan_then_install_windows_built_with_tasks_are_not_an_overlap(stack):
     scan = window(stack, "Scan", "cron(0 2 ? * SUN *)", hours=4)
     install = window(stack, "Install", "cron(0 4 ? * SUN *)", hours=3)

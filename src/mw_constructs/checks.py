@@ -52,7 +52,13 @@ HORIZON_DAYS = 366
 ACKNOWLEDGED_METADATA = "mw-constructs:acknowledged"
 #: Template metadata of a window resource: its tier (``production`` / ``non-production``).
 TIER_METADATA = "mw-constructs:tier"
+#: Runs the cross-window checks read per window: up to a year of them, at most ``_MAX_RUNS``, and
+#: fewer when many windows need them, so that the work stays bounded (about ``_RUN_BUDGET`` runs in
+#: all: 5,000 windows of one patch group are checked in a few seconds). Every window keeps at least
+#: ``_MIN_RUNS``, a year of a weekly window; denser windows are read over a shorter horizon.
 _MAX_RUNS = 3000
+_MIN_RUNS = 60
+_RUN_BUDGET = 300_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +124,7 @@ def analyse(windows: Sequence[WindowFacts], *, after: Optional[datetime] = None)
         findings += cron_quirks(window)
         findings += at_with_time_zone(window)
         findings += no_future_runs(window, after)
-    runs = _RunCache(after)
+    runs = _RunCache(after, windows=sum(1 for window in windows if placeable(window)))
     for same_region in _grouped(windows, lambda window: window.region):
         findings += production_before_non_production(same_region, runs, after)
     findings += patch_group_overlaps(windows, runs)
@@ -136,9 +142,10 @@ def _grouped(windows: Sequence[WindowFacts], key: Callable[[WindowFacts], Hashab
 class _RunCache:
     """Runs of each window over the horizon, computed only for windows a check needs."""
 
-    def __init__(self, after: datetime) -> None:
+    def __init__(self, after: datetime, *, windows: int = 1) -> None:
         self.after = after
         self.before = after + timedelta(days=HORIZON_DAYS)
+        self.count = max(_MIN_RUNS, min(_MAX_RUNS, _RUN_BUDGET // max(windows, 1)))
         self._runs: Dict[int, List[WindowRun]] = {}
 
     def __getitem__(self, window: WindowFacts) -> List[WindowRun]:
@@ -147,7 +154,7 @@ class _RunCache:
             assert window.schedule is not None
             self._runs[key] = window_runs(
                 window.schedule, duration_hours=window.duration_hours, cutoff_hours=window.cutoff_hours,
-                count=_MAX_RUNS, after=self.after, before=self.before,
+                count=self.count, after=self.after, before=self.before,
             )
         return self._runs[key]
 
@@ -433,6 +440,9 @@ class _RunsById(Mapping[int, Sequence[WindowRun]]):
 
     def __getitem__(self, key: int) -> Sequence[WindowRun]:
         return self._cache[self._windows[key]]
+
+    def __contains__(self, key: object) -> bool:  # without computing the runs, as Mapping's would
+        return key in self._windows
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._windows)

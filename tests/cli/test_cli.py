@@ -183,6 +183,44 @@ def test_calendar_highlights_overlaps_and_skips(capsys, tmp_path):
     assert len(root.findall(f".//{SVG}rect[@class='run skipped']")) == 10  # 01:00-05:00 on 4 Jan and 1 Feb
 
 
+def test_calendar_draws_a_window_with_too_many_runs_as_one_band(capsys, tmp_path):
+    """A rate(5 minutes) window has 8,064 runs in four weeks: one band from its first opening, and
+    a window of a few runs beside it still drawn run by run."""
+    directory = tmp_path / "cdk.out"
+    directory.mkdir()
+    template = {"Resources": {
+        "Dense": window_resource("rate(5 minutes)", 2, name="dense", StartDate="2024-01-01T00:10:00Z"),
+        "Other": window_resource("rate(5 minutes)", 2, name="other", StartDate="2024-01-01T00:00:00Z"),
+        "Weekly": window_resource("cron(0 2 ? * SUN *)", 3, name="weekly"),
+        "TD": target_resource("Dense", "web"), "TO": target_resource("Other", "web"),
+    }}
+    (directory / "Demo.template.json").write_text(json.dumps(template))
+    output = tmp_path / "c.svg"
+    status, out, _ = run(capsys, "calendar", str(directory), "--weeks", "4", "--start", "2024-01-08", "-o", str(output))
+    assert status == 0
+    assert "over 234 more: drawn as one band until Mon 2024-02-05 00:00 UTC" in out
+    assert "2 window(s) with too many runs to draw one by one drawn as bands" in out
+    root = ET.parse(output).getroot()
+    bands = root.findall(f".//{SVG}rect[@class='run dense overlap']")  # both on patch group web, open together
+    assert sorted(band.get("data-window") for band in bands) == ["dense", "other"]
+    assert all(float(band.get("x")) == LEFT and float(band.get("width")) == WIDTH - LEFT - RIGHT for band in bands)
+    assert len(root.findall(f".//{SVG}rect[@class='run']")) == 4  # the weekly window: four Sundays
+    assert "more runs than can be drawn one by one" in ET.tostring(root, encoding="unicode")  # the legend says so
+
+
+def test_calendar_band_ends_with_the_schedule(capsys, tmp_path):
+    directory = tmp_path / "cdk.out"
+    directory.mkdir()
+    template = {"Resources": {"Dense": window_resource("rate(5 minutes)", 2, name="dense",
+                                                      StartDate="2024-01-01T00:00:00Z", EndDate="2024-01-15T00:00:00Z")}}
+    (directory / "Demo.template.json").write_text(json.dumps(template))
+    output = tmp_path / "c.svg"
+    status, out, _ = run(capsys, "calendar", str(directory), "--weeks", "4", "--start", "2024-01-08", "-o", str(output))
+    assert status == 0 and "drawn as one band until Mon 2024-01-15 00:00 UTC" in out
+    band = ET.parse(output).getroot().find(f".//{SVG}rect[@class='run dense']")
+    assert band is not None and float(band.get("width")) == pytest.approx((WIDTH - LEFT - RIGHT) / 4)
+
+
 def test_calendar_without_an_assembly_is_an_error(capsys, tmp_path):
     status, _, err = run(capsys, "calendar", str(tmp_path / "missing"))
     assert status == 2 and "run 'cdk synth' first" in err

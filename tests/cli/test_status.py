@@ -58,7 +58,8 @@ def expect_window(stubber, runs, *, enabled=True):
         {"WindowId": WINDOW_ID, "MaxResults": 3})
 
 
-def expect_history(stubber, *, task_status="SUCCESS", invocation_status="SUCCESS", window_status="SUCCESS"):
+def expect_history(stubber, *, task_status="SUCCESS", invocation_status="SUCCESS", window_status="SUCCESS",
+                   details="One or more targets failed"):
     start, end = datetime(2026, 11, 22, 1, 0, tzinfo=timezone.utc), datetime(2026, 11, 22, 1, 42, tzinfo=timezone.utc)
     stubber.add_response("describe_maintenance_window_executions", {"WindowExecutions": [
         {"WindowId": WINDOW_ID, "WindowExecutionId": EXECUTION_ID, "Status": window_status, "StartTime": start, "EndTime": end}]},
@@ -66,7 +67,7 @@ def expect_history(stubber, *, task_status="SUCCESS", invocation_status="SUCCESS
     stubber.add_response("describe_maintenance_window_execution_tasks", {"WindowExecutionTaskIdentities": [
         {"WindowExecutionId": EXECUTION_ID, "TaskExecutionId": TASK_ID, "Status": task_status, "StartTime": start,
          "EndTime": end, "TaskArn": "AWS-RunPatchBaseline", "TaskType": "RUN_COMMAND",
-         **({"StatusDetails": "One or more targets failed"} if task_status != "SUCCESS" else {})}]},
+         **({"StatusDetails": details} if task_status != "SUCCESS" else {})}]},
         {"WindowExecutionId": EXECUTION_ID})
     stubber.add_response("describe_maintenance_window_execution_task_invocations", {"WindowExecutionTaskInvocationIdentities": [
         {"WindowExecutionId": EXECUTION_ID, "TaskExecutionId": TASK_ID, "InvocationId": "e0c6ba5c-81ee-4ab4-9ff9-0a1dcEXAMPLE",
@@ -126,6 +127,15 @@ def test_failed_task_is_shown_and_fails_only_with_strict(capsys, cdk_out, ssm):
         assert "TIMED_OUT" in out
         assert code == (1 if strict else 0)
     assert "FAILED: 3 (execution" in out
+
+
+def test_text_from_the_api_reaches_the_terminal_without_escape_sequences(capsys, cdk_out, ssm):
+    expect_window(ssm, PLANNED)
+    expect_history(ssm, task_status="FAILED", details="failed\x1b]0;owned\x07\x1b[2J on \u202ei-1")
+    code, out, _ = run(capsys, str(cdk_out))
+    assert code == 0
+    assert "failed\\x1b]0;owned\\x07\\x1b[2J on \\u202ei-1" in out  # shown, escaped
+    assert not any(character in out for character in "\x1b\x07\u202e")
 
 
 def test_json_output(capsys, cdk_out, ssm):
@@ -202,6 +212,7 @@ def test_fails_clearly_without_boto3(capsys, cdk_out, monkeypatch):
 
 
 def test_fails_when_the_assembly_has_no_window(capsys, tmp_path):
+    (tmp_path / "Empty.template.json").write_text('{"Resources": {}}')
     code, _, err = run(capsys, str(tmp_path))
     assert code == 2 and "no maintenance windows in" in err
 

@@ -13,6 +13,7 @@ pure-Python core, so it starts fast and needs no Node.js. This module parses arg
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +23,7 @@ from .._version import __version__
 from ..errors import WARNING_IDS, ValidationError
 from ..schedule.zones import check_region, known_time_zones
 from ..readback.account import AccountError
-from ..readback.assembly import AssemblyError
+from ..readback.assembly import AssemblyError, printable
 from . import commands
 from . import status as status_command
 
@@ -42,10 +43,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         status: int = arguments.handler(arguments)
         return status
     except (ValidationError, AssemblyError, AccountError) as error:
-        print(f"{PROGRAM}: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error))
     except BrokenPipeError:  # e.g. piped into head
         return 0
+    except OSError as error:  # e.g. -o in a folder that does not exist or cannot be written
+        return _fail(f"{error.strerror or error}: {error.filename}" if error.filename else str(error))
+    except Exception as error:  # the last line of defence: the commands read untrusted files
+        if os.environ.get("MW_CONSTRUCTS_DEBUG"):
+            raise
+        return _fail(f"internal error ({type(error).__name__}: {error}); please report it, with the traceback "
+                     f"MW_CONSTRUCTS_DEBUG=1 shows")
+
+
+def _fail(message: str) -> int:
+    """The one-line error (control characters escaped: the message may quote a hostile file) and exit 2."""
+    print(f"{PROGRAM}: error: {printable(' '.join(message.splitlines()))}", file=sys.stderr)
+    return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,19 +185,38 @@ def _int_between(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+#: The moments the commands take (--after, --start): the schedule engine works in years 1-9999
+#: and looks up to 53 weeks ahead (calendar --weeks 53, check a year), so a period must start a year
+#: and a few days before the end of 9999.
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(9998, 12, 1, tzinfo=timezone.utc)
+
+
 def _moment(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 date and time, e.g. 2025-01-01T00:00:00Z") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return _in_range(text, value if value.tzinfo else value.replace(tzinfo=timezone.utc))
 
 
 def _moment_or_date(text: str) -> datetime:
     try:
-        return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        value = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2025-01-06") from None
+    _in_range(text, value if value.tzinfo else value.replace(tzinfo=timezone.utc))
+    return value
+
+
+def _in_range(text: str, value: datetime) -> datetime:
+    try:
+        inside = EARLIEST <= value <= LATEST
+    except OverflowError:  # an offset that takes it past year 1 or 9999
+        inside = False
+    if not inside:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}, "
+                                         f"the period the commands can look at")
+    return value
 
 
 if __name__ == "__main__":  # pragma: no cover

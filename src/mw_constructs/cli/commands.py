@@ -121,38 +121,60 @@ def calendar(arguments: argparse.Namespace) -> int:
             print(f"  not drawn: {window.problem}")
         for run in row.runs[:6]:
             print(f"  {'may be skipped ' if run.skipped else ''}{run.opens:%a %Y-%m-%d %H:%M %Z} to {run.closes:%a %H:%M %Z}")
-        if len(row.runs) > 6:
+        if row.dense_until is not None:
+            print(f"  ... over {MAX_DRAWN_RUNS - 6} more: drawn as one band until "
+                  f"{row.dense_until.astimezone(zone):%a %Y-%m-%d %H:%M %Z}")
+        elif len(row.runs) > 6:
             print(f"  ... {len(row.runs) - 6} more")
         for execution in row.executions:
             print(f"  ran {execution.start.astimezone(zone):%a %Y-%m-%d %H:%M %Z}: {execution.status} ({execution.execution_id})")
     if len({window.region for window in windows}) > 1:
         print(f"\nAll Regions together, in {zone_name}:")
-        together = sorted((run.opens, row.label, run) for row in rows for run in row.runs if not run.skipped)
+        together = sorted(((run.opens, row.label, run) for row in rows if row.dense_until is None
+                           for run in row.runs if not run.skipped), key=lambda entry: entry[:2])
         for opens, label, run in together:
             print(f"  {opens.astimezone(zone):%a %Y-%m-%d %H:%M} to {run.closes.astimezone(zone):%a %H:%M %Z}  {label}")
+        crowded = [row.label for row in rows if row.dense_until is not None]
+        if crowded:
+            print(f"  (not listed, too many runs: {', '.join(crowded)})")
     if arguments.output is None:
         print("\n(give -o FILE.svg to draw the calendar)")
     else:
-        print(f"\nwrote {arguments.output} ({len(rows)} window(s), {sum(len(r.runs) for r in rows)} run(s))")
+        bands = sum(1 for row in rows if row.dense_until is not None)
+        drawn = sum(len(row.runs) for row in rows if row.dense_until is None)
+        print(f"\nwrote {arguments.output} ({len(rows)} window(s), {drawn} run(s)"
+              + (f", {bands} window(s) with too many runs to draw one by one drawn as bands" if bands else "") + ")")
     return 0
 
 
+#: Runs per window the calendar lists and draws one by one. A window with more in the period (an
+#: hourly window has 672 in four weeks, a rate(5 minutes) one 8,064) is drawn as one band from its
+#: first opening, so the work and the drawing stay bounded however dense the schedules are.
+MAX_DRAWN_RUNS = 240
+
+
 def calendar_rows(windows: Sequence[AssemblyWindow], start: datetime, end: datetime) -> List[CalendarRow]:
-    """The calendar rows for ``windows`` between ``start`` and ``end``, patch-group clashes marked."""
+    """The calendar rows for ``windows`` between ``start`` and ``end``, patch-group clashes marked
+    (among the runs drawn: the first ``MAX_DRAWN_RUNS`` of a dense window)."""
     runs = {
         id(w.facts): window_runs(w.facts.schedule, duration_hours=w.facts.duration_hours, cutoff_hours=w.facts.cutoff_hours,
-                                 count=10_000, after=start - timedelta(microseconds=1), before=end)
+                                 count=MAX_DRAWN_RUNS + 1, after=start - timedelta(microseconds=1), before=end)
         for w in windows if w.facts.schedule is not None
     }
     overlapping: dict[int, Set[int]] = {id(w.facts): set() for w in windows}
     for overlap in patch_group_overlaps_in([w.facts for w in windows], runs):  # what `check` reports
         for key, numbers in overlap.runs.items():
             overlapping[key] |= numbers
-    return [
-        CalendarRow(w.label, _detail(w, runs.get(id(w.facts), [])), runs.get(id(w.facts), []), overlapping[id(w.facts)],
-                    title=_title(w))
-        for w in windows
-    ]
+    rows = []
+    for w in windows:
+        found = runs.get(id(w.facts), [])
+        dense_until = None
+        if len(found) > MAX_DRAWN_RUNS:
+            schedule_end = w.facts.schedule.end_date if w.facts.schedule is not None else None
+            dense_until = min(end, schedule_end) if schedule_end is not None else end
+        rows.append(CalendarRow(w.label, _detail(w, found, dense=dense_until is not None), found, overlapping[id(w.facts)],
+                                title=_title(w), dense_until=dense_until))
+    return rows
 
 
 def _title(window: AssemblyWindow) -> str:
@@ -162,11 +184,13 @@ def _title(window: AssemblyWindow) -> str:
     return f"{window.stack}/{window.logical_id}: {schedule.expression_string} {schedule.time_zone or 'UTC'}"
 
 
-def _detail(window: AssemblyWindow, runs: Sequence[WindowRun]) -> str:
+def _detail(window: AssemblyWindow, runs: Sequence[WindowRun], *, dense: bool = False) -> str:
     facts = window.facts
     if facts.schedule is None:
         return f"{window.stack}: schedule not known ({window.problem})"
     when, last_start = describe_runs(runs)
+    if dense:
+        when = f"over {MAX_DRAWN_RUNS} runs: {facts.schedule.expression_string}"
     groups = f", patch group {', '.join(sorted(facts.patch_groups))}" if facts.patch_groups else ""
     return f"{when} {facts.schedule.time_zone or 'UTC'}\n{last_start}{groups}"
 

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..readback import account
-from ..readback.assembly import AssemblyError, AssemblyWindow, deployed_window, read_windows
+from ..readback.assembly import AssemblyError, AssemblyWindow, deployed_window, printable, read_windows
 from ..schedule import window_runs
 
 __all__ = ["status"]
@@ -174,4 +174,4 @@ def _as_text(report: _Report, strict: bool) -> str:
     if report.failures:
         lines.append(f"  {'FAILED' if strict else 'not successful'}: {len(report.failures)} "
                      f"({'; '.join(report.failures[:5])}{'; …' if len(report.failures) > 5 else ''})")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)  # status details come from the API: no escape sequences

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from html import escape
-from typing import List, Sequence, Set, Tuple
+from html import escape as _escape
+import re
+from typing import List, Optional, Sequence, Set, Tuple
 
 from ..readback.account import PastExecution
 from ..schedule import WindowRun
@@ -22,6 +23,17 @@ TOP = 104
 ROW = 58
 BAR = 22
 PALETTE = ("#2b6cb0", "#2f855a", "#b7791f", "#6b46c1", "#c05621", "#2c7a7b", "#97266d", "#4a5568")
+
+
+#: Characters XML 1.0 does not allow in a document (C0 controls other than tab and line breaks,
+#: lone surrogates, U+FFFE and U+FFFF): a window name or an execution id read from a file or from
+#: the API could hold them, and one would make the whole SVG unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """``text`` for an SVG attribute or element: markup escaped, characters XML forbids replaced by U+FFFD."""
+    return _escape(_NOT_XML.sub("\ufffd", text))
 
 
 EXECUTION_COLOURS = {"SUCCESS": "#38a169", "FAILED": "#e53e3e", "TIMED_OUT": "#e53e3e", "CANCELLED": "#dd6b20",
@@ -38,6 +50,9 @@ class CalendarRow:
     overlapping: Set[int]  # indexes of runs that overlap another window of the same patch group
     title: str = ""  # hover text of the row label, e.g. the schedule expression
     executions: Sequence[PastExecution] = ()  # what SSM ran (drawn under the planned runs)
+    #: Set when the window has too many runs in the period to draw one by one: the row is one band
+    #: from its first opening to this moment (the end of the period, or of the schedule).
+    dense_until: Optional[datetime] = None
 
 
 def x_of(moment: datetime, start: datetime, end: datetime) -> float:
@@ -49,7 +64,9 @@ def x_of(moment: datetime, start: datetime, end: datetime) -> float:
 
 def render(rows: Sequence[CalendarRow], *, start: datetime, end: datetime, zone: tzinfo, zone_name: str, title: str) -> str:
     """The SVG document (a string) for ``rows`` between ``start`` and ``end``."""
-    height = TOP + ROW * max(len(rows), 1) + 110
+    history, dense = any(row.executions for row in rows), any(row.dense_until is not None for row in rows)
+    legend = 110 + (18 if history and dense else 0)  # below the rows: the legend, five items or six
+    height = TOP + ROW * max(len(rows), 1) + legend
     parts: List[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'font-family="Helvetica, Arial, sans-serif" font-size="12">',
@@ -60,10 +77,10 @@ def render(rows: Sequence[CalendarRow], *, start: datetime, end: datetime, zone:
         f'<text x="16" y="28" font-size="18" font-weight="bold">{escape(title)}</text>',
         f'<text x="16" y="48" fill="#4a5568">{escape(_period_text(start, end, zone, zone_name))}</text>',
     ]
-    parts += _day_grid(start, end, zone, height)
+    parts += _day_grid(start, end, zone, height - legend)
     for index, row in enumerate(rows):
         parts += _row(index, row, start, end, zone)
-    parts += _legend(TOP + ROW * max(len(rows), 1) + 24, history=any(row.executions for row in rows))
+    parts += _legend(TOP + ROW * max(len(rows), 1) + 24, history=history, dense=dense)
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -73,11 +90,10 @@ def _period_text(start: datetime, end: datetime, zone: tzinfo, zone_name: str) -
     return f"{first:%a %d %b %Y} to {last:%a %d %b %Y}, times in {zone_name}"
 
 
-def _day_grid(start: datetime, end: datetime, zone: tzinfo, height: int) -> List[str]:
+def _day_grid(start: datetime, end: datetime, zone: tzinfo, bottom: int) -> List[str]:
     """Day lines (Mondays darker), week labels, day labels as wide as fit, and hour ticks
     (06, 12, 18) when a day is wide enough to read them. No label runs past the right edge."""
     parts = []
-    bottom = height - 110
     day_width = (WIDTH - LEFT - RIGHT) / max((end - start).total_seconds() / 86400, 1)
     day = start.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
     first = True
@@ -124,7 +140,9 @@ def _row(index: int, row: CalendarRow, start: datetime, end: datetime, zone: tzi
     for number, line in enumerate(row.detail.splitlines()[:2]):
         parts.append(f'<text x="16" y="{y + 33 + 13 * number}" font-size="10" fill="#4a5568">{escape(_shorten(line, 56))}</text>')
     bar_y = y + (ROW - BAR) / 2
-    for run_index, run in enumerate(row.runs):
+    if row.dense_until is not None and row.runs:
+        parts.append(_band(row, colour, bar_y, start, end, zone))
+    for run_index, run in enumerate(row.runs if row.dense_until is None else ()):
         x1, x2, xc = (x_of(moment, start, end) for moment in (run.opens, run.closes, run.cutoff))
         width = max(x2 - x1, 2.0)
         tip = escape(_tooltip(run, zone))
@@ -153,7 +171,21 @@ def _row(index: int, row: CalendarRow, start: datetime, end: datetime, zone: tzi
     return parts
 
 
-def _legend(y: int, *, history: bool = False) -> List[str]:
+def _band(row: CalendarRow, colour: str, bar_y: float, start: datetime, end: datetime, zone: tzinfo) -> str:
+    """A window with more runs than can be drawn: one band from its first opening on, outlined red
+    when one of its first runs overlaps another window of the same patch group."""
+    first = row.runs[0].opens
+    x1, x2 = x_of(first, start, end), x_of(row.dense_until or end, start, end)
+    clash = bool(row.overlapping)
+    stroke = ' stroke="#e53e3e" stroke-width="3"' if clash else ""
+    tip = (f"more runs than can be drawn one by one, the first {_tooltip(row.runs[0], zone)}"
+           + ("; some of the first runs overlap another window of the same patch group" if clash else ""))
+    return (f'<rect class="run dense{" overlap" if clash else ""}" data-window="{escape(row.label)}" '
+            f'data-opens="{first.isoformat()}" x="{x1:.2f}" y="{bar_y:.1f}" width="{max(x2 - x1, 2.0):.2f}" '
+            f'height="{BAR}" fill="{colour}" fill-opacity="0.55" rx="2"{stroke}><title>{escape(tip)}</title></rect>')
+
+
+def _legend(y: int, *, history: bool = False, dense: bool = False) -> List[str]:
     items: List[Tuple[str, str]] = [
         ('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0" rx="2"/>', "window open: tasks may start"),
         ('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0"/><rect x="{x}" y="{y}" width="26" height="12" '
@@ -163,6 +195,9 @@ def _legend(y: int, *, history: bool = False) -> List[str]:
         ('<rect x="{x}" y="{y}" width="26" height="12" fill="none" stroke="#c53030" stroke-dasharray="3 2"/>',
          "may be skipped: starts before the previous run has closed"),
     ]
+    if dense:
+        items.append(('<rect x="{x}" y="{y}" width="26" height="12" fill="#2b6cb0" fill-opacity="0.55" rx="2"/>',
+                      "more runs than can be drawn one by one: one band from the first opening"))
     if history:
         items.append(('<rect x="{x}" y="{y}" width="26" height="5" fill="#e53e3e"/>',
                       "past execution (from SSM): green succeeded, red failed or timed out, orange cancelled or skipped"))

@@ -6,15 +6,16 @@ deploy, including windows written with raw ``CfnMaintenanceWindow`` classes.
 
 from __future__ import annotations
 
-import json
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from ..schedule.durations import CUTOFF_HOURS, DURATION_HOURS, check_window_hours
-from .._internal.validate import check_int_range
+from .._internal.validate import check_int_range, check_name, check_text
 from ..checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts
 from ..documents import only_scans
 from ..errors import ValidationError
@@ -23,8 +24,10 @@ from ..schedule import WindowSchedule
 from ..schedule.placement import Placement
 from ..schedule.expression import check_schedule_offset
 from ..schedule.zones import zone_name
+from .._internal.task_arguments import load_json
 
-__all__ = ["AssemblyError", "AssemblyWindow", "deployed_window", "invalid_window_findings", "read_schedule", "read_windows"]
+__all__ = ["AssemblyError", "AssemblyWindow", "MAX_FILE_BYTES", "MAX_NESTED_STAGES", "deployed_window",
+           "invalid_window_findings", "printable", "read_schedule", "read_windows"]
 
 _PATCH_GROUP_KEYS = ("tag:Patch Group", "tag:PatchGroup")
 _PRODUCTION_WORDS = {"prod", "production", "prd", "live"}
@@ -61,13 +64,43 @@ class AssemblyWindow:
 def read_windows(directory: Path) -> List[AssemblyWindow]:
     """Every ``AWS::SSM::MaintenanceWindow`` of every stack template in ``directory``, and of every
     StackSet template its stacks deploy: one entry per Region a StackSet deploys it to, and per
-    Region of a follow-the-sun window (``ScheduleTimezone`` looked up by ``AWS::Region``)."""
+    Region of a follow-the-sun window (``ScheduleTimezone`` looked up by ``AWS::Region``).
+
+    The directory is untrusted input: a file that is not a regular file inside it, larger than
+    :data:`MAX_FILE_BYTES`, or not JSON, nested stages deeper than :data:`MAX_NESTED_STAGES` or
+    looping, and any part of a manifest or template of the wrong shape end in one
+    :class:`AssemblyError`, never a traceback. A directory with neither a manifest nor a
+    template is no cloud assembly."""
     if not directory.is_dir():
         raise AssemblyError(f"no cloud assembly at {directory}: run 'cdk synth' first, or pass its directory")
     windows: List[AssemblyWindow] = []
-    for source in _templates(directory):
-        windows += _windows_of(source)
+    try:
+        for source in _templates(directory):
+            try:
+                windows += _windows_of(source)
+            except _SHAPE_ERRORS as error:
+                raise AssemblyError(f"the template of {source.name} in {directory} is not shaped like a CloudFormation "
+                                    f"template ({type(error).__name__}: {_one_line(error)})") from None
+    except _SHAPE_ERRORS as error:
+        raise AssemblyError(f"{directory} holds a manifest or template mw-constructs cannot read "
+                            f"({type(error).__name__}: {_one_line(error)})") from None
     return windows
+
+
+#: What reading a wrongly shaped file raises (a list where an object belongs, a string where a
+#: list does, a number too large for a date ...): each becomes an AssemblyError.
+_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError, OverflowError)
+
+
+#: The largest file of a cloud assembly read (CloudFormation takes templates up to 1 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: How deep nested stages (``cdk:cloud-assembly`` artifacts) may go.
+MAX_NESTED_STAGES = 16
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def invalid_window_findings(windows: List[AssemblyWindow]) -> List[Finding]:
@@ -93,32 +126,50 @@ class _Template:
 def _templates(directory: Path) -> Iterator[_Template]:
     """Every stack template (nested stages included), each followed by the StackSet templates
     it deploys."""
-    for stack in _stacks(directory):
+    root = directory.resolve()
+    if not (directory / "manifest.json").exists() and not any(directory.glob("*.template.json")):
+        raise AssemblyError(f"{directory} is not a cloud assembly: it has no manifest.json and no *.template.json "
+                            f"(run 'cdk synth', or pass the directory it writes)")
+    for stack in _stacks(directory, root, set()):
         yield stack
-        yield from _stack_set_templates(directory, stack)
+        yield from _stack_set_templates(directory, root, stack)
 
 
-def _stacks(directory: Path) -> Iterator[_Template]:
+def _stacks(directory: Path, root: Path, seen: set[Path]) -> Iterator[_Template]:
+    here = directory.resolve()
+    if here in seen or len(seen) >= MAX_NESTED_STAGES:
+        raise AssemblyError(f"{directory}: nested stages loop or go deeper than {MAX_NESTED_STAGES} levels")
+    if here != root and root not in here.parents:
+        raise AssemblyError(f"nested stage {directory} is outside the cloud assembly {root}")
     manifest_path = directory / "manifest.json"
+    if seen and not manifest_path.exists():
+        raise AssemblyError(f"nested stage {directory} has no manifest.json")
+    seen = seen | {here}
     if not manifest_path.exists():
         for path in sorted(directory.glob("*.template.json")):
             if not path.name.endswith(".stackset.template.json"):
-                yield _Template(path.name[: -len(".template.json")], _load(path), {}, (Placement(),))
+                yield _Template(path.name[: -len(".template.json")], _object(_load(path, root), path), {}, (Placement(),))
         return
-    manifest = _load(manifest_path)
-    for name, artifact in sorted(manifest.get("artifacts", {}).items()):
+    manifest = _object(_load(manifest_path, root), manifest_path)
+    for name, artifact in sorted(_object(manifest.get("artifacts", {}), manifest_path).items()):
+        artifact = _object(artifact, manifest_path)
         kind = artifact.get("type")
-        properties = artifact.get("properties", {})
-        if kind == "aws:cloudformation:stack" and "templateFile" in properties:
-            metadata = dict(artifact.get("metadata") or {})
+        properties = _object(artifact.get("properties") or {}, manifest_path)
+        expected = {"aws:cloudformation:stack": "templateFile", "cdk:cloud-assembly": "directoryName"}.get(str(kind))
+        if expected is not None and not isinstance(properties.get(expected), str):
+            raise AssemblyError(f"{manifest_path}: artifact {name!r} ({kind}) needs properties.{expected}, a file name; "
+                                f"found {properties.get(expected)!r:.60}")
+        if kind == "aws:cloudformation:stack":
+            metadata = dict(_object(artifact.get("metadata") or {}, manifest_path))
             if artifact.get("additionalMetadataFile"):
-                extra = directory / artifact["additionalMetadataFile"]
+                extra = directory / str(artifact["additionalMetadataFile"])
                 if extra.exists():
-                    metadata.update(_load(extra))
-            yield _Template(artifact.get("displayName", name), _load(directory / properties["templateFile"]), metadata,
-                            (_placement(artifact.get("environment")),))
-        elif kind == "cdk:cloud-assembly" and "directoryName" in properties:  # a nested stage
-            yield from _stacks(directory / properties["directoryName"])
+                    metadata.update(_object(_load(extra, root), extra))
+            template_path = directory / str(properties["templateFile"])
+            yield _Template(str(artifact.get("displayName", name)), _object(_load(template_path, root), template_path),
+                            metadata, (_placement(artifact.get("environment")),))
+        elif kind == "cdk:cloud-assembly":  # a nested stage
+            yield from _stacks(directory / str(properties["directoryName"]), root, seen)
 
 
 def _placement(text: Any) -> Placement:
@@ -131,14 +182,14 @@ def _placement(text: Any) -> Placement:
                      region=None if region.startswith("unknown-") else region)
 
 
-def _stack_set_templates(directory: Path, stack: _Template) -> Iterator[_Template]:
+def _stack_set_templates(directory: Path, root: Path, stack: _Template) -> Iterator[_Template]:
     """The templates of the stack's ``AWS::CloudFormation::StackSet`` resources that are files of
     this assembly (cdk-stacksets publishes them as file assets named by their hash)."""
     files = {path.name: path for path in directory.glob("*.json")}
     assets: Dict[str, str] = {}
     for manifest in directory.glob("*.assets.json"):
-        for asset_hash, asset in (_load(manifest).get("files") or {}).items():
-            source = (asset.get("source") or {}).get("path")
+        for asset_hash, asset in _object(_object(_load(manifest, root), manifest).get("files") or {}, manifest).items():
+            source = _object(_object(asset, manifest).get("source") or {}, manifest).get("path")
             if isinstance(source, str):
                 assets[asset_hash] = source
     for logical_id, resource in (stack.template.get("Resources") or {}).items():
@@ -158,20 +209,41 @@ def _stack_set_templates(directory: Path, stack: _Template) -> Iterator[_Templat
             places += [Placement(region=region, organizational_units=units, accounts=() if units else accounts)
                        for region in group.get("Regions") or () if isinstance(region, str)]
         name = properties.get("StackSetName")
-        yield _Template(f"{stack.name}/{name if isinstance(name, str) else logical_id}", _load(files[source]), {},
-                        tuple(places) or (Placement(),), stack_set=True)
+        yield _Template(f"{stack.name}/{name if isinstance(name, str) else logical_id}",
+                        _object(_load(files[source], root), files[source]), {}, tuple(places) or (Placement(),),
+                        stack_set=True)
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, root: Path) -> Any:
+    """A JSON file of the assembly: a regular file inside it, at most MAX_FILE_BYTES."""
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as error:
-        raise AssemblyError(f"cannot read {path}: {error}") from error
+        resolved = path.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise AssemblyError(f"{path} is outside the cloud assembly {root}")
+        info = resolved.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise AssemblyError(f"{path} is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise AssemblyError(f"{path} is {info.st_size:,} bytes: more than any cloud assembly file "
+                                f"({MAX_FILE_BYTES:,} at most)")
+        with open(resolved, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise AssemblyError(f"{path} is larger than {MAX_FILE_BYTES:,} bytes")
+        return load_json(data.decode("utf-8"))
+    except (OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError
+        raise AssemblyError(f"cannot read {path}: {_one_line(error)}") from None
+
+
+def _object(value: Any, path: Path) -> Dict[str, Any]:
+    if not isinstance(value, dict):
+        raise AssemblyError(f"{path}: expected a JSON object, found {type(value).__name__}")
+    return value
 
 
 def _windows_of(source: _Template) -> List[AssemblyWindow]:
     stack, template, metadata = source.name, source.template, source.metadata
-    resources = template.get("Resources", {}) or {}
+    resources = _resources(source)
     paths = {entry.get("data"): path for path, entries in metadata.items() for entry in entries or ()
              if entry.get("type") == "aws:cdk:logicalId"}
     groups: Dict[str, set[str]] = {}
@@ -201,6 +273,20 @@ def _windows_of(source: _Template) -> List[AssemblyWindow]:
                          bool(scans.get(logical_id)) and all(scans[logical_id]))
         windows += _placed(window, resource, template, source)
     return windows
+
+
+def _resources(source: _Template) -> Dict[str, Dict[str, Any]]:
+    """The template's resources, each an object whose Properties (if any) are an object, as
+    CloudFormation requires."""
+    resources = source.template.get("Resources", {})
+    if not isinstance(resources, dict):
+        raise AssemblyError(f"the template of {source.name}: Resources is a {type(resources).__name__}, not an object")
+    for logical_id, resource in resources.items():
+        properties = resource.get("Properties") if isinstance(resource, dict) else None
+        if not isinstance(resource, dict) or not isinstance(properties, (dict, type(None))):
+            raise AssemblyError(f"the template of {source.name}: resource {printable(str(logical_id))!r:.80} "
+                                f"{'is not an object' if not isinstance(resource, dict) else 'has Properties that are not an object'}")
+    return resources
 
 
 def _placed(window: AssemblyWindow, resource: Dict[str, Any], template: Dict[str, Any],
@@ -252,17 +338,44 @@ def _window(stack: str, logical_id: str, resource: Dict[str, Any], resource_path
     resource_path = resource_path or (f"/{template_metadata['aws:cdk:path']}" if "aws:cdk:path" in template_metadata else None)
     construct_path = resource_path[: -len("/Resource")] if resource_path and resource_path.endswith("/Resource") else resource_path
     name = properties.get("Name")
-    label = construct_path.lstrip("/") if construct_path else name if isinstance(name, str) else f"{stack}/{logical_id}"
+    label = printable(construct_path.lstrip("/") if construct_path else name if isinstance(name, str)
+                      else f"{stack}/{logical_id}")
     tier = template_metadata.get(TIER_METADATA) or _guess_tier(" ".join(str(x) for x in (construct_path, name, logical_id) if x))
     acknowledged = frozenset(
         warning_id for entry in metadata.get(construct_path or "", ()) if entry.get("type") == ACKNOWLEDGED_METADATA
         for warning_id in (entry.get("data") or ())
     )
     schedule, duration, cutoff, problems, unresolved = read_schedule(properties)
+    problems += _text_problems(properties)
     facts = WindowFacts(name=label, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff, tier=tier,
                         patch_groups=groups, task_timeouts=timeouts, scan_only=scan_only)
     return AssemblyWindow(facts, stack, logical_id, label, problems, unresolved, acknowledged,
                           name if isinstance(name, str) else None)
+
+
+def _text_problems(properties: Dict[str, Any]) -> Tuple[str, ...]:
+    """What SSM would reject in a window's Name and Description (literals only)."""
+    problems = []
+    checks: Tuple[Tuple[str, Callable[[Any], None]], ...] = (
+        ("Name", lambda value: check_name("Name", value)),
+        ("Description", lambda value: check_text("Description", value, 1, 128, "InvalidDescription")))
+    for key, check in checks:
+        value = properties.get(key)
+        if value is None or isinstance(value, (dict, list)):  # absent, or a deploy-time value
+            continue
+        try:
+            check(value)
+        except ValidationError as error:
+            problems.append(str(error))
+    return tuple(problems)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal or draw: control and format characters (escape
+    sequences, bidi overrides, lone surrogates) shown as ``\\xNN``/``\\uNNNN`` escapes."""
+    return "".join(character if unicodedata.category(character) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+                   else character.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for character in text)
 
 
 def deployed_window(identity: Dict[str, Any]) -> AssemblyWindow:
@@ -270,8 +383,9 @@ def deployed_window(identity: Dict[str, Any]) -> AssemblyWindow:
     template's property names), read like a template's window."""
     schedule, duration, cutoff, problems, unresolved = read_schedule(identity)
     name, window_id = identity.get("Name"), str(identity.get("WindowId"))
-    facts = WindowFacts(name=name or window_id, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff)
-    return AssemblyWindow(facts, "(deployed)", window_id, str(name or window_id), problems, unresolved,
+    label = printable(str(name or window_id))
+    facts = WindowFacts(name=label, schedule=schedule, duration_hours=duration, cutoff_hours=cutoff)
+    return AssemblyWindow(facts, "(deployed)", window_id, label, problems, unresolved,
                           name=name if isinstance(name, str) else None)
 
 

@@ -136,7 +136,10 @@ def cron_runs(times: CronTimes, zone: tzinfo, offset_days: int, after: datetime)
 def rate_runs(minutes: int, anchor: datetime, zone: tzinfo, after: datetime) -> Iterator[datetime]:
     """``anchor + k * interval`` (absolute time) strictly after ``after``."""
     step = timedelta(minutes=minutes)
-    anchor, after = anchor.astimezone(UTC), after.astimezone(UTC)  # same-zone arithmetic would be wall-clock
+    try:
+        anchor, after = anchor.astimezone(UTC), after.astimezone(UTC)  # same-zone arithmetic would be wall-clock
+    except OverflowError:  # a start in the last hours of year 9999, after the end of Python's time: no runs
+        return
     k = (after - anchor) // step + 1 if after >= anchor else 0
     last = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)  # runs end where datetime does (year 9999)
     run = anchor + k * step

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import (
     Any,
     Callable,
+    Dict,
     List,
     Optional,
     Tuple,
@@ -122,7 +123,8 @@ class WindowSchedule:
         if len(text) > _MAX_EXPRESSION_LENGTH:
             fail("ScheduleSyntax", f"text must be at most {_MAX_EXPRESSION_LENGTH} characters: got {len(text)}.")
         if text.startswith("cron(") and text.endswith(")"):
-            spec = parse_cron(text[5:-1], _expression_where(text))
+            spec = _PARSED.get(text) or parse_cron(text[5:-1], _expression_where(text))
+            _remember(text, spec)
             return cls._build("cron", text, time_zone, schedule_offset, start_date, end_date, cron=spec)
         if text.startswith("rate("):
             minutes = _parse_rate(text)
@@ -343,6 +345,18 @@ class WindowSchedule:
             end_date=end_date,
             **parsed,
         )
+
+
+#: Crons already parsed (a valid text parses to the same spec every time; invalid ones are not kept):
+#: an app or a cloud assembly reads the same few schedules many times.
+_PARSED: Dict[str, CronSpec] = {}
+
+
+def _remember(text: str, spec: CronSpec) -> None:
+    if len(_PARSED) >= 4096:
+        _PARSED.clear()
+    _PARSED[text] = spec
+
 
 #: The first moment a cron can match (its year field starts at 1970).
 _CRON_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

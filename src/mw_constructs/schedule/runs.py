@@ -50,8 +50,11 @@ def window_runs(
     for opens in schedule.next_runs(count, after=after, before=before):
         zone = opens.tzinfo
         utc = opens.astimezone(timezone.utc)
-        closes = (utc + timedelta(hours=duration_hours)).astimezone(zone)
-        cutoff = (utc + timedelta(hours=duration_hours - cutoff_hours)).astimezone(zone)
+        try:
+            closes = (utc + timedelta(hours=duration_hours)).astimezone(zone)
+            cutoff = (utc + timedelta(hours=duration_hours - cutoff_hours)).astimezone(zone)
+        except OverflowError:  # closes after the end of year 9999, where Python's time ends: no more runs
+            break
         skipped = open_until is not None and opens < open_until
         runs.append(WindowRun(opens, cutoff, closes, skipped))
         if not skipped:
