@@ -105,11 +105,13 @@ def _named_role_in_template(s):
     _stack_set(s, template)
 
 
-def _asset_in_template(s):
-    from cdk_stacksets import StackSetStack
+def _many_disabled_windows(s):
+    stack = Stack(App(context={"mw-constructs:quotas": {"MaintenanceWindowsPerRegion": 100}}), "Example")
+    from mw_constructs._internal.window_disabler import MAX_DISABLED_WINDOWS
 
-    mw.AwsManagedBaseline(StackSetStack(s.stack, "Template"), "Development",
-                          operating_system=mw.OperatingSystem.AMAZON_LINUX_2023)
+    for number in range(MAX_DISABLED_WINDOWS + 1):
+        mw.PatchingWindow(stack, f"Paused{number}", schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                          duration=Duration.hours(3), cutoff=Duration.hours(1), enabled=False)
 
 
 EXAMPLES: Dict[str, Callable[[Scene], object]] = {
@@ -198,7 +200,7 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidOrganizationalUnit": lambda s: _stack_set(s, organizational_units=["Production"]),
     "InvalidRolloutPreference": lambda s: _stack_set(s, max_concurrent="0%"),
     "IamNameCollision": _named_role_in_template,
-    "AssetInStackSet": _asset_in_template,
+    "TooManyDisabledWindows": _many_disabled_windows,
     "QuotaExceeded": lambda s: s.command(targets=[mw.WindowTarget(s.stack, f"T{n}", window=s.window, tags={"Group": str(n)})
                                                   for n in range(11)]),
     "InvalidQuota": lambda s: mw.PatchingWindow(

@@ -268,10 +268,10 @@ def test_fails_when_an_encryption_key_comes_without_its_bucket(stack):
 def test_each_acknowledgment_of_the_new_constructs_is_needed(monkeypatch):
     """Without their acknowledgments, NIST/HIPAA/PCI report exactly the rules they name."""
     from mw_constructs import alerts
-    from mw_constructs._internal import buckets, window_disabler
+    from mw_constructs._internal import buckets, handlers
 
     skipped = []
-    for module in (alerts, window_disabler, buckets):
+    for module in (alerts, handlers, buckets):
         monkeypatch.setattr(module, "acknowledge_in_compliance_packs",
                             lambda scope, rule, reason: skipped.append(rule))
     app = new_app(packs=True)
@@ -283,7 +283,8 @@ def test_each_acknowledgment_of_the_new_constructs_is_needed(monkeypatch):
         app.synth()
     reported = {rule for rule in set(skipped) if f"-{rule}" in str(info.value)}
     assert reported == set(skipped) == {"LambdaDLQ", "LambdaConcurrency", "LambdaInsideVPC", "CloudWatchLogGroupEncrypted",
-                                        "CloudWatchAlarmAction", "S3DefaultEncryptionKMS", "S3BucketReplicationEnabled"}
+                                        "IAMNoInlinePolicy", "CloudWatchAlarmAction", "S3DefaultEncryptionKMS",
+                                        "S3BucketReplicationEnabled"}
 
 
 def test_the_new_constructs_pass_all_four_packs_and_cfn_lint():

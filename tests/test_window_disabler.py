@@ -1,19 +1,17 @@
-"""PatchingWindow(enabled=False): the custom resource in the template, its least-privilege
-role, and its inline handler run against botocore's Stubber."""
+"""PatchingWindow(enabled=False): the custom resource in the template and its least-privilege
+role, one policy per window (tests/test_handlers.py runs the inline handler itself)."""
 
 from __future__ import annotations
 
 import json
 
-import boto3
-import pytest
-from aws_cdk import Duration
-from botocore.stub import Stubber
+from aws_cdk import Duration, Stack
 
 from mw_constructs import PatchingWindow, WindowSchedule
-from mw_constructs._internal.window_disabler import HANDLER_CODE, RESOURCE_TYPE
+from mw_constructs._internal.window_disabler import HANDLER_CODE, MAX_DISABLED_WINDOWS, RESOURCE_TYPE
 from tests.support.apps import (
     cfn_lint_findings,
+    new_app,
     raises_code,
     resources_of_type,
     template_of,
@@ -46,20 +44,73 @@ def test_disabled_windows_share_one_function_allowed_only_on_them(stack):
     assert resource["Properties"]["Window"] == {
         "Name": first.window_name, "Schedule": "cron(0 2 ? * SUN *)", "ScheduleTimezone": "Europe/Amsterdam",
         "Duration": 3, "Cutoff": 1, "AllowUnassociatedTargets": False}
+    assert resource["Properties"]["ServiceTimeout"] == "300"  # not CloudFormation's default hour
+    grants = resources_of_type(template, "AWS::IAM::Policy")
+    assert {json.dumps(g["Properties"]["PolicyDocument"]["Statement"]) for g in grants.values()} == {
+        json.dumps([{"Action": "ssm:UpdateMaintenanceWindow", "Effect": "Allow", "Resource": stack.resolve(w.window_arn)}])
+        for w in (first, second)}
+    own_grant = next(k for k, g in grants.items() if g["Properties"]["PolicyDocument"]["Statement"][0]["Resource"]
+                     == stack.resolve(first.window_arn))
+    assert own_grant in resource["DependsOn"]  # deleted after the resource that needs it
     (policy,) = resources_of_type(template, "AWS::IAM::ManagedPolicy").values()
-    statements = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
-    update = statements["DisableTheseWindows"]
-    assert update["Action"] == "ssm:UpdateMaintenanceWindow"
-    assert update["Resource"] == [stack.resolve(first.window_arn), stack.resolve(second.window_arn)]
-    assert statements["WriteOwnLogs"]["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
-    assert list(statements) == ["DisableTheseWindows", "WriteOwnLogs"]
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert [s["Sid"] for s in statements] == ["WriteOwnLogs"]
+    assert statements[0]["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
     (role,) = resources_of_type(template, "AWS::IAM::Role").values()
     assert role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
     assert "Policies" not in role["Properties"] and "ManagedPolicyArns" not in role["Properties"]
     (function,) = resources_of_type(template, "AWS::Lambda::Function").values()
     assert function["Properties"]["Code"] == {"ZipFile": HANDLER_CODE}
-    assert len(HANDLER_CODE) <= 4096  # CloudFormation's limit for inline code
+    assert function["Properties"]["Timeout"] == 180
     assert cfn_lint_findings(template.to_json()) == []
+
+
+def test_enabling_one_window_again_leaves_the_others_permissions_unchanged():
+    """Issue 21: with one shared policy, switching A back to enabled removed A from it during the
+    update, before A's resource (deleted afterwards) could enable A again. Now A's policy goes
+    with A's resource, deleted after it, and nothing else changes."""
+    def build(a_enabled):
+        app = new_app()
+        stack = Stack(app, "Stack")
+        window(stack, "A", enabled=a_enabled)
+        window(stack, "B", enabled=False)
+        return app.synth().get_stack_by_name("Stack").template["Resources"]
+
+    before, after = build(False), build(True)
+    removed = {k: r["Type"] for k, r in before.items() if k not in after}
+    assert sorted(removed.values()) == ["AWS::IAM::Policy", RESOURCE_TYPE]
+    resource = next(k for k, t in removed.items() if t == RESOURCE_TYPE)
+    grant = next(k for k, t in removed.items() if t == "AWS::IAM::Policy")
+    assert grant in before[resource]["DependsOn"]  # CloudFormation deletes the resource first
+    assert {k: r for k, r in after.items() if k in before} == {k: r for k, r in before.items() if k in after}
+
+
+def test_fails_when_more_windows_are_disabled_than_one_role_can_be_allowed():
+    app = new_app()
+    app.node.set_context("mw-constructs:quotas", {"MaintenanceWindowsPerRegion": 200})
+    stack = Stack(app, "Stack")
+    for number in range(MAX_DISABLED_WINDOWS):
+        window(stack, f"W{number}", enabled=False)
+    before = [c.node.path for c in stack.node.find_all()]
+    with raises_code("TooManyDisabledWindows") as error:
+        window(stack, "OneMore", enabled=False)
+    assert f"already has {MAX_DISABLED_WINDOWS} disabled windows" in str(error.value)
+    assert [c.node.path for c in stack.node.find_all()] == before
+    window(stack, "Enabled")  # enabled windows take no policy
+
+
+def test_the_most_grants_fit_in_the_policy_size_iam_allows():
+    """IAM takes at most 10,240 characters (whitespace not counted) of a role's policies: the
+    synthesized grant, with the longest partition and Region and a window ID, fits that many times."""
+    app = new_app()
+    stack = Stack(app, "Stack")
+    window(stack, "W", enabled=False)
+    (grant,) = resources_of_type(template_of(stack), "AWS::IAM::Policy").values()
+    document = grant["Properties"]["PolicyDocument"]
+    arn = "arn:aws-us-gov:ssm:ap-southeast-5:123456789012:maintenancewindow/mw-0123456789abcdef0"
+    document["Statement"][0]["Resource"] = arn
+    size = len(json.dumps(document, separators=(",", ":")))
+    assert MAX_DISABLED_WINDOWS * size <= 10_240 < (MAX_DISABLED_WINDOWS + 1) * size
 
 
 def test_fails_when_enabled_is_not_a_bool(stack):
@@ -67,75 +118,7 @@ def test_fails_when_enabled_is_not_a_bool(stack):
         window(stack, enabled="no")
 
 
-# ------------------------------------------------------------------ the handler
+def test_the_readme_states_the_limit():
+    from tests.support import ROOT
 
-
-@pytest.fixture
-def handler(monkeypatch):
-    client = boto3.client("ssm", region_name="eu-west-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-    stubber = Stubber(client)
-    monkeypatch.setattr(boto3, "client", lambda service: client)
-    sent: list = []
-    namespace: dict = {}
-    exec(compile(HANDLER_CODE, "index.py", "exec"), namespace)
-
-    class _Response:  # what urllib.request.urlopen returns, as a context manager
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def read(self):
-            return b""
-
-    def urlopen(request, timeout):
-        assert request.get_method() == "PUT" and request.full_url == "https://cloudformation-response.example/presigned"
-        sent.append(json.loads(request.data))
-        return _Response()
-
-    monkeypatch.setattr(namespace["urllib"].request, "urlopen", urlopen)
-    with stubber:
-        yield namespace["handler"], stubber, sent
-    stubber.assert_no_pending_responses()
-
-
-def event(request_type):
-    return {"RequestType": request_type, "ResponseURL": "https://cloudformation-response.example/presigned",
-            "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/s/1", "RequestId": "r-1",
-            "LogicalResourceId": "WindowDisabled", "ResourceType": RESOURCE_TYPE,
-            "ResourceProperties": {"ServiceToken": "arn", "WindowId": "mw-0123456789abcdef0", "Window": {"Duration": 3}}}
-
-
-@pytest.mark.parametrize("request_type", ["Create", "Update"])
-def test_handler_disables_the_window(handler, request_type):
-    run, stubber, sent = handler
-    stubber.add_response("update_maintenance_window", {"WindowId": "mw-0123456789abcdef0", "Enabled": False},
-                         {"WindowId": "mw-0123456789abcdef0", "Enabled": False})
-    run(event(request_type), None)
-    assert sent == [{"Status": "SUCCESS", "Reason": "window mw-0123456789abcdef0 disabled",
-                     "PhysicalResourceId": "disabled-mw-0123456789abcdef0", "StackId": event("Create")["StackId"],
-                     "RequestId": "r-1", "LogicalResourceId": "WindowDisabled"}]
-
-
-def test_handler_enables_the_window_again_on_delete(handler):
-    run, stubber, sent = handler
-    stubber.add_response("update_maintenance_window", {"WindowId": "mw-0123456789abcdef0", "Enabled": True},
-                         {"WindowId": "mw-0123456789abcdef0", "Enabled": True})
-    run(event("Delete"), None)
-    assert sent[0]["Status"] == "SUCCESS" and sent[0]["Reason"] == "window mw-0123456789abcdef0 enabled again"
-
-
-def test_handler_succeeds_on_delete_of_a_window_that_is_gone(handler):
-    run, stubber, sent = handler
-    stubber.add_client_error("update_maintenance_window", service_error_code="DoesNotExistException", http_status_code=400)
-    run(event("Delete"), None)
-    assert sent[0]["Status"] == "SUCCESS" and sent[0]["Reason"].endswith("no longer exists")
-
-
-def test_handler_reports_a_failure_to_cloudformation(handler):
-    run, stubber, sent = handler
-    stubber.add_client_error("update_maintenance_window", service_error_code="AccessDeniedException",
-                             service_message="not allowed", http_status_code=400)
-    run(event("Create"), None)
-    assert sent[0]["Status"] == "FAILED" and sent[0]["Reason"].startswith("AccessDeniedException: ") and "not allowed" in sent[0]["Reason"]
+    assert f"A stack holds at most {MAX_DISABLED_WINDOWS} disabled windows" in (ROOT / "README.md").read_text()

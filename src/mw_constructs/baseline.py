@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Union
 
-from aws_cdk import Annotations, CfnResource, CfnTag, Names, Resource, Stack
-from aws_cdk import aws_iam as iam
+from aws_cdk import Annotations, CfnTag, Names, Resource
 from aws_cdk import aws_ssm as ssm
-from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from ._internal.environment import construction_placement, lacks_asset_buckets
+from ._internal.environment import construction_placement
+from ._internal.aws_baselines import baseline_lookup, register_patch_group
 from ._internal.registry import PerApp
 from ._internal.tokens import is_token
 from ._internal.quota_use import reserve_in_environment
@@ -37,7 +36,6 @@ from ._internal.validate import (
     fail,
     quote,
 )
-from ._internal.nag import acknowledge, acknowledge_in_compliance_packs
 from .schedule.placement import Placement
 from .schedule.presets import EnvironmentSchedule
 
@@ -646,22 +644,17 @@ AWS_MANAGED_BASELINES: Mapping[OperatingSystem, str] = {
     _O.ALMA_LINUX: "AWS-AlmaLinuxDefaultPatchBaseline",
 }
 _AWS_BASELINE_NAME = re.compile(r"AWS-[a-zA-Z0-9_\-.]{1,124}")
-# What AwsManagedBaseline's custom resources call (Service Authorization Reference, "Systems Manager").
-#: DescribePatchBaselines takes no resource-level permission.
-DESCRIBE_BASELINES_ACTION = "ssm:DescribePatchBaselines"
-PATCH_GROUP_REGISTRATION_ACTIONS: Tuple[str, ...] = ("ssm:RegisterPatchBaselineForPatchGroup",
-                                                     "ssm:DeregisterPatchBaselineForPatchGroup")
-
-
 class AwsManagedBaseline(Resource):
     """Use an AWS predefined baseline (e.g. ``AWS-AmazonLinux2023DefaultPatchBaseline``) for
     patch groups.
 
-    CloudFormation can only list patch groups on baselines it creates, so this registers
-    the AWS baseline with custom resources (``AwsCustomResource``): one looks the baseline's
-    ARN up by name (``ssm:DescribePatchBaselines``, which takes no resource-level
-    permission), one per patch group calls ``RegisterPatchBaselineForPatchGroup`` on create
-    and ``DeregisterPatchBaselineForPatchGroup`` on delete, allowed on that baseline's ARN only.
+    CloudFormation can only list patch groups on baselines it creates, so this registers the
+    AWS baseline with custom resources answered by an inline function of the stack (no file
+    asset: it works in StackSet templates too): one per stack and baseline name looks the
+    baseline's ARN up by its exact name (``ssm:DescribePatchBaselines``, which takes no
+    resource-level permission), one per patch group calls ``RegisterPatchBaselineForPatchGroup``
+    on create and ``DeregisterPatchBaselineForPatchGroup`` on delete (a registration already
+    removed by hand counts as done), allowed on that baseline's ARN only.
 
     ``name`` defaults to the OS's AWS default baseline (``AWS_MANAGED_BASELINES``); give
     another ``AWS-...`` name for e.g. ``AWS-WindowsPredefinedPatchBaseline-OS-Applications``.
@@ -687,29 +680,12 @@ class AwsManagedBaseline(Resource):
         groups, repeated = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
         registry.check(operating_system, groups)
-        if lacks_asset_buckets(Stack.of(scope)):
-            fail("AssetInStackSet", (
-                f"AwsManagedBaseline {id!r} registers the AWS baseline through aws-cdk-lib's AwsCustomResource, whose "
-                f"Lambda code is a file asset, but the StackSet template {Stack.of(scope).node.path} has no asset "
-                f"buckets to publish it to. Create the template with StackSetStack(..., asset_buckets=[one bucket per "
-                f"Region], asset_bucket_prefix=...), or use a PatchBaseline (no asset) in the template."))
         create_in(scope, id, "AwsManagedBaseline", lambda: super(AwsManagedBaseline, self).__init__(scope, id))
         self.operating_system = operating_system
         self.name = name
         self._registry = registry
         self._patch_groups: List[str] = []
-        lookup_call = cr.AwsSdkCall(
-            service="SSM", action="describePatchBaselines",
-            parameters={"Filters": [{"Key": "NAME_PREFIX", "Values": [name]}, {"Key": "OWNER", "Values": ["AWS"]}]},
-            physical_resource_id=cr.PhysicalResourceId.of(name),
-            output_paths=["BaselineIdentities.0.BaselineId"],
-        )
-        self._lookup = cr.AwsCustomResource(
-            self, "Lookup", on_create=lookup_call, on_update=lookup_call, install_latest_aws_sdk=False,
-            policy=cr.AwsCustomResourcePolicy.from_sdk_calls(resources=cr.AwsCustomResourcePolicy.ANY_RESOURCE),
-        )
-        self.baseline_arn = self._lookup.get_response_field("BaselineIdentities.0.BaselineId")
-        _acknowledge_custom_resource(self, f"{DESCRIBE_BASELINES_ACTION} takes no resource-level permission")
+        self.baseline_arn = baseline_lookup(self, name)
         for group in groups:
             self._register(group)
         for found in repeated:
@@ -726,46 +702,9 @@ class AwsManagedBaseline(Resource):
     def _register(self, patch_group: str) -> None:
         self._registry.claim(self.operating_system, [patch_group], f"AWS baseline {self.name}")
         self._patch_groups.append(patch_group)
-        parameters = {"BaselineId": self.baseline_arn, "PatchGroup": patch_group}
-        cr.AwsCustomResource(
-            self, f"PatchGroup{len(self._patch_groups)}",
-            on_create=cr.AwsSdkCall(service="SSM", action="registerPatchBaselineForPatchGroup", parameters=parameters,
-                                    physical_resource_id=cr.PhysicalResourceId.of(f"{self.name}:{patch_group}")),
-            on_delete=cr.AwsSdkCall(service="SSM", action="deregisterPatchBaselineForPatchGroup", parameters=parameters),
-            install_latest_aws_sdk=False,
-            policy=cr.AwsCustomResourcePolicy.from_statements([iam.PolicyStatement(
-                actions=list(PATCH_GROUP_REGISTRATION_ACTIONS), resources=[self.baseline_arn],
-            )]),
-        )
+        register_patch_group(self, f"PatchGroup{len(self._patch_groups)}", self.name, patch_group)
 
     @property
     def patch_groups(self) -> Tuple[str, ...]:
         """The patch groups this AWS baseline is registered for."""
         return tuple(self._patch_groups)
-
-
-def _acknowledge_custom_resource(scope: Construct, wildcard_reason: str) -> None:
-    """Acknowledge what aws-cdk-lib's AwsCustomResource provider inherently triggers."""
-    acknowledge(scope, "AwsSolutions-IAM5[Resource::*]", wildcard_reason)
-    acknowledge_in_compliance_packs(
-        scope, "IAMNoInlinePolicy",
-        "aws-cdk-lib's AwsCustomResource attaches each call's permissions as a policy on its provider role",
-    )
-    provider = Stack.of(scope).node.try_find_child("AWS679f53fac002430cb0da5b7982bd2287")
-    if isinstance(provider, Construct):
-        # The provider function's DependsOn on its role repeats the GetAtt of the role's ARN
-        # (cfn-lint W3005); the GetAtt alone orders them.
-        function = provider.node.default_child
-        if isinstance(function, CfnResource):
-            function.add_deletion_override("DependsOn")
-        acknowledge(
-            provider,
-            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-            "aws-cdk-lib's AwsCustomResource provider function writes its logs with the AWS basic execution role",
-        )
-        for rule, reason in (
-            ("LambdaInsideVPC", "the provider function only calls the SSM API during deployments; it reaches no VPC resource"),
-            ("LambdaDLQ", "CloudFormation invokes the provider synchronously and reports failures itself; there is nothing to queue"),
-            ("LambdaConcurrency", "the provider runs only during deployments of this stack, a few calls at a time"),
-        ):
-            acknowledge_in_compliance_packs(provider, rule, f"aws-cdk-lib's AwsCustomResource provider function: {reason}")

@@ -375,9 +375,9 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
         "IamNameCollision": Rule(
             "an IAM resource with a fixed name in a template a StackSet deploys to several Regions of each account",
             FAILS, (IAMQ + " (IAM names are unique in an account, across Regions)",)),
-        "AssetInStackSet": Rule(
-            "a construct that needs a file asset in a StackSet template created without asset buckets",
-            FAILS, (STACKSETS + " (a StackSet template's file assets need asset buckets)",)),
+        "TooManyDisabledWindows": Rule(
+            "more enabled=False windows in one stack than the policies of one IAM role can name",
+            FAILS, (IAMQ + " (role policy size: 10,240 characters in all)",)),
         "QuotaExceeded": Rule(
             "the app would exceed a service quota (windows per Region, tasks or targets per window, targets per task, baselines per Region, resources per stack)",
             REFUSED, ("api:ResourceLimitExceededException", QUOTAS, CFNQ + " (500 resources per template)",)),

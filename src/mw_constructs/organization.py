@@ -80,8 +80,9 @@ class PatchingStackSet(Construct):
     a template deployed to several Regions has a fixed name, since IAM names are global to an
     account and the second Region's stack would fail on it (``IamNameCollision``); the windows of
     all templates deployed to one OU and Region stay within the quota of maintenance windows per
-    account and Region (``QuotaExceeded``); templates with file assets need asset buckets
-    (``AssetInStackSet``). The template's windows are checked per Region, in that Region's zone.
+    account and Region (``QuotaExceeded``). The template's windows are checked per Region, in that
+    Region's zone. The library's own constructs need no file asset (their deploy-time functions are
+    inline), so a template needs no asset buckets for them.
     """
 
     def __init__(

@@ -39,7 +39,7 @@ from ._internal.event_rules import state_change_rule
 from .interfaces import IPatchingWindow, RunCommandOptions, TagValues, TargetDetails, WindowTargetOptions
 from .iam.roles import MaintenanceWindowRole
 from .schedule import EnvironmentSchedule, RegionalTimeZones, TimeZoneLike, WindowRun, WindowSchedule, window_runs
-from ._internal.window_disabler import disable_window
+from ._internal.window_disabler import MAX_DISABLED_WINDOWS, disable_window, disabled_windows
 from .targets import PatchGroupTarget, WindowTarget
 from .tasks import RunCommandTask
 
@@ -194,6 +194,11 @@ class PatchingWindow(_WindowBase):
             check_interface("role", role, ROLE_MEMBERS, "an iam.IRole, e.g. MaintenanceWindowRole(...) or iam.Role(...)")
         enabled = options.get("enabled", True)
         check_type("enabled", enabled, bool, "True or False")
+        if not enabled and disabled_windows(scope) >= MAX_DISABLED_WINDOWS:
+            fail("TooManyDisabledWindows", (
+                f"enabled=False: stack {stack_of(scope).node.path} already has {MAX_DISABLED_WINDOWS} disabled windows, "
+                f"each with a policy on one role, and IAM takes at most 10,240 characters of a role's policies. Put the "
+                f"other disabled windows in another stack."))
         if schedule.time_zones is not None:
             _check_stack_region(scope, schedule.time_zones)
         reserve = reserve_in_environment(scope, "MaintenanceWindowsPerRegion")

@@ -6,6 +6,8 @@ is listed here with the reason (and documented next to the code that writes it).
 
 from __future__ import annotations
 
+import json
+
 import re
 
 import pytest
@@ -189,9 +191,13 @@ def test_the_window_disabler_may_update_exactly_the_disabled_window():
     template = TEMPLATES["PatchingRunbook"]
     (policy,) = [r for k, r in template["Resources"].items() if k.startswith("MaintenanceWindowDisablerPolicy")]
     by_sid = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
-    assert set(by_sid) == {"DisableTheseWindows", "WriteOwnLogs"}
-    window_id = next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::SSM::MaintenanceWindow")
-    assert [_render(r) for r in as_list(by_sid["DisableTheseWindows"]["Resource"])] == [
-        f"arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:maintenancewindow/<{window_id}>"]
+    assert set(by_sid) == {"WriteOwnLogs"}
     log_group = next(k for k in template["Resources"] if k.startswith("MaintenanceWindowDisablerLogs"))
     assert by_sid["WriteOwnLogs"]["Resource"] == {"Fn::GetAtt": [log_group, "Arn"]}
+    window_id = next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::SSM::MaintenanceWindow")
+    (grant,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Policy"
+                and "UpdateMaintenanceWindow" in json.dumps(r["Properties"]["PolicyDocument"])]
+    (statement,) = grant["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "ssm:UpdateMaintenanceWindow"
+    assert [_render(r) for r in as_list(statement["Resource"])] == [
+        f"arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:maintenancewindow/<{window_id}>"]

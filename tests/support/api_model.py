@@ -26,7 +26,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import regex
@@ -95,13 +94,14 @@ def _requests(kind: str, properties: Dict[str, Any], physical_id: str) -> Iterat
             yield "RegisterPatchBaselineForPatchGroup", {"BaselineId": physical_id, "PatchGroup": group}
         if properties.get("DefaultBaseline"):
             yield "RegisterDefaultPatchBaseline", {"BaselineId": physical_id}
-    elif kind == "Custom::AWS":  # aws-cdk-lib's AwsCustomResource: each SDK call is JSON in Create/Update/Delete
-        for phase in ("Create", "Update", "Delete"):
-            call = json.loads(properties[phase]) if isinstance(properties.get(phase), str) else None
-            if call and call.get("service") in ("SSM", "@aws-sdk/client-ssm"):
-                action = call["action"]
-                yield action[:1].upper() + action[1:], call.get("parameters") or {}
-    elif kind == "Custom::MaintenanceWindowDisabled":  # the library's window_state handler
+    elif kind == "Custom::AwsPatchBaselineLookup":  # the library's AWS baseline registrar (_internal/aws_baselines.py)
+        yield "DescribePatchBaselines", {"Filters": [{"Key": "NAME_PREFIX", "Values": [properties["BaselineName"]]},
+                                                     {"Key": "OWNER", "Values": ["AWS"]}], "MaxResults": 100}
+    elif kind == "Custom::AwsPatchBaselinePatchGroup":
+        registration = {"BaselineId": properties["BaselineId"], "PatchGroup": properties["PatchGroup"]}
+        yield "RegisterPatchBaselineForPatchGroup", registration
+        yield "DeregisterPatchBaselineForPatchGroup", registration
+    elif kind == "Custom::MaintenanceWindowDisabled":  # the library's window disabler (_internal/window_disabler.py)
         yield "UpdateMaintenanceWindow", {"WindowId": properties["WindowId"], "Enabled": False}
 
 
@@ -165,7 +165,7 @@ class _Resolver:
             return arns.get(kind, f"arn:aws:ssm:{region}:{account}:{physical}")
         if name == "Name":
             return physical
-        if kind == "Custom::AWS" and name.endswith("BaselineId"):  # DescribePatchBaselines of an AWS-owned baseline
+        if kind == "Custom::AwsPatchBaselineLookup" and name == "BaselineId":  # an AWS-owned baseline's ARN
             return f"arn:aws:ssm:{self.region}:{account}:patchbaseline/pb-{hashlib.sha256(physical.encode()).hexdigest()[:17]}"
         return f"{physical}.{name}"
 

@@ -120,10 +120,9 @@ class Rehearsal:
         resolver.pseudo["AWS::AccountId"] = account
         resolver.deployed = {logical_id: physical_id for logical_id, physical_id in physical.items() if physical_id}
         for other, resource in resources.items():
-            lookup = _baseline_lookup(resource)
-            if lookup is not None:  # AwsManagedBaseline's DescribePatchBaselines: AWS's baseline of that name
-                resolver.attributes[(other, "BaselineIdentities.0.BaselineId")] = \
-                    moto_ssm_cloudformation._aws_baseline(lookup, region)
+            if resource.get("Type") == "Custom::AwsPatchBaselineLookup":  # AWS's baseline of that name
+                resolver.attributes[(other, "BaselineId")] = \
+                    moto_ssm_cloudformation._aws_baseline(resource["Properties"]["BaselineName"], region)
 
         def resolved(logical_id: str) -> Dict[str, Any]:
             return dict(resolver.resolve(resources[logical_id].get("Properties") or {}))
@@ -204,13 +203,11 @@ class Rehearsal:
                 for group in p.get("PatchGroups") or ():
                     self._check_patch_group(ssm, group, p.get("OperatingSystem", "WINDOWS"), physical[logical_id],
                                             where(logical_id))
-            elif kind == "Custom::AWS":
-                call = json.loads(resolved(logical_id)["Create"])
-                if call.get("action") == "registerPatchBaselineForPatchGroup":
-                    parameters = call["parameters"]
-                    baseline = parameters["BaselineId"]
-                    operating_system = next(os_name for os_name, arn in _defaults(region).items() if arn == baseline)
-                    self._check_patch_group(ssm, parameters["PatchGroup"], operating_system, baseline, where(logical_id))
+            elif kind == "Custom::AwsPatchBaselinePatchGroup":
+                parameters = resolved(logical_id)
+                baseline = parameters["BaselineId"]
+                operating_system = next(os_name for os_name, arn in _defaults(region).items() if arn == baseline)
+                self._check_patch_group(ssm, parameters["PatchGroup"], operating_system, baseline, where(logical_id))
 
     def _check_role(self, iam: Any, role_arn: str, where: str) -> None:
         try:
@@ -247,15 +244,6 @@ class Rehearsal:
         for what, left in (("windows", windows), ("baselines", baselines), ("stacks", stacks), ("patch groups", groups)):
             if left:
                 self.problems.append(f"{label} ({region}): {what} left after destroy: {left}")
-
-
-def _baseline_lookup(resource: Dict[str, Any]) -> Optional[str]:
-    """The baseline name an AwsCustomResource looks up with DescribePatchBaselines, if it is one."""
-    create = (resource.get("Properties") or {}).get("Create") if resource.get("Type") == "Custom::AWS" else None
-    call = json.loads(create) if isinstance(create, str) else {}
-    if call.get("action") != "describePatchBaselines":
-        return None
-    return str(next(f["Values"][0] for f in call["parameters"]["Filters"] if f["Key"] == "NAME_PREFIX"))
 
 
 def _as_list(value: Any) -> List[Any]:

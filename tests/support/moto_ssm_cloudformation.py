@@ -5,24 +5,23 @@ moto's CloudFormation skips ``AWS::SSM::MaintenanceWindow``, ``MaintenanceWindow
 although its SSM API has windows, targets, tasks and baselines. :func:`install` registers a
 CloudFormation model for each that calls moto's SSM backend as the real resource providers call
 the SSM API, so a deployed template can be read back over the SSM API. It also answers the
-library's two custom resources, which moto would hand to a Lambda function in Docker: aws-cdk-lib's
-``Custom::AWS`` (here only its SSM calls: ``describePatchBaselines`` and
-``(de)registerPatchBaselineForPatchGroup`` of ``AwsManagedBaseline``) and
+library's custom resources, which moto would hand to a Lambda function in Docker, as their inline
+handlers do (tests/test_handlers.py runs the handlers themselves):
+``Custom::AwsPatchBaselineLookup`` and ``Custom::AwsPatchBaselinePatchGroup`` (``AwsManagedBaseline``) and
 ``Custom::MaintenanceWindowDisabled`` (``PatchingWindow(enabled=False)``).
 
 Limits, on purpose: moto validates nothing (tests/support/api_model.py checks every request against
 the SSM model instead); these models create and delete, and replace on update; a window's
 ``AllowUnassociatedTargets`` and ``Enabled`` are kept here (moto's window has neither); a patch
 group is associated with AWS's predefined baselines directly (moto's table of their ARNs; its
-RegisterPatchBaselineForPatchGroup only takes baselines it created); the custom resources' other
-SDK calls are refused, so a test notices when the library starts to make one. Two gaps of moto's IAM in
+RegisterPatchBaselineForPatchGroup only takes baselines it created); any other custom resource
+type is refused, so a test notices when the library starts to make one. Two gaps of moto's IAM in
 CloudFormation are filled as well: ``AWS::IAM::Group`` (skipped by moto) and deleting an
 ``AWS::IAM::ManagedPolicy`` (moto leaves it attached, so the stack's role cannot be deleted).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable, Dict, Optional
 
 from moto.cloudformation import custom_model, parsing
@@ -271,21 +270,11 @@ def _answer(resource_type: str, properties: Dict[str, Any], account_id: str, reg
         extras = window_extras[properties["WindowId"]]
         extras["Enabled"] = False
         return _CustomResource(f"{properties['WindowId']}-disabled", {}, lambda: extras.update(Enabled=True))
-    if resource_type != "Custom::AWS":
-        return None
-    call = json.loads(properties["Create"])
-    parameters = call.get("parameters") or {}
-    action = call["action"]
-    if call.get("service") not in ("SSM", "@aws-sdk/client-ssm"):
-        raise NotImplementedError(f"{logical_id}: the test adapter answers SSM calls only, not {call.get('service')}")
-    if action == "describePatchBaselines":  # AWS's predefined baseline, from moto's table of them
-        name = next(f["Values"][0] for f in parameters["Filters"] if f["Key"] == "NAME_PREFIX")
-        return _CustomResource(name, {"BaselineIdentities.0.BaselineId": _aws_baseline(name, region_name)})
-    if action == "registerPatchBaselineForPatchGroup":
-        baseline_id, group_name = parameters["BaselineId"], parameters["PatchGroup"]
-        delete = json.loads(properties["Delete"]) if isinstance(properties.get("Delete"), str) else {}
-        if delete.get("action") != "deregisterPatchBaselineForPatchGroup":
-            raise NotImplementedError(f"{logical_id}: the test adapter expects a deregistration on delete")
+    if resource_type == "Custom::AwsPatchBaselineLookup":  # AWS's predefined baseline, from moto's table of them
+        arn = _aws_baseline(properties["BaselineName"], region_name)
+        return _CustomResource(arn, {"BaselineId": arn})
+    if resource_type == "Custom::AwsPatchBaselinePatchGroup":
+        baseline_id, group_name = properties["BaselineId"], properties["PatchGroup"]
         operating_system = _os_of(baseline_id, region_name)
         associations = associate(backend, group_name, operating_system, baseline_id, region_name)
         default = FakePatchGroup("lookup", region_name).default_associations[operating_system]
@@ -294,7 +283,9 @@ def _answer(resource_type: str, properties: Dict[str, Any], account_id: str, reg
             associations[operating_system] = default
 
         return _CustomResource(f"{baseline_id}:{group_name}", {}, deregister)
-    raise NotImplementedError(f"{logical_id}: the test adapter does not answer SSM {action}")
+    if resource_type.startswith("Custom::") and resource_type != "Custom::MaintenanceWindowDisabled":
+        raise NotImplementedError(f"{logical_id}: the test adapter does not answer {resource_type}")
+    return None
 
 
 def associate(backend: Any, group_name: str, operating_system: str, baseline_id: str, region_name: str) -> Dict[str, str]:

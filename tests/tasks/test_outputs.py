@@ -10,6 +10,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Annotations, Match
 
+from mw_constructs._internal.aws_baselines import HANDLER_CODE as AWS_BASELINES_CODE, LOOKUP_TYPE, PATCH_GROUP_TYPE
 from mw_constructs import (
     AwsManagedBaseline,
     ManagedInstanceRole,
@@ -327,21 +328,26 @@ def test_aws_default_baseline_is_registered_for_patch_groups_by_custom_resource(
     stack = Stack(app, "Baselines")
     baseline = AwsManagedBaseline(stack, "AL2023", operating_system=OperatingSystem.AMAZON_LINUX_2023, patch_groups=["web"])
     baseline.add_patch_group("db")
+    AwsManagedBaseline(stack, "Other", operating_system=OperatingSystem.AMAZON_LINUX_2023, patch_groups=["batch"])
     template = app.synth().get_stack_by_name("Baselines").template
     assert cfn_lint_findings(template) == []
-    calls = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "Custom::AWS"]
-    assert len(calls) == 3  # one lookup, one registration per patch group
-    lookup = calls[0]["Create"]
-    assert "describePatchBaselines" in lookup and "AWS-AmazonLinux2023DefaultPatchBaseline" in lookup
-    register = "".join(p if isinstance(p, str) else "<arn>" for p in calls[1]["Create"]["Fn::Join"][1])
-    assert '"action":"registerPatchBaselineForPatchGroup"' in register and '"PatchGroup":"web"' in register
-    unregister = "".join(p if isinstance(p, str) else "<arn>" for p in calls[1]["Delete"]["Fn::Join"][1])
-    assert "deregisterPatchBaselineForPatchGroup" in unregister
-    policies = [r["Properties"]["PolicyDocument"]["Statement"] for k, r in template["Resources"].items()
-                if r["Type"] == "AWS::IAM::Policy" and "PatchGroup" in k]
-    assert all(s[0]["Resource"] == {"Fn::GetAtt": [next(k for k in template["Resources"] if k.startswith("AL2023Lookup")),
-                                                    "BaselineIdentities.0.BaselineId"]} for s in policies)
+    resources_ = template["Resources"]
+    [(lookup_id, lookup)] = [(k, r) for k, r in resources_.items() if r["Type"] == LOOKUP_TYPE]  # one per name and stack
+    assert lookup["Properties"]["BaselineName"] == "AWS-AmazonLinux2023DefaultPatchBaseline"
+    registrations = [r for r in resources_.values() if r["Type"] == PATCH_GROUP_TYPE]
+    assert [r["Properties"]["PatchGroup"] for r in registrations] == ["web", "db", "batch"]
+    arn = {"Fn::GetAtt": [lookup_id, "BaselineId"]}
+    assert all(r["Properties"]["BaselineId"] == arn for r in registrations)
+    [(grant_id, grant)] = [(k, r) for k, r in resources_.items() if r["Type"] == "AWS::IAM::Policy"]
+    statement = grant["Properties"]["PolicyDocument"]["Statement"]
+    assert statement == [{"Sid": "RegisterThisBaseline", "Effect": "Allow", "Resource": arn,
+                          "Action": ["ssm:RegisterPatchBaselineForPatchGroup", "ssm:DeregisterPatchBaselineForPatchGroup"]}]
+    assert all(grant_id in r["DependsOn"] for r in registrations)  # deleted before the permission they need
+    assert all(r["Properties"]["ServiceTimeout"] == "300" for r in resources_.values() if r["Type"].startswith("Custom::"))
+    assert [r for r in resources_.values() if r["Type"] == "AWS::Lambda::Function"][0]["Properties"]["Code"] == \
+        {"ZipFile": AWS_BASELINES_CODE}
     assert baseline.patch_groups == ("web", "db")
+    assert stack.resolve(baseline.baseline_arn) == arn
 
 
 def test_fails_when_an_aws_baseline_and_a_custom_one_serve_one_patch_group(stack):
@@ -358,8 +364,8 @@ def test_fails_when_aws_baseline_name_is_not_an_aws_one(stack):
 def test_other_aws_predefined_baseline_by_name(stack):
     AwsManagedBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS,
                        name="AWS-WindowsPredefinedPatchBaseline-OS-Applications", patch_groups=["web"])
-    lookup = next(r for r in resources(stack, "Custom::AWS"))["Properties"]["Create"]
-    assert "AWS-WindowsPredefinedPatchBaseline-OS-Applications" in lookup
+    lookup = next(r for r in resources(stack, LOOKUP_TYPE))["Properties"]
+    assert lookup["BaselineName"] == "AWS-WindowsPredefinedPatchBaseline-OS-Applications"
 
 
 def test_grant_output_write_covers_the_plain_output_s3_bucket_argument(stack, window, web):

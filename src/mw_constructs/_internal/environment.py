@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import List, Sequence
 
-import jsii
 from aws_cdk import Stack, Token
 from cdk_stacksets import StackSetStack
 from constructs import IConstruct
@@ -20,8 +19,7 @@ from constructs import IConstruct
 from ..schedule.placement import Placement
 from .registry import PerStack, stack_of
 
-__all__ = ["placement_of", "construction_placement", "deployments_of", "record_deployments", "is_stack_set_template",
-           "lacks_asset_buckets"]
+__all__ = ["placement_of", "construction_placement", "deployments_of", "record_deployments", "is_stack_set_template"]
 
 
 def _read_placement(stack: Stack) -> Placement:
@@ -43,18 +41,6 @@ def placement_of(scope: IConstruct) -> Placement:
 def is_stack_set_template(stack: Stack) -> bool:
     """True for a StackSet's template (deployed to many accounts and Regions)."""
     return isinstance(stack, StackSetStack)
-
-
-def lacks_asset_buckets(stack: Stack) -> bool:
-    """True for a StackSet template created without ``asset_buckets``, where a file asset (a
-    Lambda function's code) cannot be published. Reads cdk-stacksets' synthesizer field
-    ``assetBuckets`` (not public API; tests/test_organization.py notices if it moves)."""
-    if not is_stack_set_template(stack):
-        return False
-    try:
-        return not jsii.get(stack.synthesizer, "assetBuckets")
-    except Exception:  # pragma: no cover - cdk-stacksets changed: let its own error speak
-        return False
 
 
 def construction_placement(scope: IConstruct) -> Placement:

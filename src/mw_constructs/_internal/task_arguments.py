@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from .tokens import is_token
-from .validate import check_no_control_characters, check_pattern, fail, is_int, literal_text, quote
+from .validate import check_no_control_characters, check_pattern, fail, is_int, quote
 
 __all__ = ["load_json", "parse_document_version", "parse_json", "parse_parameters"]
 
