@@ -95,13 +95,57 @@ def test_alerts_topic_is_kms_encrypted_and_eventbridge_may_publish(stack):
     key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
     key = template["Resources"][key_id]["Properties"]
     assert key["EnableKeyRotation"] is True
-    assert {"Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Effect": "Allow",
-            "Principal": {"Service": "events.amazonaws.com"}, "Resource": "*"} in key["KeyPolicy"]["Statement"]
+    conditions = {
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:",
+                                                        {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":rule/*"]]}},
+    }
+    events_statements = [s for s in key["KeyPolicy"]["Statement"] if s["Principal"] == {"Service": "events.amazonaws.com"}]
+    assert events_statements == [{"Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Effect": "Allow", "Condition": conditions,
+                                  "Principal": {"Service": "events.amazonaws.com"}, "Resource": "*"}]
     (policy,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::SNS::TopicPolicy"]
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
-    assert any(s["Effect"] == "Allow" and s["Principal"] == {"Service": "events.amazonaws.com"} and s["Action"] == "sns:Publish"
-               for s in statements)
+    publish = [s for s in statements if s.get("Principal") == {"Service": "events.amazonaws.com"}]
+    assert len(publish) == 1 and publish[0]["Action"] == "sns:Publish" and publish[0]["Condition"] == conditions
     assert any(s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements)
+
+
+def test_fails_when_a_service_principal_may_act_without_confused_deputy_conditions():
+    """Issue 21: every resource policy statement the library writes for a service principal
+    names the account (and, where the service sets it, the source ARN) it acts for."""
+    from mw_constructs import PatchCompliance, PatchGroupTarget, PatchOperation, RunPatchBaselineTask, TaskOutput
+
+    app = new_app()
+    stack = Stack(app, "Everything")
+    w = window(stack)
+    alerts = PatchingAlerts(stack, "Alerts", alarm=True)
+    PatchCompliance(stack, "Compliance", alert_topic=alerts.topic)
+    target = PatchGroupTarget(stack, "Web", window=w, patch_group="web")
+    RunPatchBaselineTask(stack, "Install", window=w, targets=[target], operation=PatchOperation.INSTALL,
+                         max_concurrency="10%", max_errors="1", output=TaskOutput.cloud_watch(),
+                         timeout=Duration.hours(1))
+    template = app.synth().get_stack_by_name("Everything").template
+    documents = []
+    for resource in template["Resources"].values():
+        properties = resource.get("Properties") or {}
+        for key in ("KeyPolicy", "PolicyDocument"):
+            if resource["Type"] in ("AWS::KMS::Key", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy") and key in properties:
+                documents.append((resource["Type"], properties[key]))
+    checked = 0
+    for kind, document in documents:
+        for statement in document["Statement"]:
+            service = (statement.get("Principal") or {}).get("Service") if isinstance(statement.get("Principal"), dict) else None
+            if statement["Effect"] != "Allow" or service is None:
+                continue
+            if statement["Action"] == "s3:GetBucketAcl":
+                # The bucket-owner check resource data sync makes before it writes: AWS's documented
+                # policy leaves it unconditioned and it reveals only the ACL, so it stays as documented.
+                continue
+            checked += 1
+            condition = json.dumps(statement.get("Condition") or {})
+            assert any(word in condition for word in ("aws:SourceAccount", "aws:SourceArn", "kms:EncryptionContext")), \
+                (kind, statement)
+    assert checked >= 4  # topic, topic key, logs key, compliance bucket
 
 
 def test_alerts_use_a_given_topic_and_imported_windows(stack):

@@ -19,7 +19,6 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, Union
 from aws_cdk import Annotations, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -28,7 +27,7 @@ from ._internal import iam_types
 from ._internal.scopes import create_in
 from ._internal.validate import check_interface, check_type, duplicate_advice, fail, quote
 from ._internal.nag import acknowledge_in_compliance_packs
-from ._internal.event_rules import state_change_rule
+from ._internal.event_rules import state_change_rule, topic_target
 from .events import (
     INVOCATION_DETAIL_TYPE,
     TASK_EXECUTION_DETAIL_TYPE,
@@ -73,8 +72,11 @@ class PatchingAlerts(Construct):
     Args:
         topic: an ``sns.ITopic`` to publish to. Default: a topic created here, encrypted with a
             customer managed KMS key (rotated) that EventBridge may use, TLS-only. A topic of
-            this stack gets a policy letting EventBridge publish; an imported topic must allow
-            ``events.amazonaws.com`` to publish (and, if encrypted, to use its key) itself.
+            this app gets a policy statement letting EventBridge publish (and its key, one
+            letting EventBridge use it), only for rules of this account and Region
+            (``aws:SourceAccount`` and ``aws:SourceArn``, against the confused deputy); a topic
+            imported by ARN must allow ``events.amazonaws.com`` to publish (and, if encrypted, to
+            use its key) itself.
         windows: the windows to watch. Default: every ``PatchingWindow`` of this stack,
             including those created after this construct; windows imported with
             ``PatchingWindow.from_window_id`` are watched only when listed here.
@@ -141,8 +143,9 @@ class PatchingAlerts(Construct):
     def _create_topic(self) -> sns.ITopic:
         key = kms.Key(self, "TopicKey", enable_key_rotation=True, removal_policy=RemovalPolicy.RETAIN,
                       description="Encrypts maintenance window alerts (mw-constructs)")
-        # targets.SnsTopic adds what EventBridge needs: sns:Publish in the topic policy and, since
-        # the topic is encrypted, kms:Decrypt / kms:GenerateDataKey* for events.amazonaws.com in this key's policy.
+        # topic_target adds what EventBridge needs: sns:Publish in the topic policy and, since the topic
+        # is encrypted, kms:Decrypt / kms:GenerateDataKey* in this key's policy, both only for rules of
+        # this account and Region (aws:SourceAccount, aws:SourceArn).
         return iam_types.topic(sns.Topic(self, "Topic", master_key=iam_types.key(key), enforce_ssl=True,
                                           display_name="Maintenance window alerts"))
 
@@ -163,7 +166,7 @@ class PatchingAlerts(Construct):
                 statuses=statuses, status_type=status_type, target=None, rule_name=None,
                 description=f"{', '.join(s.value for s in statuses)} {events_called} of maintenance window {name}"[:512],
             )
-            rule.add_target(iam_types.rule_target(targets.SnsTopic(self.topic, message=_message(kind, name))))
+            rule.add_target(topic_target(self.topic, _message(kind, name)))
             rules.append(rule)
         self.rules[path] = rules
         if self._alarm and rules:

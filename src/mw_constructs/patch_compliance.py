@@ -20,7 +20,6 @@ from typing import Optional
 from aws_cdk import Duration, Names, RemovalPolicy, Stack
 from aws_cdk import aws_config as config
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3
@@ -29,6 +28,7 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from ._internal import iam_types
+from ._internal.event_rules import topic_target
 from ._internal.buckets import protected_bucket
 from ._internal.scopes import create_in
 from ._internal.tokens import is_token
@@ -151,7 +151,6 @@ class PatchCompliance(Construct):
                 event_pattern=events.EventPattern(detail={"newEvaluationResult": {"complianceType": ["NON_COMPLIANT"]}}),
             )
             field = events.EventField.from_path
-            self.alert_rule.add_target(iam_types.rule_target(targets.SnsTopic(
-                alert_topic, message=events.RuleTargetInput.from_text(
-                    f"Patch compliance: {field('$.detail.resourceId')} is NON_COMPLIANT "
-                    f"(rule {field('$.detail.configRuleName')}, {field('$.account')}/{field('$.region')})."))))
+            self.alert_rule.add_target(topic_target(alert_topic, events.RuleTargetInput.from_text(
+                f"Patch compliance: {field('$.detail.resourceId')} is NON_COMPLIANT "
+                f"(rule {field('$.detail.configRuleName')}, {field('$.account')}/{field('$.region')}).")))

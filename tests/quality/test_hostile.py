@@ -238,6 +238,7 @@ CASES: List[Tuple[Callable[..., Any], str, List[Any]]] = [
     (compliance, "prefix", [None, "", 5, "a b", "x" * 500]),
     (notifications, "events", [[], "Failed", [5]]),
     (notifications, "per", ["Command", 5]),
+    (notifications, "confused_deputy_conditions", ["yes", 1]),
 ]
 
 

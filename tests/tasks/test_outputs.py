@@ -179,6 +179,20 @@ def test_notifications_to_your_topic_per_invocation(stack, window, web):
     template_of(stack).resource_count_is("AWS::SNS::Topic", 0)
 
 
+def test_notification_role_trusts_ssm_for_this_account_only_when_asked(stack, window, web):
+    install(stack, window, web, notifications=TaskNotifications())
+    RunCommandTask(stack, "Echo", window=window, targets=[web], document="AWS-RunShellScript",
+                   parameters={"commands": ["true"]}, notifications=TaskNotifications(confused_deputy_conditions=True),
+                   **RATE)
+    trusts = {}
+    for logical_id, role in template_of(stack).find_resources("AWS::IAM::Role").items():
+        (statement,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+        if statement["Principal"] == {"Service": "ssm.amazonaws.com"} and logical_id.startswith("NotificationRole"):
+            trusts[logical_id] = statement.get("Condition")
+    assert sorted(trusts.values(), key=str) == [
+        None, {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}]
+
+
 @pytest.mark.parametrize(
     "make,code",
     [(lambda: TaskNotifications(events=[]), "InvalidNotifications"),
@@ -186,6 +200,9 @@ def test_notifications_to_your_topic_per_invocation(stack, window, web):
      (lambda: TaskNotifications(events=["Failed"]), "InvalidType"),
      (lambda: TaskNotifications(per="Command"), "InvalidType"),
      (lambda: TaskNotifications(topic="arn:aws:sns:eu-west-1:123456789012:ops"), "InvalidType"),
+     (lambda: TaskNotifications(confused_deputy_conditions="yes"), "InvalidType"),
+     (lambda: TaskNotifications(role=iam.Role.from_role_arn(Stack(), "R", "arn:aws:iam::123456789012:role/n"),
+                                confused_deputy_conditions=True), "InvalidNotifications"),
      (lambda: TaskOutput.s3("my-bucket"), "InvalidType"),
      (lambda: TaskOutput.s3(key_prefix="x" * 501), "InvalidS3KeyPrefix"),
      (lambda: TaskOutput.cloud_watch("/my/group"), "InvalidType")],

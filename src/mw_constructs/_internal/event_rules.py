@@ -1,5 +1,7 @@
 """The EventBridge rules behind ``on_execution_state_change`` and its siblings, and
-``PatchingAlerts``: one rule per state-change event kind of a window or target."""
+``PatchingAlerts``: one rule per state-change event kind of a window or target; and
+:func:`topic_target`, an SNS topic as a rule target whose grants carry the confused-deputy
+conditions that aws-cdk-lib's ``targets.SnsTopic`` leaves out."""
 
 from __future__ import annotations
 
@@ -7,15 +9,20 @@ import enum
 import re
 from typing import Any, Dict, List, Optional, Sequence, Type, TypeVar, cast
 
-from aws_cdk import Annotations
+import jsii
+from aws_cdk import Annotations, Stack
 from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from ..errors import Advice
 from ..events import EVENT_SOURCE, RuleTargetLike
+from . import iam_types
+from .registry import PerObject
 from .validate import check_pattern, check_text, check_type, duplicate_advice, fail, quote
 
-__all__ = ["state_change_rule"]
+__all__ = ["state_change_rule", "topic_target"]
 
 S = TypeVar("S", bound=enum.Enum)
 _RULE_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
@@ -49,3 +56,53 @@ def state_change_rule(scope: Construct, id: str, *, detail_type: str, detail: Di
     if target is not None:
         rule.add_target(cast(events.IRuleTarget, target))
     return rule
+
+
+#: The service that publishes a rule's matches.
+EVENTS_SERVICE = "events.amazonaws.com"
+
+
+@jsii.implements(events.IRuleTarget)
+class _TopicTarget:
+    """A topic as a rule target; the grants are :func:`topic_target`'s."""
+
+    def __init__(self, topic: sns.ITopic, message: Optional[events.RuleTargetInput]) -> None:
+        self._topic = topic
+        self._message = message
+
+    def bind(self, rule: events.IRule, id: Optional[str] = None) -> events.RuleTargetConfig:
+        return events.RuleTargetConfig(arn=self._topic.topic_arn, input=self._message)
+
+
+def _grant(topic: sns.ITopic) -> bool:
+    """Let EventBridge rules of the topic's account and Region publish to it and, if it is
+    encrypted with a key of this app, use the key: only on behalf of that account's rules
+    (``aws:SourceAccount``, ``aws:SourceArn``), so that no other account's rule can make
+    EventBridge publish here. A topic or key imported by ARN has no policy to add to: its
+    owner grants this."""
+    stack = Stack.of(topic)
+    conditions = {
+        "StringEquals": {"aws:SourceAccount": stack.account},
+        "ArnLike": {"aws:SourceArn": f"arn:{stack.partition}:events:{stack.region}:{stack.account}:rule/*"},
+    }
+    principal = iam_types.service(EVENTS_SERVICE)
+    topic.add_to_resource_policy(iam.PolicyStatement(
+        sid="EventBridgeRulesOfThisAccountPublish", principals=[principal], actions=["sns:Publish"],
+        resources=[topic.topic_arn], conditions=conditions))
+    key = topic.master_key
+    if key is not None:
+        key.add_to_resource_policy(iam.PolicyStatement(
+            principals=[principal], actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+            resources=["*"],  # in a key policy, "*" is this key
+            conditions=conditions))
+    return True
+
+
+#: Topics already granted (one statement per topic, however many rules publish to it).
+_GRANTED: PerObject[sns.ITopic, bool] = PerObject(_grant)
+
+
+def topic_target(topic: sns.ITopic, message: Optional[events.RuleTargetInput] = None) -> events.IRuleTarget:
+    """``topic`` as a rule target, allowed (once per topic) with confused-deputy conditions."""
+    _GRANTED.of(topic)
+    return iam_types.rule_target(_TopicTarget(topic, message))

@@ -109,6 +109,12 @@ class TaskNotifications:
     ``role``: an existing notification role (trusted by ssm.amazonaws.com, allowed
     ``sns:Publish`` on the topic); without one a role that may publish to that topic only is
     created. Either way the task's role is allowed to pass exactly that role, only to SSM.
+    ``confused_deputy_conditions``: the created role trusts SSM only on behalf of this stack's
+    account (``aws:SourceAccount``), as AWS recommends against the confused deputy. **Off by
+    default:** AWS does not document that SSM sets this key when it assumes a Run Command
+    notification role, and it is not yet proven against a real account; turn it on after
+    checking that notifications still arrive. With ``role``, give the conditions in that role's
+    trust policy instead.
     """
 
     def __init__(
@@ -118,11 +124,16 @@ class TaskNotifications:
         events: Optional[Sequence[NotificationEvent]] = None,
         per: NotificationType = NotificationType.COMMAND,
         role: Optional[iam.IRole] = None,
+        confused_deputy_conditions: bool = False,
     ) -> None:
         if topic is not None and not hasattr(topic, "topic_arn"):
             fail("InvalidType", f"topic must be an sns.ITopic: got {quote(topic)}.")
         if role is not None and not hasattr(role, "role_arn"):
             fail("InvalidType", f"role must be an iam.IRole (the SNS notification role): got {quote(role)}.")
+        check_type("confused_deputy_conditions", confused_deputy_conditions, bool, "True or False")
+        if role is not None and confused_deputy_conditions:
+            fail("InvalidNotifications", "confused_deputy_conditions applies to the notification role the library "
+                                         "creates; with role=..., put aws:SourceAccount in that role's trust policy.")
         events = (NotificationEvent.FAILED, NotificationEvent.TIMED_OUT, NotificationEvent.CANCELLED) if events is None else events
         if isinstance(events, NotificationEvent) or not isinstance(events, Sequence) or not events:
             fail("InvalidNotifications", f"events must be a non-empty list of NotificationEvent: got {quote(events)}.")
@@ -137,6 +148,7 @@ class TaskNotifications:
         self.events = tuple(events)
         self.per = per
         self.role = role
+        self.confused_deputy_conditions = confused_deputy_conditions
 
     def _bind(self, scope: Construct) -> Tuple[sns.ITopic, iam.IRole]:
         """The topic and the notification role, created in the stack when needed."""
@@ -144,9 +156,11 @@ class TaskNotifications:
         if self.role is not None:
             return topic, self.role
         roles = _NOTIFICATION_ROLES.of(scope)
-        if id(topic) not in roles:  # one notification role per topic
-            roles[id(topic)] = (topic, _create_notification_role(Stack.of(scope), topic, len(roles)))
-        return roles[id(topic)]
+        key = (id(topic), self.confused_deputy_conditions)
+        if key not in roles:  # one notification role per topic (and trust policy)
+            roles[key] = (topic, _create_notification_role(Stack.of(scope), topic, len(roles),
+                                                           self.confused_deputy_conditions))
+        return roles[key]
 
 
 # ---------------------------------------------------------------------- created resources
@@ -182,10 +196,12 @@ def _create_topic(stack: Stack) -> sns.Topic:
     return sns.Topic(stack, "PatchingNotifications", master_key=key, enforce_ssl=True)
 
 
-def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int) -> iam.IRole:
+def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int, conditions: bool) -> iam.IRole:
+    principal = iam.ServicePrincipal(SSM_SERVICE)
     role = iam.Role(
         stack, "NotificationRole" if index == 0 else f"NotificationRole{index + 1}",
-        assumed_by=iam_types.service(SSM_SERVICE),
+        assumed_by=iam_types.principal(principal.with_conditions({"StringEquals": {"aws:SourceAccount": stack.account}})
+                                       if conditions else principal),
         description="Lets SSM publish Run Command notifications of maintenance window tasks (mw-constructs)",
     )
     iam.ManagedPolicy(  # customer managed, not inline (NIST/HIPAA/PCI: IAMNoInlinePolicy)
@@ -200,4 +216,4 @@ def _create_notification_role(stack: Stack, topic: sns.ITopic, index: int) -> ia
 _OUTPUT_BUCKET: PerStack[aws_s3.Bucket] = PerStack(_create_output_bucket)
 _OUTPUT_LOG_GROUP: PerStack[logs.LogGroup] = PerStack(_create_output_log_group)
 _NOTIFICATION_TOPIC: PerStack[sns.Topic] = PerStack(_create_topic)
-_NOTIFICATION_ROLES: PerStack[Dict[int, Tuple[sns.ITopic, iam.IRole]]] = PerStack(lambda stack: {})
+_NOTIFICATION_ROLES: PerStack[Dict[Tuple[int, bool], Tuple[sns.ITopic, iam.IRole]]] = PerStack(lambda stack: {})
