@@ -34,7 +34,7 @@ def add_compliance_checks(app: App, *, packs: Sequence[str] = tuple(COMPLIANCE_P
     try:
         import cdk_nag
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("add_compliance_checks needs cdk-nag: pip install 'cdk-nag>=3,<4'") from error
+        raise ImportError("add_compliance_checks needs cdk-nag 3: pip install 'mw-constructs[nag]'") from error
     if isinstance(packs, (str, bytes, Mapping)) or not isinstance(packs, Sequence) or not all(isinstance(pack, str) for pack in packs):
         fail("InvalidType", f"packs must be a list of cdk-nag pack class names such as {list(COMPLIANCE_PACKS)}: got {packs!r}.")
     unknown = [pack for pack in packs if not hasattr(cdk_nag, pack)]

@@ -12,13 +12,16 @@ values that do not import this module.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping, Optional, Protocol, Sequence, TypedDict, Union
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence, TypedDict, Union
 
 from aws_cdk import Duration, IResource
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
-from typing_extensions import Unpack
+# typing_extensions' Protocol, the one jsii builds aws-cdk-lib's interfaces on: with
+# typing_extensions < 4.7 on Python < 3.12 its metaclass is not typing's, and a class that
+# derives from both would not be created.
+from typing_extensions import Protocol, Unpack
 
 from .documents import DocumentHashType, DocumentLike
 from .events import InvocationStatus, RuleTargetLike, TaskExecutionStatus, WindowExecutionStatus

@@ -212,3 +212,51 @@ def test_sdist_carries_the_library_and_license_but_no_tests(tmp_path):
     assert "src/mw_constructs/__init__.py" in names and "src/mw_constructs/py.typed" in names
     assert "src/mw_constructs/cli/svg.py" in names and "src/mw_constructs/tasks/run_command.py" in names
     assert not [name for name in names if name.startswith(("tests/", "benchmarks/", "scripts/", "examples/", ".ci/"))]
+
+
+
+def _pins(path) -> dict:
+    """``name==version`` lines of a floor file, by normalised name."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[name.lower().replace("_", "-")] = version
+    return pins
+
+
+def _floors(requirements) -> dict:
+    """The ``>=`` lower bound of each requirement that has one, by normalised name."""
+    floors = {}
+    for requirement in requirements:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9.]*)(?:\s*,.*)?", requirement)
+        if match:
+            floors[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return floors
+
+
+def _same(version: str) -> tuple:
+    """``4.6`` and ``4.6.0`` are the same floor."""
+    numbers = [int(part) for part in version.split(".")]
+    while numbers and numbers[-1] == 0:
+        numbers.pop()
+    return tuple(numbers)
+
+
+def test_the_floor_job_installs_exactly_the_declared_floors():
+    """.ci/floor/run installs .ci/floor/*.txt: every runtime dependency, the aws extra and the nag
+    extra at the lowest version pyproject.toml declares (botocore: the one that boto3 floor takes)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = _floors(project["dependencies"])
+    assert len(declared) == len(project["dependencies"]), "every runtime dependency needs a floor"
+    declared.update(_floors(project["optional-dependencies"]["aws"]))
+    core = _pins(ROOT / ".ci" / "floor" / "core.txt")
+    del core["botocore"]
+    assert {name: _same(v) for name, v in core.items()} == {name: _same(v) for name, v in declared.items()}
+    nag = _pins(ROOT / ".ci" / "floor" / "nag.txt")
+    for extra in ("nag", "test"):
+        assert _same(_floors(project["optional-dependencies"][extra])["cdk-nag"]) == _same(nag["cdk-nag"])
+    assert "bash .ci/floor/run" in (ROOT / ".ci" / "run").read_text()

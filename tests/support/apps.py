@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from pathlib import Path
 from typing import Callable, List
 
 import pytest
@@ -128,3 +130,16 @@ def warning_ids_of(stack: Stack) -> List[str]:
     import re
 
     return [found.group(1) for text in warnings_of(stack) for found in [re.search(r"\[ack: ([^\]]+)\]", text)] if found]
+
+
+def failed_rules(error: BaseException) -> List[str]:
+    """The rule names (``AwsSolutions-IAM5[Resource::*]``, ``NIST.800.53.R5-LambdaDLQ``) a failed
+    synthesis reports as violations: from the validation report the error names (the message
+    of aws-cdk-lib before 2.272 gives only its path), else from the message itself."""
+    text = str(error)
+    match = re.search(r"found in: (\S+validation-report\.json)", text)
+    if match and Path(match.group(1)).is_file():
+        report = json.loads(Path(match.group(1)).read_text())
+        return [violation["ruleName"] for plugin in report.get("pluginReports", [])
+                for violation in plugin.get("violations", [])]
+    return re.findall(r"Acknowledge with '[^:']+::([^']+)'", text)
