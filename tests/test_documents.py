@@ -142,3 +142,12 @@ def test_a_document_arn_is_used_as_it_is():
     assert Document.from_document_arn(arn).arn() == arn
     with raises_code("InvalidDocument"):
         Document.from_document_arn("Shared-Doc")
+    assert Document.from_document_arn("arn:aws:ssm:us-east-1::document/AWS-RunShellScript").name == \
+        "arn:aws:ssm:us-east-1::document/AWS-RunShellScript"  # AWS-owned: no account
+
+
+@pytest.mark.parametrize("arn", ["arn:aws:s3:::bucket", "arn:aws:ssm:eu-west-1:123456789012:parameter/x",
+                                 "arn:aws:ssm:eu-west-1:123:document/Doc", "arn:aws:ssm:eu-west-1:123456789012:document/a b"])
+def test_fails_when_a_document_arn_is_not_an_ssm_document(arn):
+    with raises_code("InvalidDocument"):
+        Document.from_document_arn(arn)

@@ -179,7 +179,8 @@ class PatchFilter:
             fail("InvalidPatchFilter", f"{key.name} filter values must be a list of 1 to {MAX_FILTER_VALUES} strings: got {quote(values)}.")
         for value in values:
             if not is_token(value) and (not isinstance(value, str) or not 1 <= len(value) <= 64):
-                fail("InvalidPatchFilter", f"{key.name} filter value {quote(value)} must be 1-64 characters.")
+                fail("InvalidPatchFilter", f"values: each {key.name} filter value must be a string of 1-64 characters: "
+                                           f"got {quote(value)}.")
             check_no_control_characters(f"{key.name} filter value", value, "InvalidPatchFilter")
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "values", tuple(values))
@@ -269,6 +270,11 @@ class PatchSource:
                       f"patch source name must be 3-50 of letters, digits, '_-.': got {quote(name)}.")
         if isinstance(products, str) or not isinstance(products, Sequence) or not 1 <= len(products) <= 20:
             fail("InvalidPatchSource", f"patch source {name} products must be a list of 1-20 product names: got {quote(products)}.")
+        for product in products:
+            if not is_token(product) and (not isinstance(product, str) or not 1 <= len(product) <= 128):
+                fail("InvalidPatchSource", f"patch source {name} products must be product names of 1-128 characters "
+                                           f"such as 'AmazonLinux2023' or '*': got {quote(product)}.")
+            check_no_control_characters("products", product, "InvalidPatchSource")
         check_text("configuration", configuration, 1, 1024, "InvalidPatchSource")
         if configuration is None:
             fail("InvalidPatchSource", f"patch source {name} needs its repository configuration text.")

@@ -29,6 +29,8 @@ __all__ = ["CATALOGUE", "Document", "DocumentHashType", "DocumentLike", "Documen
            "PATCHING_DOCUMENTS", "StepPermission", "check_document_hash", "only_scans"]
 
 _DOCUMENT = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}|arn:.{1,1596}")  # a name, or an ARN (TaskArn: 1-1600)
+#: An SSM document ARN: Region and account may be empty (AWS-owned and shared documents).
+_DOCUMENT_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]*:(?:[0-9]{12})?:document/[a-zA-Z0-9_\-.]{3,128}")
 _AWS_OWNED_PREFIXES = ("aws", "amazon", "amzn")  # reserved: customers cannot create such documents
 
 
@@ -258,8 +260,8 @@ class Document:
     def from_document_arn(arn: str, *, type: Optional[DocumentType] = None) -> "Document":
         """A document by ARN (``arn:aws:ssm:eu-west-1:123456789012:document/My-Doc``), also a
         deploy-time value such as a parameter: IAM statements use it as it is."""
-        if not isinstance(arn, str) or not (is_token(arn) or arn.startswith("arn:")):
-            fail("InvalidDocument", f"arn must be a document ARN such as 'arn:aws:ssm:eu-west-1:123456789012:"
+        if not isinstance(arn, str) or not (_DOCUMENT_ARN.fullmatch(arn) or is_token(arn)):
+            fail("InvalidDocument", f"arn must be an SSM document ARN such as 'arn:aws:ssm:eu-west-1:123456789012:"
                                     f"document/My-Doc': got {quote(arn)}.")
         return Document(arn, type=type, arn=arn)
 

@@ -39,7 +39,7 @@ class Runbook:
     def __init__(self, *steps: RunbookStep, first_priority: int = 1) -> None:
         check_int_range("first_priority", first_priority, 0, None, "InvalidPriority")
         if not steps:
-            fail("InvalidRunbook", "a Runbook needs at least one step: Runbook(task1, task2, [task3, task4], ...).")
+            fail("InvalidRunbook", "steps: a Runbook needs at least one step: Runbook(task1, task2, [task3, task4], ...).")
         ordered: List[Tuple[TaskBase, ...]] = [_step(number, step) for number, step in enumerate(steps, start=1)]
         tasks = [task for step in ordered for task in step]
         windows = {id(task.window) for task in tasks}
@@ -75,9 +75,9 @@ class Runbook:
 def _step(number: int, step: Any) -> Tuple[TaskBase, ...]:
     tasks = (step,) if isinstance(step, TaskBase) else step
     if isinstance(tasks, (str, bytes)) or not isinstance(tasks, Sequence) or not tasks:
-        fail("InvalidRunbook", f"step {number} must be a task or a non-empty list of tasks: got {quote(step)}.")
+        fail("InvalidRunbook", f"steps: step {number} must be a task or a non-empty list of tasks: got {quote(step)}.")
     for task in tasks:
         if not isinstance(task, TaskBase):
-            fail("InvalidRunbook", f"step {number} holds {quote(task)}, which is not a task of this library "
+            fail("InvalidRunbook", f"steps: step {number} holds {quote(task)}, which is not a task of this library "
                                    f"(RunCommandTask, AutomationTask, LambdaTask, StepFunctionsTask, ...).")
     return tuple(tasks)

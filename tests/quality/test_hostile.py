@@ -147,6 +147,153 @@ def imported_role(s: Scene, **kw: Any) -> Any:
     return mw.MaintenanceWindowRole.from_role_arn(s.stack, "Subject", props.pop("role_arn"), **props)
 
 
+
+# The rest of the public surface: constructs that need more of a scene (a ``prepare`` step runs
+# before the tree is recorded), value objects (through the construct that takes them) and factories.
+
+
+def _two_tasks(s: Scene) -> None:
+    s.first = mw.RunCommandTask(s.stack, "First", window=s.window, document="AWS-RunShellScript",
+                                parameters={"commands": ["uptime"]}, targets=[s.web], **RATE)
+    s.second = mw.RunPatchBaselineTask(s.stack, "Second", window=s.window, operation=mw.PatchOperation.SCAN,
+                                       targets=[s.web], **RATE)
+
+
+def runbook(s: Scene, **kw: Any) -> Any:
+    steps = kw.pop("steps", [s.first, s.second])
+    return mw.Runbook(*steps, **kw)
+
+
+runbook.prepare = _two_tasks  # type: ignore[attr-defined]
+
+
+def _template(s: Scene) -> None:
+    from cdk_stacksets import StackSetStack
+
+    s.template = StackSetStack(s.stack, "Template")
+    mw.PatchingWindow(s.template, "Window", schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                      duration=Duration.hours(3), cutoff=Duration.hours(1))
+
+
+def stack_set(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(template=s.template, organizational_units=["ou-ab12-nonprod1"], regions=["eu-west-1"])
+    props.update(kw)
+    return mw.PatchingStackSet(s.stack, "Subject", **props)
+
+
+stack_set.prepare = _template  # type: ignore[attr-defined]
+
+
+def managed_baseline(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(operating_system=mw.OperatingSystem.UBUNTU)
+    props.update(kw)
+    return mw.AwsManagedBaseline(s.stack, "Subject", **props)
+
+
+def instance_role(s: Scene, **kw: Any) -> Any:
+    return mw.ManagedInstanceRole(s.stack, "Subject", **kw)
+
+
+def group_target(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(patch_group="db")
+    props.update(kw)
+    return mw.PatchGroupTarget(s.stack, "Subject", window=s.window, **props)
+
+
+def hooks(s: Scene, **kw: Any) -> Any:
+    return patch(s, hooks=mw.PatchHooks(**kw))
+
+
+def source(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(name="internal", products=["AmazonLinux2023"],
+                                 configuration="[internal]\nname=Internal\nbaseurl=https://repo.example.com/\nenabled=1")
+    props.update(kw)
+    return baseline(s, sources=[mw.PatchSource(**props)])
+
+
+def document_of(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(document="AWS-RunShellScript")
+    props.update(kw)
+    return command(s, document=mw.Document.of(props.pop("document"), **props))
+
+
+def document_arn(s: Scene, **kw: Any) -> Any:
+    return command(s, document=mw.Document.from_document_arn(**kw))
+
+
+def output_s3(s: Scene, **kw: Any) -> Any:
+    return command(s, output=mw.TaskOutput.s3(**kw))
+
+
+def output_logs(s: Scene, **kw: Any) -> Any:
+    return command(s, output=mw.TaskOutput.cloud_watch(**kw))
+
+
+def concurrency_count(s: Scene, **kw: Any) -> Any:
+    return command(s, max_concurrency=mw.MaxConcurrency.count(**kw))
+
+
+def concurrency_percent(s: Scene, **kw: Any) -> Any:
+    return command(s, max_concurrency=mw.MaxConcurrency.percent(**kw))
+
+
+def errors_count(s: Scene, **kw: Any) -> Any:
+    return command(s, max_errors=mw.MaxErrors.count(**kw))
+
+
+def errors_percent(s: Scene, **kw: Any) -> Any:
+    return command(s, max_errors=mw.MaxErrors.percent(**kw))
+
+
+def cron(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(minute=0, hour=2, week_day="SUN")
+    props.update(kw)
+    return window(s, schedule=mw.WindowSchedule.cron(**props))
+
+
+def rate(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(duration=Duration.days(1))
+    props.update(kw)
+    return window(s, schedule=mw.WindowSchedule.rate(**props))
+
+
+def at(s: Scene, **kw: Any) -> Any:
+    return window(s, schedule=mw.WindowSchedule.at(**kw))
+
+
+def zones(s: Scene, **kw: Any) -> Any:
+    return window(s, schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone=mw.RegionalTimeZones(**kw)))
+
+
+def tier(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(name="canary", expression="cron(0 6 ? * SAT *)", duration=Duration.hours(4))
+    props.update(kw)
+    return mw.PatchingWindow.for_environment(s.stack, "Subject", environment=mw.EnvironmentSchedule.custom(**props),
+                                             time_zone=None)
+
+
+def for_environment(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(environment=mw.EnvironmentSchedule.PRODUCTION, time_zone=None)
+    props.update(kw)
+    return mw.PatchingWindow.for_environment(s.stack, "Subject", **props)
+
+
+def environment_rule(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(environment=mw.EnvironmentSchedule.TEST, filters=[mw.PatchFilter(K.CLASSIFICATION, ["Security"])])
+    props.update(kw)
+    return baseline(s, approval_rules=[mw.ApprovalRule.for_environment(**props)])
+
+
+def patch_filter(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(key=K.CLASSIFICATION, values=["Security"])
+    props.update(kw)
+    return baseline(s, global_filters=[mw.PatchFilter(**props)])
+
+
+def packs(s: Scene, **kw: Any) -> Any:
+    return mw.add_compliance_checks(s.app, **kw)
+
+
 #: (builder, argument, hostile values): each value replaces that argument in an otherwise valid call.
 CASES: List[Tuple[Callable[..., Any], str, List[Any]]] = [
     (window, "schedule", ["cron(0 2 ? * SUN *)", None, *WRONG_TYPES[:4]]),
@@ -239,6 +386,93 @@ CASES: List[Tuple[Callable[..., Any], str, List[Any]]] = [
     (notifications, "events", [[], "Failed", [5]]),
     (notifications, "per", ["Command", 5]),
     (notifications, "confused_deputy_conditions", ["yes", 1]),
+    (notifications, "topic", ["arn:aws:sns:eu-west-1:123456789012:t", 5]),
+    (notifications, "role", ["arn:aws:iam::123456789012:role/n", 5]),
+    (target, "description", BAD_TEXT[:6] + [5]),
+    (target, "resource_type_filters", ["AWS::EC2::Instance", ["EC2"], [5], ["AWS::EC2::Instance"] * 30]),
+    (command, "instance_ids", [["i-1"], "i-0123456789abcdef0", [5]]),
+    (command, "notifications", ["arn:aws:sns:eu-west-1:123456789012:t", 5]),
+    (command, "output", ["s3://bucket/prefix", 5, [5]]),
+    (command, "document_hash_type", ["Sha256", 5]),
+    (patch, "hooks", ["AWS-RunShellScript", 5]),
+    (lambda_task, "client_context_base64", ["%%%", 5, "e30" * 3000]),
+    (baseline, "approved_patches_compliance_level", ["HIGH", 5]),
+    (baseline, "approved_patches_enable_non_security", ["yes", None]),
+    (baseline, "rejected_patches_action", ["BLOCK", 5]),
+    (baseline, "available_security_updates_compliance_status", ["NON_COMPLIANT", 5]),
+    (baseline, "default_for_os", ["yes", None]),
+    (rule, "enable_non_security", ["yes", None]),
+    (role, "use_aws_managed_policy", ["yes", None]),
+    (role, "confused_deputy_conditions", ["yes", None]),
+    (alerts, "alarm_actions", ["arn:aws:sns:eu-west-1:123456789012:t", [5], 5]),
+    (compliance, "tag_key", ["", "x" * 200, 5, "aws:x"]),
+    (compliance, "tag_value", ["x" * 300, 5]),
+    (compliance, "config_rule_name", ["", "x" * 200, "a b", 5]),
+    (compliance, "bucket", ["my-bucket", 5]),
+    (compliance, "encryption_key", ["arn:aws:kms:eu-west-1:123456789012:key/x", 5]),
+    (compliance, "sync_name", ["", "x" * 100, "a b", 5]),
+    (compliance, "alert_topic", ["arn:aws:sns:eu-west-1:123456789012:t", 5]),
+    (runbook, "first_priority", [-1, 2.5, "1", None, 2 ** 31, 10 ** 400]),
+    (runbook, "steps", [[], [5], ["First"], [[]]]),
+    (stack_set, "template", [None, "Template", 5]),
+    (stack_set, "organizational_units", [[], "ou-ab12-nonprod1", ["ou-x"], ["r-ab12"] * 2, [5]]),
+    (stack_set, "regions", [[], "eu-west-1", ["eu-nowhere-1"], [5], ["eu-west-1", "eu-west-1"]]),
+    (stack_set, "region_order", [["us-east-1"], "eu-west-1", [5]]),
+    (stack_set, "parallel_regions", ["yes", None]),
+    (stack_set, "max_concurrent", [0, -1, "0%", "101%", "x", 2.5]),
+    (stack_set, "failure_tolerance", [-1, "101%", "x", 2.5]),
+    (stack_set, "auto_deploy", ["yes", None]),
+    (stack_set, "retain_stacks_on_account_removal", ["yes", None]),
+    (stack_set, "delegated_admin", ["yes", None]),
+    (stack_set, "stack_set_name", ["", "a b", "x" * 200, "1abc", 5]),
+    (stack_set, "description", ["x" * 1100, "a\x00b", 5]),
+    (managed_baseline, "operating_system", ["UBUNTU", None, 5]),
+    (managed_baseline, "patch_groups", ["web", [""], ["x" * 300], [5]]),
+    (managed_baseline, "name", ["", "MyBaseline", "AWS-", 5]),
+    (instance_role, "tasks", ["task", [5], 5]),
+    (group_target, "patch_group", ["", "x" * 300, 5, None, "a\x00b"]),
+    (group_target, "tag_key", ["", "x" * 200, 5, "aws:x"]),
+    (hooks, "pre_install", [5, "", "x" * 200]),
+    (hooks, "post_install", [5, ""]),
+    (hooks, "on_exit", [5, ""]),
+    (source, "name", ["", "a b", "x" * 100, 5]),
+    (source, "products", [[], "AmazonLinux2023", [5], ["p"] * 21]),
+    (source, "configuration", ["", "x" * 1100, 5]),
+    (document_of, "document", ["", 5, None, "x" * 200]),
+    (document_of, "type", ["Command", 5]),
+    (document_arn, "arn", ["", "arn:aws:s3:::b", 5]),
+    (output_s3, "bucket", ["my-bucket", 5]),
+    (output_s3, "key_prefix", ["x" * 600, 5]),
+    (output_logs, "log_group", ["/my/group", 5]),
+    (concurrency_count, "n", [0, -1, 2.5, "5", 10 ** 400]),
+    (concurrency_percent, "p", [0, 101, 2.5, "5"]),
+    (errors_count, "n", [-1, 2.5, "5", 10 ** 400]),
+    (errors_percent, "p", [-1, 101, 2.5, "5"]),
+    (cron, "minute", [60, -1, "x", 2.5]),
+    (cron, "hour", [24, "25", 2.5]),
+    (cron, "day", [32, "0", "L-40"]),
+    (cron, "month", [13, "JANUARY"]),
+    (cron, "week_day", [8, "SUNDAY", "1#6"]),
+    (cron, "year", [1969, 2200, "20x"]),
+    (cron, "second", [1, "x"]),
+    (rate, "duration", [Duration.minutes(1), Duration.days(366), Duration.seconds(90), 5, None]),
+    (rate, "start_date", [datetime(2030, 1, 1), "2030-01-01"]),
+    (at, "when", [datetime(2030, 1, 1), "2030-01-01T00:00:00", 5, None]),
+    (zones, "zones", [{}, {"eu-nowhere-1": "UTC"}, {"eu-west-1": "Mars/Olympus"}, "eu-west-1", {5: "UTC"}]),
+    (tier, "name", ["", 5, "x" * 200]),
+    (tier, "expression", ["", "cron()", 5]),
+    (tier, "duration", [Duration.hours(25), 5]),
+    (tier, "cutoff", [Duration.hours(4), 5]),
+    (tier, "production", ["yes", 5]),
+    (tier, "summary", [5]),
+    (for_environment, "environment", ["PRODUCTION", 5, None]),
+    (for_environment, "time_zone", ["Mars/Olympus", 5]),
+    (for_environment, "schedule", ["cron(0 2 ? * SUN *)", 5]),
+    (environment_rule, "environment", ["TEST", 5]),
+    (environment_rule, "delays", [{"x": 1}, 5, "7"]),
+    (patch_filter, "key", ["CLASSIFICATION", 5, None]),
+    (patch_filter, "values", [[], "Security", [5], ["x"] * 21]),
+    (packs, "packs", ["AwsSolutionsChecks", ["Nope"], [5], {"AwsSolutionsChecks": 1}]),
 ]
 
 
@@ -260,6 +494,7 @@ def test_at_least_400_hostile_cases():
 @pytest.mark.parametrize("builder, argument, value", ALL, ids=_ids())
 def test_hostile_input_is_refused_with_a_code_or_synthesizes(builder, argument, value):
     scene = Scene()
+    getattr(builder, "prepare", lambda scene: None)(scene)
     before = scene.paths()
     try:
         builder(scene, **{argument: value})

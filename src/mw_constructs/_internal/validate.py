@@ -10,10 +10,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Any, Collection, Iterable, List, Mapping, NoReturn, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Collection, Iterable, List, Mapping, NoReturn, Optional, Sequence, Set, Tuple, TypeVar, Union
 
 from .tokens import is_token
 from ..errors import WARNING_IDS, Advice, ValidationError
+
+T = TypeVar("T")
 
 # [API] MaintenanceWindowName, MaintenanceWindowTargetName, MaintenanceWindowTaskName
 _NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,128}")
@@ -33,6 +35,17 @@ ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 def fail(code: str, message: str) -> NoReturn:
     """Raise ValidationError(code, message)."""
     raise ValidationError(code, message)
+
+
+def as_argument(argument: str, check: Callable[[], T]) -> T:
+    """``check()``, whose ValidationError is reported as about ``argument``: for a value
+    handed on to a check written for another name (a hook given to ``Document.of``)."""
+    try:
+        return check()
+    except ValidationError as error:  # the same error (code, value, fix), said of ``argument``
+        error.message = f"{argument}: {error.message}"
+        error.args = (f"[{error.code}] {error.message}",)
+        raise
 
 
 def check_warning_id(warning_id: str) -> str:

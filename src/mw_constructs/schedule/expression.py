@@ -442,7 +442,9 @@ def _whole_minutes(duration: Any) -> int:
     if seconds % 60:
         fail("RateSyntax", f"duration must be a whole number of minutes: got {seconds} seconds.")
     minutes = int(seconds // 60)
-    _check_rate_floor(minutes, f"rate of {minutes} minutes")
+    if minutes < MINIMUM_INTERVAL_MINUTES:
+        fail("RateTooFrequent", f"duration must be at least {MINIMUM_INTERVAL_MINUTES} minutes, the most often a window "
+                                f"can open: got {minutes} minute(s). Use Duration.minutes({MINIMUM_INTERVAL_MINUTES}) or more.")
     return minutes
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover - aws_cdk is imported only when a Duration
     from aws_cdk import Duration
 
 from .._internal.tokens import is_token
-from .._internal.validate import check_type, fail, quote
+from .._internal.validate import as_argument, check_type, fail, quote
 from .durations import window_hours
 from .expression import WindowSchedule
 from .zones import TimeZoneLike
@@ -119,7 +119,7 @@ class EnvironmentSchedule:
         whether the tier is production (None: neither, e.g. a server-role tier)."""
         if not isinstance(name, str) or not name.strip():
             fail("InvalidName", f"name must be a non-empty string: got {quote(name)}.")
-        WindowSchedule.expression(expression)
+        as_argument("expression", lambda: WindowSchedule.expression(expression))
         if cutoff is None:
             from aws_cdk import Duration
 

@@ -23,7 +23,7 @@ from typing_extensions import Unpack
 from ..schedule.durations import Hours, whole_seconds
 from .._internal.arns import arn_in_this_environment
 from .._internal.tokens import is_token
-from .._internal.validate import check_options, check_pattern, check_text, check_type, fail, quote
+from .._internal.validate import as_argument, check_options, check_pattern, check_text, check_type, fail, quote
 from ..documents import Document, DocumentLike, DocumentType, check_document_hash, only_scans
 from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow, RunCommandOptions
@@ -228,13 +228,20 @@ class PatchHooks:
         if pre_install is None and post_install is None and on_exit is None:
             fail("InvalidHooks", "PatchHooks needs at least one of pre_install, post_install, on_exit.")
         for name, hook in (("pre_install", pre_install), ("post_install", post_install), ("on_exit", on_exit)):
-            object.__setattr__(self, name, None if hook is None else hook if isinstance(hook, Document) else Document.of(hook))
+            object.__setattr__(self, name, _hook_document(name, hook))
 
     def parameters(self) -> Dict[str, List[str]]:
         """The hook parameters of AWS-RunPatchBaselineWithHooks."""
         named = (("PreInstallHookDocName", self.pre_install), ("PostInstallHookDocName", self.post_install),
                  ("OnExitHookDocName", self.on_exit))
         return {key: [hook.name] for key, hook in named if hook is not None}
+
+
+def _hook_document(argument: str, hook: Union[Document, str, None]) -> Optional[Document]:
+    """A hook as a Document; a bad one reported as ``argument`` (``pre_install``, ...)."""
+    if hook is None or isinstance(hook, Document):
+        return hook
+    return as_argument(argument, lambda: Document.of(hook))
 
 
 class RunPatchBaselineTask(RunCommandTask):
