@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 
 from aws_cdk import App, Validations
 
-from ._internal.validate import fail
+from ._internal.validate import fail, quote
 
 __all__ = ["COMPLIANCE_PACKS", "add_compliance_checks"]
 
@@ -31,12 +31,12 @@ COMPLIANCE_PACKS: Mapping[str, str] = {
 def add_compliance_checks(app: App, *, packs: Sequence[str] = tuple(COMPLIANCE_PACKS)) -> None:
     """Register cdk-nag ``packs`` (class names; default: all four of ``COMPLIANCE_PACKS``) as
     validation plugins of ``app``."""
+    if isinstance(packs, (str, bytes, Mapping)) or not isinstance(packs, Sequence) or not all(isinstance(pack, str) for pack in packs):
+        fail("InvalidType", f"packs must be a list of cdk-nag pack class names such as {list(COMPLIANCE_PACKS)}: got {quote(packs)}.")
     try:
         import cdk_nag
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError("add_compliance_checks needs cdk-nag 3: pip install 'mw-constructs[nag]'") from error
-    if isinstance(packs, (str, bytes, Mapping)) or not isinstance(packs, Sequence) or not all(isinstance(pack, str) for pack in packs):
-        fail("InvalidType", f"packs must be a list of cdk-nag pack class names such as {list(COMPLIANCE_PACKS)}: got {packs!r}.")
     unknown = [pack for pack in packs if not hasattr(cdk_nag, pack)]
     if unknown:
         fail("InvalidType", f"packs names unknown cdk-nag packs {unknown}: use class names such as {list(COMPLIANCE_PACKS)}.")
