@@ -11,12 +11,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 from .assembly import AssemblyWindow
 
-__all__ = ["AccountError", "PastExecution", "REQUIRED_ACTIONS", "aws_errors", "deployed_by_name", "in_region", "make_client",
-           "past_executions", "ssm_time", "window_executions"]
+__all__ = ["AccountError", "PastExecution", "REQUIRED_ACTIONS", "aws_errors", "deployed_by_name", "every", "in_region",
+           "make_client", "past_executions", "ssm_time", "window_executions"]
 
 REQUIRED_ACTIONS = (
     "ssm:DescribeMaintenanceWindows", "ssm:DescribeMaintenanceWindowSchedule", "ssm:DescribeMaintenanceWindowExecutions",
@@ -44,10 +44,13 @@ def make_client(region: Optional[str], profile: Optional[str]) -> Any:
         import boto3
     except ImportError:
         raise AccountError("'status' needs boto3: pip install 'mw-constructs[aws]'") from None
+    from botocore.config import Config
+
     session = boto3.Session(profile_name=profile, region_name=region)
     if session.region_name is None:
         raise AccountError("no AWS Region: pass --region, or set AWS_REGION / AWS_DEFAULT_REGION or a profile's region")
-    return session.client("ssm")
+    # standard retries back off from throttling (Describe* calls of a large account come in bursts)
+    return session.client("ssm", config=Config(retries={"mode": "standard", "max_attempts": 10}))
 
 
 def past_executions(client: Any, windows: List[AssemblyWindow], start: datetime,
@@ -62,7 +65,7 @@ def past_executions(client: Any, windows: List[AssemblyWindow], start: datetime,
             found = deployed.get(window.name or "", [])
             if len(found) != 1:
                 continue
-            executions = _every(client, "describe_maintenance_window_executions", "WindowExecutions", page_size=100,
+            executions = every(client, "describe_maintenance_window_executions", "WindowExecutions", page_size=100,
                                 WindowId=found[0]["WindowId"], Filters=[{"Key": "ExecutedAfter", "Values": [after]},
                                                                         {"Key": "ExecutedBefore", "Values": [before]}])
             history[window.label] = [
@@ -73,17 +76,18 @@ def past_executions(client: Any, windows: List[AssemblyWindow], start: datetime,
 
 
 @contextmanager
-def aws_errors() -> Iterator[None]:
-    """botocore's errors (no credentials, Region, permission, ...) as an AccountError that says what to do."""
+def aws_errors(actions: Sequence[str] = REQUIRED_ACTIONS, command: str = "status") -> Iterator[None]:
+    """botocore's errors (no credentials, Region, permission, ...) as an AccountError that says
+    what to do; an access denial names the ``actions`` that ``command`` needs."""
     from botocore.exceptions import BotoCoreError, ClientError  # present with boto3
 
     try:
         yield
     except (BotoCoreError, ClientError) as error:
-        raise AccountError(_explain(error)) from error
+        raise AccountError(_explain(error, actions, command)) from error
 
 
-def _every(client: Any, operation: str, key: str, *, page_size: Optional[int] = None, **parameters: Any) -> List[Dict[str, Any]]:
+def every(client: Any, operation: str, key: str, *, page_size: Optional[int] = None, **parameters: Any) -> List[Dict[str, Any]]:
     """Every item under ``key`` of every page of ``operation`` (botocore's paginator follows NextToken)."""
     config = {} if page_size is None else {"PaginationConfig": {"PageSize": page_size}}
     return [item for page in client.get_paginator(operation).paginate(**parameters, **config) for item in page.get(key, [])]
@@ -92,7 +96,7 @@ def _every(client: Any, operation: str, key: str, *, page_size: Optional[int] = 
 def deployed_by_name(client: Any) -> Dict[str, List[Dict[str, Any]]]:
     """The account's windows (``DescribeMaintenanceWindows``) by name; a name may be used twice."""
     by_name: Dict[str, List[Dict[str, Any]]] = {}
-    for identity in _every(client, "describe_maintenance_windows", "WindowIdentities"):
+    for identity in every(client, "describe_maintenance_windows", "WindowIdentities"):
         by_name.setdefault(str(identity.get("Name")), []).append(identity)
     return by_name
 
@@ -114,7 +118,7 @@ def window_executions(client: Any, window_id: str, count: int) -> List[Dict[str,
         tzinfo=timezone.utc), reverse=True)[:count]
     result = []
     for execution in executions:
-        tasks = _every(client, "describe_maintenance_window_execution_tasks", "WindowExecutionTaskIdentities",
+        tasks = every(client, "describe_maintenance_window_execution_tasks", "WindowExecutionTaskIdentities",
                        WindowExecutionId=execution["WindowExecutionId"])
         result.append({
             **_common(execution, "WindowExecutionId"),
@@ -123,7 +127,7 @@ def window_executions(client: Any, window_id: str, count: int) -> List[Dict[str,
                 "invocations": [{
                     **_common(invocation, "InvocationId"), "target": invocation.get("WindowTargetId"),
                     "execution_id": invocation.get("ExecutionId"), "owner_information": invocation.get("OwnerInformation"),
-                } for invocation in _every(
+                } for invocation in every(
                     client, "describe_maintenance_window_execution_task_invocations",
                     "WindowExecutionTaskInvocationIdentities",
                     WindowExecutionId=execution["WindowExecutionId"], TaskId=task["TaskExecutionId"])],
@@ -155,15 +159,17 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def _explain(error: Exception) -> str:
+def _explain(error: Exception, actions: Sequence[str], command: str) -> str:
     kind = type(error).__name__
     if kind in ("NoCredentialsError", "PartialCredentialsError", "CredentialRetrievalError"):
         return ("no AWS credentials: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), "
-                "or run it where a role is available; 'status' only reads")
+                f"or run it where a role is available; '{command}' only reads")
     if kind == "NoRegionError":
         return "no AWS Region: pass --region, or set AWS_REGION"
     response = getattr(error, "response", None)
     code = (response or {}).get("Error", {}).get("Code") if isinstance(response, dict) else None
     if code in ("AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "ExpiredTokenException"):
-        return f"{code}: 'status' needs {', '.join(REQUIRED_ACTIONS)} ({error})"
+        return f"{code}: '{command}' needs {', '.join(actions)} ({error})"
+    if code in ("ThrottlingException", "Throttling", "TooManyRequestsException"):
+        return f"{code}: AWS still throttled '{command}' after 10 attempts with backoff; run it again in a minute ({error})"
     return f"{kind}: {error}"

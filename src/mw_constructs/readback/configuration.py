@@ -1,0 +1,214 @@
+"""Read the maintenance-window configuration an account already has, over boto3 (read-only):
+its windows, their targets and tasks (with the tasks' invocation parameters) and its own patch
+baselines with their patch groups, each as the CloudFormation resource that would create it.
+
+This is the account side of adopting existing windows (``mw-constructs import --account``,
+issue 22): the resources come back in CloudFormation's property names, so a template, a
+Terraform plan and an account are read into one shape, and each carries the identifier
+CloudFormation's resource import asks for. What the account holds that CloudFormation cannot
+write (a window's ``Enabled``, a task's ``AlarmConfiguration``) is kept as a note on the resource,
+never dropped silently.
+
+Needs boto3 (``pip install 'mw-constructs[aws]'``) and the actions in :data:`IMPORT_ACTIONS`.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from .account import aws_errors, every
+
+__all__ = ["DeployedConfiguration", "DeployedResource", "IMPORT_ACTIONS", "IMPORT_IDENTIFIERS", "import_mapping",
+           "read_configuration"]
+
+IMPORT_ACTIONS = (
+    "ssm:DescribeMaintenanceWindows", "ssm:GetMaintenanceWindow", "ssm:DescribeMaintenanceWindowTargets",
+    "ssm:DescribeMaintenanceWindowTasks", "ssm:GetMaintenanceWindowTask", "ssm:ListTagsForResource",
+    "ssm:DescribePatchBaselines", "ssm:GetPatchBaseline", "ssm:GetDefaultPatchBaseline",
+)
+
+#: The properties CloudFormation's resource import identifies each type by (the ``primaryIdentifier``
+#: of its resource schema): the keys of a ``cdk import --resource-mapping`` entry.
+IMPORT_IDENTIFIERS: Mapping[str, Tuple[str, ...]] = {
+    "AWS::SSM::MaintenanceWindow": ("WindowId",),
+    "AWS::SSM::MaintenanceWindowTarget": ("WindowId", "WindowTargetId"),
+    "AWS::SSM::MaintenanceWindowTask": ("WindowId", "WindowTaskId"),
+    "AWS::SSM::PatchBaseline": ("Id",),
+}
+
+#: The API's invocation-parameter members and CloudFormation's names for them.
+_INVOCATION = {"RunCommand": "MaintenanceWindowRunCommandParameters", "Automation": "MaintenanceWindowAutomationParameters",
+               "StepFunctions": "MaintenanceWindowStepFunctionsParameters", "Lambda": "MaintenanceWindowLambdaParameters"}
+_WINDOW = ("Name", "Description", "StartDate", "EndDate", "Schedule", "ScheduleTimezone", "ScheduleOffset", "Duration",
+           "Cutoff", "AllowUnassociatedTargets")
+_TARGET = ("ResourceType", "Targets", "OwnerInformation", "Name", "Description")
+_TASK = ("Targets", "TaskArn", "ServiceRoleArn", "TaskType", "TaskParameters", "Priority", "MaxConcurrency", "MaxErrors",
+         "LoggingInfo", "Name", "Description", "CutoffBehavior")
+_BASELINE = ("Name", "OperatingSystem", "GlobalFilters", "ApprovalRules", "ApprovedPatches", "ApprovedPatchesComplianceLevel",
+             "ApprovedPatchesEnableNonSecurity", "RejectedPatches", "RejectedPatchesAction", "PatchGroups", "Description",
+             "Sources", "AvailableSecurityUpdatesComplianceStatus")
+
+
+@dataclass(frozen=True)
+class DeployedResource:
+    """One resource of the account, as CloudFormation would create it.
+
+    Attributes:
+        key: its physical ID (``mw-...``, a target's or task's ID, ``pb-...``); another resource
+            refers to it as ``{"Ref": key}``.
+        type: the CloudFormation type, e.g. ``AWS::SSM::MaintenanceWindow``.
+        properties: the CloudFormation properties (the API's values; empty ones left out).
+        identifier: what CloudFormation's resource import needs to adopt it (:data:`IMPORT_IDENTIFIERS`).
+        notes: what the account holds that the CloudFormation type cannot express.
+    """
+
+    key: str
+    type: str
+    properties: Dict[str, Any]
+    identifier: Dict[str, str]
+    notes: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeployedConfiguration:
+    """What :func:`read_configuration` found: each window followed by its targets and tasks, then
+    the baselines."""
+
+    region: Optional[str]
+    resources: Tuple[DeployedResource, ...]
+
+    def of_type(self, resource_type: str) -> List[DeployedResource]:
+        return [resource for resource in self.resources if resource.type == resource_type]
+
+
+def read_configuration(client: Any, *, window_ids: Sequence[str] = (), names: Sequence[str] = (),
+                       tags: Optional[Mapping[str, str]] = None, baselines: bool = True) -> DeployedConfiguration:
+    """The windows of the client's account and Region (all, or those with one of ``window_ids`` or
+    ``names`` and all of ``tags``), each with its targets and tasks, and (``baselines``) the
+    account's own patch baselines with their patch groups and whether each is its operating
+    system's default. Raises ``AccountError`` in one line for what AWS refuses."""
+    found: List[DeployedResource] = []
+    with aws_errors(IMPORT_ACTIONS, "import"):
+        for identity in _windows(client, window_ids, names):
+            window_id = str(identity["WindowId"])
+            window_tags = _tags(client, "MaintenanceWindow", window_id)
+            if tags and any(window_tags.get(key) != value for key, value in tags.items()):
+                continue
+            found.append(_window(client.get_maintenance_window(WindowId=window_id), window_tags))
+            targets = every(client, "describe_maintenance_window_targets", "Targets", WindowId=window_id)
+            found.extend(_target(target) for target in targets)
+            for task in every(client, "describe_maintenance_window_tasks", "Tasks", WindowId=window_id):
+                found.append(_task(client.get_maintenance_window_task(WindowId=window_id, WindowTaskId=task["WindowTaskId"]),
+                                   {str(target["WindowTargetId"]) for target in targets}))
+        if baselines:
+            found.extend(_baselines(client))
+    region = getattr(getattr(client, "meta", None), "region_name", None)
+    return DeployedConfiguration(region, tuple(found))
+
+
+def import_mapping(configuration: DeployedConfiguration, logical_ids: Mapping[str, str]) -> Dict[str, Dict[str, str]]:
+    """The ``cdk import --resource-mapping`` file: for each resource given a logical ID in
+    ``logical_ids`` (by key), the identifier CloudFormation's import needs."""
+    return {logical_ids[resource.key]: dict(resource.identifier)
+            for resource in configuration.resources if resource.key in logical_ids}
+
+
+# ---------------------------------------------------------------------- windows, targets, tasks
+
+
+def _windows(client: Any, window_ids: Sequence[str], names: Sequence[str]) -> Iterable[Mapping[str, Any]]:
+    if window_ids:
+        return [{"WindowId": window_id} for window_id in dict.fromkeys(window_ids)]
+    identities = every(client, "describe_maintenance_windows", "WindowIdentities")
+    return [identity for identity in identities if not names or identity.get("Name") in names]
+
+
+def _window(window: Mapping[str, Any], tags: Mapping[str, str]) -> DeployedResource:
+    window_id = str(window["WindowId"])
+    properties = _pick(window, _WINDOW)
+    if tags:
+        properties["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+    notes = () if window.get("Enabled", True) else (
+        "Enabled is false: CloudFormation has no such property (PatchingWindow(enabled=False) keeps it disabled)",)
+    return DeployedResource(window_id, "AWS::SSM::MaintenanceWindow", properties, {"WindowId": window_id}, notes)
+
+
+def _target(target: Mapping[str, Any]) -> DeployedResource:
+    window_id, target_id = str(target["WindowId"]), str(target["WindowTargetId"])
+    properties = {"WindowId": {"Ref": window_id}, **_pick(target, _TARGET)}
+    return DeployedResource(target_id, "AWS::SSM::MaintenanceWindowTarget", properties,
+                            {"WindowId": window_id, "WindowTargetId": target_id})
+
+
+def _task(task: Mapping[str, Any], target_ids: Iterable[str]) -> DeployedResource:
+    window_id, task_id = str(task["WindowId"]), str(task["WindowTaskId"])
+    properties: Dict[str, Any] = {"WindowId": {"Ref": window_id}, **_pick(task, _TASK)}
+    known = set(target_ids)
+    if "Targets" in properties:  # the window's own targets, by reference
+        properties["Targets"] = [
+            {**entry, "Values": [{"Ref": value} if value in known else value for value in entry.get("Values", [])]}
+            if entry.get("Key") == "WindowTargetIds" else dict(entry) for entry in properties["Targets"]]
+    invocation = task.get("TaskInvocationParameters") or {}
+    parameters = {_INVOCATION[key]: _invocation(key, value) for key, value in invocation.items()
+                  if key in _INVOCATION and value}
+    if parameters:
+        properties["TaskInvocationParameters"] = parameters
+    notes = tuple(f"{key} is set ({value!r}): CloudFormation's AWS::SSM::MaintenanceWindowTask has no such property"
+                  for key, value in task.items() if key == "AlarmConfiguration" and value)
+    return DeployedResource(task_id, "AWS::SSM::MaintenanceWindowTask", properties,
+                            {"WindowId": window_id, "WindowTaskId": task_id}, notes)
+
+
+def _invocation(kind: str, parameters: Mapping[str, Any]) -> Dict[str, Any]:
+    values = {key: value for key, value in parameters.items() if not _empty(value)}
+    if kind == "Lambda" and isinstance(values.get("Payload"), (bytes, bytearray)):
+        values["Payload"] = base64.b64encode(bytes(values["Payload"])).decode("ascii")  # CloudFormation takes it so
+    return values
+
+
+# ---------------------------------------------------------------------- baselines
+
+
+def _baselines(client: Any) -> List[DeployedResource]:
+    identities = every(client, "describe_patch_baselines", "BaselineIdentities",
+                       Filters=[{"Key": "OWNER", "Values": ["Self"]}])
+    defaults: Dict[str, Optional[str]] = {}
+    found = []
+    for identity in identities:
+        baseline = client.get_patch_baseline(BaselineId=identity["BaselineId"])
+        baseline_id = str(baseline["BaselineId"])
+        properties = _pick(baseline, _BASELINE)
+        system = str(baseline.get("OperatingSystem") or "WINDOWS")  # the API's default
+        if system not in defaults:
+            defaults[system] = client.get_default_patch_baseline(OperatingSystem=system).get("BaselineId")
+        if baseline_id in (defaults[system], _arn_id(defaults[system])):
+            properties["DefaultBaseline"] = True
+        tags = _tags(client, "PatchBaseline", baseline_id)
+        if tags:
+            properties["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+        found.append(DeployedResource(baseline_id, "AWS::SSM::PatchBaseline", properties, {"Id": baseline_id}))
+    return found
+
+
+def _arn_id(value: Optional[str]) -> Optional[str]:
+    """The ID of a baseline ARN (GetDefaultPatchBaseline answers with ARNs for AWS's baselines)."""
+    return value.rsplit("/", 1)[-1] if value else value
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _tags(client: Any, resource_type: str, resource_id: str) -> Dict[str, str]:
+    answer = client.list_tags_for_resource(ResourceType=resource_type, ResourceId=resource_id)
+    return {str(tag["Key"]): str(tag["Value"]) for tag in answer.get("TagList", [])}
+
+
+def _pick(values: Mapping[str, Any], keys: Sequence[str]) -> Dict[str, Any]:
+    """The members ``keys`` that are set (SSM's window dates are already the ISO 8601 text CloudFormation takes)."""
+    return {key: values[key] for key in keys if key in values and not _empty(values[key])}
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == {} or value == ""
