@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .account import aws_errors, every
 
-__all__ = ["DeployedConfiguration", "DeployedResource", "IMPORT_ACTIONS", "IMPORT_IDENTIFIERS", "import_mapping",
+__all__ = ["Configuration", "ConfiguredResource", "IMPORT_ACTIONS", "IMPORT_IDENTIFIERS", "import_mapping",
            "read_configuration"]
 
 IMPORT_ACTIONS = (
@@ -52,16 +52,19 @@ _BASELINE = ("Name", "OperatingSystem", "GlobalFilters", "ApprovalRules", "Appro
 
 
 @dataclass(frozen=True)
-class DeployedResource:
-    """One resource of the account, as CloudFormation would create it.
+class ConfiguredResource:
+    """One resource of a configuration (an account, a template, a Terraform state or plan), as
+    CloudFormation would create it.
 
     Attributes:
-        key: its physical ID (``mw-...``, a target's or task's ID, ``pb-...``); another resource
-            refers to it as ``{"Ref": key}``.
+        key: its name in the source: the physical ID for an account (``mw-...``, a target's or
+            task's ID, ``pb-...``), the logical ID for a template, the address for Terraform;
+            another resource refers to it as ``{"Ref": key}``.
         type: the CloudFormation type, e.g. ``AWS::SSM::MaintenanceWindow``.
-        properties: the CloudFormation properties (the API's values; empty ones left out).
-        identifier: what CloudFormation's resource import needs to adopt it (:data:`IMPORT_IDENTIFIERS`).
-        notes: what the account holds that the CloudFormation type cannot express.
+        properties: the CloudFormation properties (empty ones left out).
+        identifier: what CloudFormation's resource import needs to adopt it (:data:`IMPORT_IDENTIFIERS`);
+            empty where the source knows no physical ID (a template, a plan).
+        notes: what the source holds that the CloudFormation type cannot express.
     """
 
     key: str
@@ -72,24 +75,24 @@ class DeployedResource:
 
 
 @dataclass(frozen=True)
-class DeployedConfiguration:
-    """What :func:`read_configuration` found: each window followed by its targets and tasks, then
-    the baselines."""
+class Configuration:
+    """What a source holds: each window followed by its targets and tasks, then the baselines
+    (:func:`read_configuration` for an account; ``readback.files`` for a template or Terraform)."""
 
     region: Optional[str]
-    resources: Tuple[DeployedResource, ...]
+    resources: Tuple[ConfiguredResource, ...]
 
-    def of_type(self, resource_type: str) -> List[DeployedResource]:
+    def of_type(self, resource_type: str) -> List[ConfiguredResource]:
         return [resource for resource in self.resources if resource.type == resource_type]
 
 
 def read_configuration(client: Any, *, window_ids: Sequence[str] = (), names: Sequence[str] = (),
-                       tags: Optional[Mapping[str, str]] = None, baselines: bool = True) -> DeployedConfiguration:
+                       tags: Optional[Mapping[str, str]] = None, baselines: bool = True) -> Configuration:
     """The windows of the client's account and Region (all, or those with one of ``window_ids`` or
     ``names`` and all of ``tags``), each with its targets and tasks, and (``baselines``) the
     account's own patch baselines with their patch groups and whether each is its operating
     system's default. Raises ``AccountError`` in one line for what AWS refuses."""
-    found: List[DeployedResource] = []
+    found: List[ConfiguredResource] = []
     with aws_errors(IMPORT_ACTIONS, "import"):
         for identity in _windows(client, window_ids, names):
             window_id = str(identity["WindowId"])
@@ -105,10 +108,10 @@ def read_configuration(client: Any, *, window_ids: Sequence[str] = (), names: Se
         if baselines:
             found.extend(_baselines(client))
     region = getattr(getattr(client, "meta", None), "region_name", None)
-    return DeployedConfiguration(region, tuple(found))
+    return Configuration(region, tuple(found))
 
 
-def import_mapping(configuration: DeployedConfiguration, logical_ids: Mapping[str, str]) -> Dict[str, Dict[str, str]]:
+def import_mapping(configuration: Configuration, logical_ids: Mapping[str, str]) -> Dict[str, Dict[str, str]]:
     """The ``cdk import --resource-mapping`` file: for each resource given a logical ID in
     ``logical_ids`` (by key), the identifier CloudFormation's import needs."""
     return {logical_ids[resource.key]: dict(resource.identifier)
@@ -125,24 +128,24 @@ def _windows(client: Any, window_ids: Sequence[str], names: Sequence[str]) -> It
     return [identity for identity in identities if not names or identity.get("Name") in names]
 
 
-def _window(window: Mapping[str, Any], tags: Mapping[str, str]) -> DeployedResource:
+def _window(window: Mapping[str, Any], tags: Mapping[str, str]) -> ConfiguredResource:
     window_id = str(window["WindowId"])
     properties = _pick(window, _WINDOW)
     if tags:
         properties["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
     notes = () if window.get("Enabled", True) else (
         "Enabled is false: CloudFormation has no such property (PatchingWindow(enabled=False) keeps it disabled)",)
-    return DeployedResource(window_id, "AWS::SSM::MaintenanceWindow", properties, {"WindowId": window_id}, notes)
+    return ConfiguredResource(window_id, "AWS::SSM::MaintenanceWindow", properties, {"WindowId": window_id}, notes)
 
 
-def _target(target: Mapping[str, Any]) -> DeployedResource:
+def _target(target: Mapping[str, Any]) -> ConfiguredResource:
     window_id, target_id = str(target["WindowId"]), str(target["WindowTargetId"])
     properties = {"WindowId": {"Ref": window_id}, **_pick(target, _TARGET)}
-    return DeployedResource(target_id, "AWS::SSM::MaintenanceWindowTarget", properties,
+    return ConfiguredResource(target_id, "AWS::SSM::MaintenanceWindowTarget", properties,
                             {"WindowId": window_id, "WindowTargetId": target_id})
 
 
-def _task(task: Mapping[str, Any], target_ids: Iterable[str]) -> DeployedResource:
+def _task(task: Mapping[str, Any], target_ids: Iterable[str]) -> ConfiguredResource:
     window_id, task_id = str(task["WindowId"]), str(task["WindowTaskId"])
     properties: Dict[str, Any] = {"WindowId": {"Ref": window_id}, **_pick(task, _TASK)}
     known = set(target_ids)
@@ -157,7 +160,7 @@ def _task(task: Mapping[str, Any], target_ids: Iterable[str]) -> DeployedResourc
         properties["TaskInvocationParameters"] = parameters
     notes = tuple(f"{key} is set ({value!r}): CloudFormation's AWS::SSM::MaintenanceWindowTask has no such property"
                   for key, value in task.items() if key == "AlarmConfiguration" and value)
-    return DeployedResource(task_id, "AWS::SSM::MaintenanceWindowTask", properties,
+    return ConfiguredResource(task_id, "AWS::SSM::MaintenanceWindowTask", properties,
                             {"WindowId": window_id, "WindowTaskId": task_id}, notes)
 
 
@@ -171,7 +174,7 @@ def _invocation(kind: str, parameters: Mapping[str, Any]) -> Dict[str, Any]:
 # ---------------------------------------------------------------------- baselines
 
 
-def _baselines(client: Any) -> List[DeployedResource]:
+def _baselines(client: Any) -> List[ConfiguredResource]:
     identities = every(client, "describe_patch_baselines", "BaselineIdentities",
                        Filters=[{"Key": "OWNER", "Values": ["Self"]}])
     defaults: Dict[str, Optional[str]] = {}
@@ -188,7 +191,7 @@ def _baselines(client: Any) -> List[DeployedResource]:
         tags = _tags(client, "PatchBaseline", baseline_id)
         if tags:
             properties["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
-        found.append(DeployedResource(baseline_id, "AWS::SSM::PatchBaseline", properties, {"Id": baseline_id}))
+        found.append(ConfiguredResource(baseline_id, "AWS::SSM::PatchBaseline", properties, {"Id": baseline_id}))
     return found
 
 
