@@ -38,20 +38,22 @@ LAYERS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
               "_internal.iam_actions")),
     ("plumbing", ("_internal",)),
     ("readback", ("readback",)),
+    ("adopt", ("adopt",)),
     ("cli", ("cli",)),
     ("constructs", ("*",)),
 )
 MAY_IMPORT: Dict[str, Tuple[str, ...]] = {
-    "face": ("foundation", "core", "plumbing", "constructs", "readback", "cli"),
+    "face": ("foundation", "core", "plumbing", "constructs", "readback", "adopt", "cli"),
     "foundation": (),
     "core": ("foundation",),
     "plumbing": ("foundation", "core"),
     "constructs": ("foundation", "core", "plumbing"),
     "readback": ("foundation", "core"),
-    "cli": ("foundation", "core", "readback"),
+    "adopt": ("foundation", "core", "readback", "constructs"),  # builds the code it writes, inside functions
+    "cli": ("foundation", "core", "readback", "adopt"),
 }
 #: Layers that must not load jsii at module level (they run without Node.js).
-JSII_FREE = ("foundation", "core", "readback", "cli")
+JSII_FREE = ("foundation", "core", "readback", "adopt", "cli")
 JSII_MODULES = ("aws_cdk", "jsii", "constructs", "cdk_stacksets", "cdk_nag")
 
 

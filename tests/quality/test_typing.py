@@ -1,4 +1,5 @@
-"""The typing gate: ``mypy --strict`` and ``pyright`` pass on the library and on every README snippet.
+"""The typing gate: ``mypy --strict`` and ``pyright`` pass on the library, on every README snippet
+and on the code ``mw-constructs import`` writes.
 
 Both checkers run once, in background processes started at collection (see background.py),
 over ``src/mw_constructs``, the README's snippets (the walkthrough is the typed user app) and a
@@ -37,7 +38,9 @@ def _files() -> list:
     # replays its errors under that path, so fresh temporary names would report stale ones
     directory = ROOT / "build" / "typed-readme"
     files = [write(directory, snippet_name(index), source) for index, source in enumerate(SNIPPETS)]
-    return [write(directory, "typing_canary", CANARY), *files]
+    from tests.support.adoption import write_adopted  # the code `mw-constructs import` writes (issue 22)
+
+    return [write(directory, "typing_canary", CANARY), *files, write_adopted(directory)]
 
 
 def start_background_jobs(jobs: Jobs) -> None:

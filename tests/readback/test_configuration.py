@@ -199,6 +199,37 @@ def test_the_import_mapping_uses_the_identifiers_cloudformation_import_expects()
 # ---------------------------------------------------------------------- against moto
 
 
+def create_every_kind(ssm) -> dict:
+    """A window, a target, a task of every kind and a baseline with a patch group, created through
+    the SSM API; what was asked, to compare with what reads back."""
+    window = {"Name": "patch-web", "Schedule": "cron(0 2 ? * SUN *)", "ScheduleTimezone": "Europe/Amsterdam",
+              "Duration": 4, "Cutoff": 1, "Description": "web servers", "AllowUnassociatedTargets": False}
+    window_id = ssm.create_maintenance_window(**window, Tags=[{"Key": "Team", "Value": "ops"}])["WindowId"]
+    target = {"ResourceType": "INSTANCE", "Targets": [{"Key": "tag:Patch Group", "Values": ["web"]}], "Name": "web"}
+    target_id = ssm.register_target_with_maintenance_window(WindowId=window_id, **target)["WindowTargetId"]
+    common = {"WindowId": window_id, "MaxConcurrency": "10%", "MaxErrors": "1",
+              "Targets": [{"Key": "WindowTargetIds", "Values": [target_id]}]}
+    tasks = {
+        "RUN_COMMAND": dict(TaskArn="AWS-RunPatchBaseline", Priority=1, ServiceRoleArn=ROLE, TaskInvocationParameters={
+            "RunCommand": {"Parameters": {"Operation": ["Install"]}, "TimeoutSeconds": 600}}),
+        "AUTOMATION": dict(TaskArn="AWS-RestartEC2Instance", Priority=2, ServiceRoleArn=ROLE, TaskInvocationParameters={
+            "Automation": {"DocumentVersion": "$DEFAULT", "Parameters": {"InstanceId": ["{{RESOURCE_ID}}"]}}}),
+        "LAMBDA": dict(TaskArn="arn:aws:lambda:eu-west-1:123456789012:function:check", Priority=3, ServiceRoleArn=ROLE,
+                       TaskInvocationParameters={"Lambda": {"Qualifier": "live"}}),
+        "STEP_FUNCTIONS": dict(TaskArn="arn:aws:states:eu-west-1:123456789012:stateMachine:m", Priority=4,
+                               ServiceRoleArn=ROLE, TaskInvocationParameters={"StepFunctions": {"Input": "{}"}}),
+    }
+    for kind, task in tasks.items():
+        ssm.register_task_with_maintenance_window(TaskType=kind, **common, **task)
+    baseline = {"Name": "web-al2023", "OperatingSystem": "AMAZON_LINUX_2023", "ApprovalRules": {"PatchRules": [
+        {"PatchFilterGroup": {"PatchFilters": [{"Key": "CLASSIFICATION", "Values": ["Security"]}]},
+         "ApproveAfterDays": 7}]}}
+    baseline_id = ssm.create_patch_baseline(**baseline)["BaselineId"]
+    ssm.register_patch_baseline_for_patch_group(BaselineId=baseline_id, PatchGroup="web")
+    return dict(window=window, window_id=window_id, target=target, target_id=target_id, common=common, tasks=tasks,
+                baseline=baseline, baseline_id=baseline_id)
+
+
 def test_what_was_created_through_the_api_reads_back_as_the_cloudformation_that_would_create_it():
     """Windows, targets, a task of every kind and baselines created through the SSM API (moto,
     with tests/support/moto_ssm_reads.py for the Get operations it lacks) read back property by
@@ -210,32 +241,10 @@ def test_what_was_created_through_the_api_reads_back_as_the_cloudformation_that_
     moto_ssm_reads.install()
     with mock_aws():
         ssm = boto3.client("ssm", region_name="eu-west-1")
-        window = {"Name": "patch-web", "Schedule": "cron(0 2 ? * SUN *)", "ScheduleTimezone": "Europe/Amsterdam",
-                  "Duration": 4, "Cutoff": 1, "Description": "web servers"}  # moto keeps no AllowUnassociatedTargets
-        window_id = ssm.create_maintenance_window(**window, AllowUnassociatedTargets=False,
-                                                  Tags=[{"Key": "Team", "Value": "ops"}])["WindowId"]
-        target = {"ResourceType": "INSTANCE", "Targets": [{"Key": "tag:Patch Group", "Values": ["web"]}], "Name": "web"}
-        target_id = ssm.register_target_with_maintenance_window(WindowId=window_id, **target)["WindowTargetId"]
-        common = {"WindowId": window_id, "MaxConcurrency": "10%", "MaxErrors": "1",
-                  "Targets": [{"Key": "WindowTargetIds", "Values": [target_id]}]}
-        tasks = {
-            "RUN_COMMAND": dict(TaskArn="AWS-RunPatchBaseline", Priority=1, ServiceRoleArn=ROLE, TaskInvocationParameters={
-                "RunCommand": {"Parameters": {"Operation": ["Install"]}, "TimeoutSeconds": 600}}),
-            "AUTOMATION": dict(TaskArn="AWS-RestartEC2Instance", Priority=2, TaskInvocationParameters={
-                "Automation": {"DocumentVersion": "$DEFAULT", "Parameters": {"InstanceId": ["{{RESOURCE_ID}}"]}}}),
-            "LAMBDA": dict(TaskArn="arn:aws:lambda:eu-west-1:123456789012:function:check", Priority=3,
-                           TaskInvocationParameters={"Lambda": {"Qualifier": "live"}}),
-            "STEP_FUNCTIONS": dict(TaskArn="arn:aws:states:eu-west-1:123456789012:stateMachine:m", Priority=4,
-                                   TaskInvocationParameters={"StepFunctions": {"Input": "{}"}}),
-        }
-        for kind, task in tasks.items():
-            ssm.register_task_with_maintenance_window(TaskType=kind, **common, **task)
-        baseline = {"Name": "web-al2023", "OperatingSystem": "AMAZON_LINUX_2023", "ApprovalRules": {"PatchRules": [
-            {"PatchFilterGroup": {"PatchFilters": [{"Key": "CLASSIFICATION", "Values": ["Security"]}]},
-             "ApproveAfterDays": 7}]}}
-        baseline_id = ssm.create_patch_baseline(**baseline)["BaselineId"]
-        ssm.register_patch_baseline_for_patch_group(BaselineId=baseline_id, PatchGroup="web")
+        made = create_every_kind(ssm)
         found = read_configuration(ssm)
+    window, window_id, target, target_id = made["window"], made["window_id"], made["target"], made["target_id"]
+    common, tasks, baseline, baseline_id = made["common"], made["tasks"], made["baseline"], made["baseline_id"]
     (read_window,) = found.of_type("AWS::SSM::MaintenanceWindow")
     assert read_window.properties == {**window, "Tags": [{"Key": "Team", "Value": "ops"}]}
     (read_target,) = found.of_type("AWS::SSM::MaintenanceWindowTarget")

@@ -12,6 +12,7 @@ import pytest
 
 from mw_constructs.readback.files import SourceError, as_mapping, read_template, read_terraform
 from tests.corpus.support import SSM_TYPES, entries
+from tests.support.adoption import STATE
 
 TEMPLATE = {
     "Resources": {
@@ -99,56 +100,6 @@ def test_the_corpus_templates_read_as_the_corpus_harness_reads_them(entry):
     assert as_mapping(read_template(path)) == expected
 
 
-STATE = {
-    "format_version": "1.0",
-    "values": {"root_module": {"resources": [
-        {"address": "aws_ssm_maintenance_window.this", "mode": "managed", "type": "aws_ssm_maintenance_window", "name": "this",
-         "values": {"id": "mw-0123456789abcdef0", "name": "patch", "schedule": "cron(0 2 ? * SUN *)", "duration": 3,
-                    "cutoff": 1, "allow_unassociated_targets": False, "enabled": False, "schedule_timezone": "UTC",
-                    "description": "", "end_date": None, "tags": {"Team": "ops"}}},
-        {"address": "aws_ssm_maintenance_window_target.web", "mode": "managed",
-         "type": "aws_ssm_maintenance_window_target", "name": "web",
-         "values": {"id": "e32eecb2-646c-4f4b-8ed1-205fb8ee2df6", "window_id": "mw-0123456789abcdef0",
-                    "resource_type": "INSTANCE", "name": "web", "owner_information": "",
-                    "targets": [{"key": "tag:Patch Group", "values": ["web"]}]}},
-        {"address": "data.aws_iam_role.patching", "mode": "data", "type": "aws_iam_role", "name": "patching",
-         "values": {"id": "patching"}},
-    ], "child_modules": [{"address": "module.tasks", "resources": [
-        {"address": "module.tasks.aws_ssm_maintenance_window_task.install", "mode": "managed",
-         "type": "aws_ssm_maintenance_window_task", "name": "install",
-         "values": {"id": "4b4a0b8a-8d4e-4a4e-9f59-0a1b2c3d4e5f", "window_task_id": "4b4a0b8a-8d4e-4a4e-9f59-0a1b2c3d4e5f",
-                    "window_id": "mw-0123456789abcdef0", "task_type": "RUN_COMMAND", "task_arn": "AWS-RunPatchBaseline",
-                    "priority": 1, "max_concurrency": "10%", "max_errors": "1", "cutoff_behavior": "CANCEL_TASK",
-                    "service_role_arn": "arn:aws:iam::123456789012:role/patching",
-                    "targets": [{"key": "WindowTargetIds", "values": ["e32eecb2-646c-4f4b-8ed1-205fb8ee2df6"]}],
-                    "task_invocation_parameters": [{
-                        "run_command_parameters": [{"comment": "install", "timeout_seconds": 600, "document_version": "",
-                                                    "parameter": [{"name": "Operation", "values": ["Install"]}],
-                                                    "cloudwatch_config": [{"cloudwatch_log_group_name": "/patching",
-                                                                           "cloudwatch_output_enabled": True}],
-                                                    "notification_config": []}],
-                        "automation_parameters": [], "lambda_parameters": [], "step_functions_parameters": []}]}},
-        {"address": "module.tasks.aws_ssm_maintenance_window_task.lambda", "mode": "managed",
-         "type": "aws_ssm_maintenance_window_task", "name": "lambda",
-         "values": {"id": "5b4a0b8a-8d4e-4a4e-9f59-0a1b2c3d4e5f", "window_id": "mw-0123456789abcdef0", "task_type": "LAMBDA",
-                    "task_arn": "arn:aws:lambda:eu-west-1:123456789012:function:f", "priority": 2,
-                    "task_invocation_parameters": [{"lambda_parameters": [{"payload": "{}", "qualifier": "live"}]}]}},
-        {"address": "module.tasks.aws_ssm_patch_baseline.ubuntu", "mode": "managed", "type": "aws_ssm_patch_baseline",
-         "name": "ubuntu", "values": {
-             "id": "pb-0123456789abcdef0", "name": "ubuntu", "operating_system": "UBUNTU", "approved_patches": [],
-             "global_filter": [{"key": "PRODUCT", "values": ["Ubuntu22.04"]}],
-             "approval_rule": [{"approve_after_days": 7, "compliance_level": "HIGH", "enable_non_security": False,
-                                "patch_filter": [{"key": "PRIORITY", "values": ["Required", "Important"]}]}],
-             "source": [], "tags": {}}},
-        {"address": "module.tasks.aws_ssm_patch_group.web", "mode": "managed", "type": "aws_ssm_patch_group", "name": "web",
-         "values": {"id": "web,pb-0123456789abcdef0", "baseline_id": "pb-0123456789abcdef0", "patch_group": "web"}},
-        {"address": "module.tasks.aws_ssm_default_patch_baseline.ubuntu", "mode": "managed",
-         "type": "aws_ssm_default_patch_baseline", "name": "ubuntu",
-         "values": {"id": "UBUNTU", "baseline_id": "pb-0123456789abcdef0", "operating_system": "UBUNTU"}},
-    ]}]}},
-}
-
-
 def test_a_terraform_state_gives_cloudformation_properties_references_and_import_identifiers(tmp_path):
     path = tmp_path / "state.json"
     path.write_text(json.dumps(STATE))
@@ -169,7 +120,7 @@ def test_a_terraform_state_gives_cloudformation_properties_references_and_import
             "Comment": "install", "TimeoutSeconds": 600, "Parameters": {"Operation": ["Install"]},
             "CloudWatchOutputConfig": {"CloudWatchLogGroupName": "/patching", "CloudWatchOutputEnabled": True}}}}
     assert function.properties["TaskInvocationParameters"] == {"MaintenanceWindowLambdaParameters": {
-        "Payload": "{}", "Qualifier": "live"}}
+        "Payload": "e30=", "Qualifier": "live"}}  # base64 of {}, as CloudFormation takes it
     assert baseline.properties == {
         "Name": "ubuntu", "OperatingSystem": "UBUNTU", "GlobalFilters": {"PatchFilters": [{"Key": "PRODUCT", "Values": ["Ubuntu22.04"]}]},
         "ApprovalRules": {"PatchRules": [{"ApproveAfterDays": 7, "ComplianceLevel": "HIGH", "EnableNonSecurity": False,

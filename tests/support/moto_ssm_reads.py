@@ -2,7 +2,8 @@
 that read an account's configuration back (issue 22): GetMaintenanceWindowTask (the task with
 its invocation parameters), GetPatchBaseline (with the patch groups registered for it) and
 GetDefaultPatchBaseline (the baseline registered as default, else one of AWS's, as SSM answers);
-and ListTagsForResource of a patch baseline, which moto refuses as an invalid ID.
+ListTagsForResource of a patch baseline, which moto refuses as an invalid ID; and a window's
+AllowUnassociatedTargets, which moto drops (GetMaintenanceWindow always answers it).
 
 Each answers from moto's own models, in the API's member names; ``install()`` is idempotent
 and leaves an operation moto gains in a later release alone.
@@ -53,6 +54,25 @@ def _get_default_patch_baseline(self: Any) -> ActionResult:
                          "OperatingSystem": system})
 
 
+_create_window = SimpleSystemManagerResponse.create_maintenance_window
+_get_window = SimpleSystemManagerResponse.get_maintenance_window
+_ALLOWED: Dict[str, bool] = {}  # window ID -> AllowUnassociatedTargets
+
+
+def _create_maintenance_window(self: Any) -> Any:
+    result = _create_window(self)
+    _ALLOWED[result.result["WindowId"]] = bool(self._get_param("AllowUnassociatedTargets"))
+    return result
+
+
+def _get_maintenance_window(self: Any) -> Any:
+    result = _get_window(self)
+    window_id = self._get_param("WindowId")
+    if window_id in _ALLOWED:
+        result.result["AllowUnassociatedTargets"] = _ALLOWED[window_id]
+    return result
+
+
 _validate = SimpleSystemManagerBackend._validate_resource_type_and_id
 
 
@@ -64,6 +84,8 @@ def _validate_resource_type_and_id(self: Any, resource_type: str, resource_id: s
 
 def install() -> None:
     SimpleSystemManagerBackend._validate_resource_type_and_id = _validate_resource_type_and_id  # type: ignore[method-assign]
+    SimpleSystemManagerResponse.create_maintenance_window = _create_maintenance_window  # type: ignore[method-assign]
+    SimpleSystemManagerResponse.get_maintenance_window = _get_maintenance_window  # type: ignore[method-assign]
     for name, method in (("get_maintenance_window_task", _get_maintenance_window_task),
                          ("get_patch_baseline", _get_patch_baseline),
                          ("get_default_patch_baseline", _get_default_patch_baseline)):

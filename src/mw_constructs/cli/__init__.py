@@ -4,9 +4,11 @@
     mw-constructs calendar [cdk.out] --weeks 4 -o calendar.svg
     mw-constructs check [cdk.out]
     mw-constructs status [cdk.out] [--all] [--json] [--strict]   (needs boto3 and AWS credentials)
+    mw-constructs import (--template FILE | --terraform FILE | --account) -o OUT.py
 
-Never imports aws_cdk (nor boto3, except ``status``): it reads schedules and synthesized templates with the library's
-pure-Python core, so it starts fast and needs no Node.js. This module parses arguments;
+Imports no aws_cdk (nor boto3, except ``status`` and ``import --account``) but in ``import``, which builds the code it
+writes: the other commands read schedules and synthesized templates with the library's pure-Python core, so they
+start fast and need no Node.js. This module parses arguments;
 ``commands`` and ``status`` run them, ``svg`` draws; ``readback`` reads ``cdk.out`` and the account.
 """
 
@@ -24,6 +26,7 @@ from ..errors import WARNING_IDS, ValidationError
 from ..schedule.zones import check_region, known_time_zones
 from ..readback.account import AccountError
 from ..readback.assembly import AssemblyError, printable
+from ..readback.files import SourceError
 from . import commands
 from . import status as status_command
 
@@ -42,7 +45,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         status: int = arguments.handler(arguments)
         return status
-    except (ValidationError, AssemblyError, AccountError) as error:
+    except (ValidationError, AssemblyError, AccountError, SourceError) as error:
         return _fail(str(error))
     except BrokenPipeError:  # e.g. piped into head
         return 0
@@ -138,7 +141,43 @@ def _parser() -> argparse.ArgumentParser:
     state.add_argument("--strict", action="store_true", help="exit 1 when a recent execution, task or invocation did not succeed")
     state.add_argument("--after", type=_moment, default=_now(), metavar="ISO-8601", help=argparse.SUPPRESS)
     state.set_defaults(handler=status_command.status)
+
+    adopt = subcommands.add_parser(
+        "import", help="write existing windows as Python code that uses this library (and adopt them with cdk import)",
+        description="Read maintenance windows, their targets and tasks, and patch baselines from a CloudFormation "
+                    "template, a Terraform state (terraform show -json) or the account (read-only), and write them "
+                    "as a CDK stack that uses mw-constructs. The code is built before it is written and rebuilds "
+                    "the source exactly; what the library refuses is written as a CfnResource, what its arguments "
+                    "cannot say through the escape hatch, each printed. From an account or a state, also writes "
+                    "OUT.import.json for cdk import --resource-mapping.")
+    sources = adopt.add_mutually_exclusive_group(required=True)
+    sources.add_argument("--template", type=Path, default=None, metavar="FILE", help="a CloudFormation template, JSON or YAML")
+    sources.add_argument("--terraform", type=Path, default=None, metavar="FILE",
+                         help="the output of terraform show -json of a state")
+    sources.add_argument("--account", action="store_true", help="the account and Region (needs boto3 and credentials)")
+    _aws_options(adopt, "with --account")
+    adopt.add_argument("--window-id", action="append", default=[], metavar="ID", help="with --account: only this window (repeat)")
+    adopt.add_argument("--name", action="append", default=[], help="with --account: only windows of this name (repeat)")
+    adopt.add_argument("--tag", action="append", default=[], type=_tag, metavar="KEY=VALUE",
+                       help="with --account: only windows with this tag (repeat: all of them)")
+    adopt.add_argument("--no-baselines", action="store_true", help="with --account: leave the patch baselines out")
+    adopt.add_argument("--class-name", default=None, help="the Stack subclass (default: from the file name)")
+    adopt.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.py", help="the module to write")
+    adopt.set_defaults(handler=_import)
     return parser
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    from .importing import import_command  # loads aws-cdk-lib: only this command needs it
+
+    return import_command(arguments)
+
+
+def _tag(text: str) -> Tuple[str, str]:
+    key, equals, value = text.partition("=")
+    if not equals or not key:
+        raise argparse.ArgumentTypeError(f"a tag is KEY=VALUE: got {text!r}")
+    return key, value
 
 
 def _aws_options(parser: argparse.ArgumentParser, purpose: str = "") -> None:

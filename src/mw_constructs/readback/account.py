@@ -43,7 +43,7 @@ def make_client(region: Optional[str], profile: Optional[str]) -> Any:
     try:
         import boto3
     except ImportError:
-        raise AccountError("'status' needs boto3: pip install 'mw-constructs[aws]'") from None
+        raise AccountError("reading the account needs boto3: pip install 'mw-constructs[aws]'") from None
     from botocore.config import Config
 
     session = boto3.Session(profile_name=profile, region_name=region)

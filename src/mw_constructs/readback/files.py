@@ -12,6 +12,7 @@ as CloudFormation writes them), each with the identifier CloudFormation's import
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -254,8 +255,10 @@ def _invocation(blocks: Any) -> Dict[str, Any]:
         found["MaintenanceWindowAutomationParameters"] = parameters
     function = _one(block.get("lambda_parameters"))
     if function:
-        found["MaintenanceWindowLambdaParameters"] = _fields(function, {"client_context": "ClientContext",
-                                                                        "payload": "Payload", "qualifier": "Qualifier"})
+        parameters = _fields(function, {"client_context": "ClientContext", "qualifier": "Qualifier"})
+        if isinstance(function.get("payload"), str) and function["payload"]:  # the JSON itself; CloudFormation takes base64
+            parameters["Payload"] = base64.b64encode(function["payload"].encode("utf-8")).decode("ascii")
+        found["MaintenanceWindowLambdaParameters"] = parameters
     machine = _one(block.get("step_functions_parameters"))
     if machine:
         found["MaintenanceWindowStepFunctionsParameters"] = _fields(machine, {"input": "Input", "name": "Name"})

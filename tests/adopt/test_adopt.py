@@ -1,0 +1,134 @@
+"""Adopting existing windows (issue 22): the code ``adopt`` writes rebuilds its source exactly
+(every corpus configuration, a Terraform state, what moto holds after the SSM API created it),
+says what the library refuses and what only the escape hatch writes, runs as a CDK app, and
+gives ``cdk import`` a mapping that names the generated logical IDs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import boto3
+import pytest
+
+from mw_constructs.adopt import Adoption, adopt
+from mw_constructs.readback.configuration import IMPORT_IDENTIFIERS, read_configuration
+from mw_constructs.readback.files import read_template, read_terraform
+from tests.corpus.support import entries, original_resources
+from tests.support.adoption import STATE
+
+CORPUS = [entry for entry in entries() if entry.module.SOURCE[1] in ("cloudformation", "resolved")]
+
+
+def template_of(code: str, class_name: str = "AdoptedPatching") -> dict:
+    """Build the written module from its text, as ``python OUT.py`` would."""
+    from aws_cdk import App
+
+    namespace: dict = {"__name__": "adopted"}
+    exec(compile(code, "<adopted>", "exec"), namespace)
+    app = App()  # as python OUT.py builds it (a source CloudFormation would refuse is reproduced, with findings)
+    stack = namespace[class_name](app, "Adopted")
+    return app.synth().get_stack_by_name(stack.stack_name).template
+
+
+@pytest.mark.parametrize("entry", CORPUS, ids=lambda entry: entry.name)
+def test_every_corpus_template_is_rebuilt_by_the_code_written_for_it(entry, tmp_path):
+    """``adopt`` itself builds the code and compares each resource (AdoptError otherwise); here
+    the written code is built once more and every source resource found under its logical ID."""
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps({"Resources": original_resources(entry)}))
+    configuration = read_template(path)
+    adoption = adopt(configuration, source=entry.name)
+    resources = template_of(adoption.code)["Resources"]
+    assert sorted(adoption.logical_ids) == sorted(r.key for r in configuration.resources)
+    for key, logical_id in adoption.logical_ids.items():
+        assert resources[logical_id]["Type"] == next(r.type for r in configuration.resources if r.key == key)
+    for key, refusal in adoption.refused.items():
+        assert refusal.startswith("[") and f"# mw-constructs refuses it: {refusal.split(']')[0]}]" in adoption.code
+
+
+def test_the_corpus_counts():
+    """The figures the closing note gives, and a floor so they cannot silently shrink."""
+    import tempfile
+    from pathlib import Path
+
+    configurations = resources = escapes = refused = findings = 0
+    for entry in CORPUS:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "template.json"
+            path.write_text(json.dumps({"Resources": original_resources(entry)}))
+            adoption = adopt(read_template(path))
+        configurations += 1
+        resources += len(adoption.logical_ids)
+        escapes += len(adoption.escapes)
+        refused += len(adoption.refused)
+        findings += sum(len(found) for found in adoption.findings.values())
+    print(f"\ncorpus: {configurations} configurations, {resources} resources round-tripped, {escapes} escape hatches, "
+          f"{refused} refused, {findings} findings")
+    assert configurations == len(CORPUS) >= 8 and resources >= 30
+
+
+def test_a_terraform_state_is_adopted_with_idiomatic_constructs_refusals_and_escapes(tmp_path):
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(STATE))
+    configuration = read_terraform(path)
+    adoption = adopt(configuration, source="state.json")
+    code = adoption.code
+    for written in ("PatchingWindow(", "PatchGroupTarget(", "RunPatchBaselineTask(", "operation=PatchOperation.INSTALL",
+                    "MaintenanceWindowRole.from_role_arn(", "LambdaTask(", 'payload_base64="e30="',
+                    "service_linked_role=True", "cutoff_behavior=CutoffBehavior.CANCEL_TASK"):
+        assert written in code, written
+    # the Ubuntu baseline delays approval, which AWS refuses for Ubuntu: written as it is, with the refusal
+    assert list(adoption.refused) == ["module.tasks.aws_ssm_patch_baseline.ubuntu"]
+    assert "ApprovalDelayNotSupported" in adoption.refused["module.tasks.aws_ssm_patch_baseline.ubuntu"]
+    assert 'CfnResource(\n            self, "Ubuntu", type="AWS::SSM::PatchBaseline"' in code
+    # CloudWatch output has no argument on an imported log group here: the escape hatch, said
+    assert [(e.key.rsplit(".", 1)[-1], e.path) for e in adoption.escapes] == [
+        ("install", "TaskInvocationParameters.MaintenanceWindowRunCommandParameters.CloudWatchOutputConfig")]
+    assert "# not said by the arguments above (escape hatch):" in code
+    assert adoption.notes == {"aws_ssm_maintenance_window.this": configuration.resources[0].notes}
+
+
+def test_the_written_module_is_a_cdk_app_that_honours_cdk_outdir(tmp_path):
+    from tests.support.adoption import write_adopted
+
+    module = write_adopted(tmp_path)
+    out = tmp_path / "cdk.out"
+    environment = {**os.environ, "CDK_OUTDIR": str(out)}
+    subprocess.run([sys.executable, str(module)], check=True, env=environment, capture_output=True, timeout=300)
+    template = json.loads((out / "AdoptedPatching.template.json").read_text())
+    assert sum(1 for r in template["Resources"].values() if r["Type"].startswith("AWS::SSM::")) == 5
+
+
+def test_the_moto_account_is_adopted_and_the_import_mapping_names_the_written_logical_ids():
+    """Windows, targets, a task of every kind and a baseline created through the SSM API, read
+    back, written as code: the code rebuilds them, and the cdk import mapping gives each logical
+    ID of the written stack the identifier CloudFormation's import expects for its type."""
+    from moto import mock_aws
+
+    from tests.readback.test_configuration import create_every_kind
+    from tests.support import moto_ssm_reads
+
+    moto_ssm_reads.install()
+    with mock_aws():
+        ssm = boto3.client("ssm", region_name="eu-west-1")
+        create_every_kind(ssm)
+        configuration = read_configuration(ssm)
+    adoption = adopt(configuration, source="an account")
+    resources = template_of(adoption.code)["Resources"]
+    mapping = adoption.import_mapping(configuration)
+    assert len(mapping) == len(configuration.resources) == 7  # window, target, four tasks, baseline
+    for logical_id, identifier in mapping.items():
+        assert list(identifier) == list(IMPORT_IDENTIFIERS[resources[logical_id]["Type"]])
+    for kind in ("RunPatchBaselineTask(", "AutomationTask(", "LambdaTask(", "StepFunctionsTask(", "PatchBaseline("):
+        assert kind in adoption.code, kind
+
+
+def test_fails_when_the_class_name_is_not_a_python_class_name():
+    from mw_constructs.readback.configuration import Configuration
+
+    with pytest.raises(ValueError, match="class_name"):
+        adopt(Configuration(None, ()), class_name="not a class")
+    assert isinstance(adopt(Configuration(None, ())), Adoption)
