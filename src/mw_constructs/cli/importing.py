@@ -19,6 +19,8 @@ __all__ = ["import_command"]
 
 
 def import_command(arguments: argparse.Namespace) -> int:
+    """Run ``mw-constructs import``: read the source, write the module (and the import mapping),
+    print what it could not say, what was refused and what the checks found; 0 when written."""
     from ..adopt import adopt
     from ..readback import configuration as account_reader
     from ..readback import files
