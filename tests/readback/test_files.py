@@ -136,7 +136,7 @@ def test_a_terraform_state_gives_cloudformation_properties_references_and_import
 
 HOSTILE = {
     "not JSON": ("{", "not JSON"),
-    "NaN": ('{"values": {"root_module": {"resources": [{"values": {"duration": NaN}}]}}}', "NaN is not JSON"),
+    "NaN": ('{"values": {"root_module": {"resources": [{"values": {"duration": NaN}}]}}}', "NaN is not a JSON number"),
     "a list": ("[]", "not the JSON of terraform show -json"),
     "a plan": ('{"planned_values": {}}', "a plan, not a state"),
     "values not an object": ('{"values": []}', "no values object"),

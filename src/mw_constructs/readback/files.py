@@ -13,11 +13,11 @@ as CloudFormation writes them), each with the identifier CloudFormation's import
 from __future__ import annotations
 
 import base64
-import json
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple
 
+from .._internal.task_arguments import load_json
 from .configuration import Configuration, ConfiguredResource
 
 __all__ = ["MAX_FILE_BYTES", "SSM_TYPES", "SourceError", "as_mapping", "read_template", "read_terraform"]
@@ -346,15 +346,11 @@ def _text(path: Path) -> str:
 
 
 def _json(text: str, path: Path) -> Any:
-    def constant(name: str) -> Any:
-        raise SourceError(f"{path}: {name} is not JSON")
-
+    """Strict JSON (no NaN or Infinity), as the library reads every JSON it is given."""
     try:
-        document = json.loads(text, parse_constant=constant)
-    except json.JSONDecodeError as error:
-        raise SourceError(f"{path}: not JSON ({error.msg} at line {error.lineno})") from None
-    except RecursionError:
-        raise SourceError(f"{path}: nested too deeply") from None
+        document = load_json(text)
+    except ValueError as error:  # json.JSONDecodeError is one
+        raise SourceError(f"{path}: not JSON ({' '.join(str(error).split())})") from None
     _check_depth(document, path)
     return document
 
