@@ -124,6 +124,9 @@ def test_the_moto_account_is_adopted_and_the_import_mapping_names_the_written_lo
         assert list(identifier) == list(IMPORT_IDENTIFIERS[resources[logical_id]["Type"]])
     for kind in ("RunPatchBaselineTask(", "AutomationTask(", "LambdaTask(", "StepFunctionsTask(", "PatchBaseline("):
         assert kind in adoption.code, kind
+    # priorities 1-4 of one window: a Runbook orders the tasks, named after what they run
+    assert "patch_web_runbook = Runbook(run_patch_baseline, restart_ec2_instance, check, m)" in adoption.code
+    assert "priority=" not in adoption.code and adoption.escapes == []
 
 
 def test_fails_when_the_class_name_is_not_a_python_class_name():

@@ -78,6 +78,10 @@ class _Statement:
     raw: bool = False
     comments: List[str] = field(default_factory=list)
     overrides: List[str] = field(default_factory=list)
+    # a task's window variable and priority, for the Runbook that orders a window's tasks
+    window: Optional[str] = None
+    priority: Optional[int] = None
+    call: Optional[Tuple[str, List[str]]] = None  # (constructor, arguments) the text was written from
 
 
 # ---------------------------------------------------------------------- the entry point
@@ -90,17 +94,22 @@ def adopt(configuration: Configuration, *, class_name: str = "AdoptedPatching", 
     if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", class_name) or keyword.iskeyword(class_name):
         raise ValueError(f"class_name must be a Python class name in CamelCase: got {class_name!r}")
     writer = _Writer(configuration)
-    statements = [statement for resource in configuration.resources for statement in writer.statements(resource)]
+    statements = _runbooks([statement for resource in configuration.resources for statement in writer.statements(resource)],
+                           writer)
     refused: Dict[str, str] = {}
     namespace, stack = _scratch()
     for index, statement in enumerate(statements):
         try:
             exec(statement.text, namespace)  # noqa: S102 - the code this module writes, run to check it
         except ValidationError as error:
+            if statement.key not in writer.resources:  # a Runbook over a task the library refused: the
+                statements[index] = _Statement(statement.key, statement.var, "", "")  # priorities are overrides
+                continue
             resource = writer.resources[statement.key]
             refused[statement.key] = str(error)
             statements[index] = writer.raw(resource, f"mw-constructs refuses it: {error}")
             exec(statements[index].text, namespace)  # noqa: S102
+    statements = [statement for statement in statements if statement.text]
     template, logical_ids, warnings = _synthesize(stack, namespace, statements)
     escapes: List[Escape] = []
     for statement in statements:
@@ -137,7 +146,7 @@ class _Writer:
 
     def name(self, key: str, hint: str) -> Tuple[str, str]:
         words = [word for part in re.split(r"[^A-Za-z0-9]+", hint)
-                 for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", part)] or ["resource"]
+                 for word in re.findall(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+", part)] or ["resource"]
         construct_id = "".join(word[:1].upper() + word[1:] for word in words)
         construct_id = construct_id if construct_id[0].isalpha() else f"R{construct_id}"
         var = "_".join(word.lower() for word in words)
@@ -313,8 +322,10 @@ class _Writer:
         invocation = p.get("TaskInvocationParameters") or {}
         constructor, specific = self._kind(kind, task_arn, invocation)
         var, construct_id = self.name(resource.key, _hint(resource))
-        yield _Statement(resource.key, var, construct_id,
-                         _call(var, constructor, construct_id, arguments[:1] + specific + arguments[1:]))
+        arguments = arguments[:1] + specific + arguments[1:]
+        priority = int(p["Priority"]) if _literal(p.get("Priority")) and str(p["Priority"]).isdigit() else None
+        yield _Statement(resource.key, var, construct_id, _call(var, constructor, construct_id, arguments),
+                         window=window, priority=priority, call=(constructor, arguments))
 
     def _kind(self, kind: str, task_arn: str, invocation: Mapping[str, Any]) -> Tuple[str, List[str]]:
         if kind == "RUN_COMMAND":
@@ -400,6 +411,36 @@ class _Writer:
 _RESERVED = {"self", "scope", "id", "kwargs", "app", "cast"}
 
 
+def _runbooks(statements: List[_Statement], writer: _Writer) -> List[_Statement]:
+    """A window's tasks whose priorities are consecutive (1, 2, 2, 3: tasks of one priority run
+    together) are ordered by a ``Runbook`` after the last of them, without ``priority=``."""
+    by_window: Dict[str, List[_Statement]] = {}
+    for statement in statements:
+        if statement.window is not None and statement.priority is not None and statement.call is not None:
+            by_window.setdefault(statement.window, []).append(statement)
+    result = list(statements)
+    for window, tasks in by_window.items():
+        levels = sorted({task.priority for task in tasks if task.priority is not None})
+        if len(tasks) < 2 or levels != list(range(levels[0], levels[0] + len(levels))):
+            continue
+        for task in tasks:
+            constructor, arguments = task.call  # type: ignore[misc]
+            kept = [argument for argument in arguments if not argument.startswith("priority=")]
+            task.text = _call(task.var, constructor, task.construct_id, kept)
+        steps = []
+        for level in levels:
+            together = [task.var for task in tasks if task.priority == level]
+            steps.append(together[0] if len(together) == 1 else f"[{', '.join(together)}]")
+        first = "" if levels[0] == 1 else f", first_priority={levels[0]}"
+        writer.imports.add("Runbook")
+        key = f"runbook:{window}"
+        runbook = _Statement(key, f"{window}_runbook", "", f"{window}_runbook = Runbook({', '.join(steps)}{first})",
+                             comments=[f"the tasks of {window} in the order they run (their priorities, from {levels[0]})"])
+        writer.vars[key] = runbook.var
+        result.insert(result.index(tasks[-1]) + 1, runbook)
+    return result
+
+
 class _NotIdiomatic(Exception):
     """A resource the writer cannot express with the library's arguments (written as a CfnResource)."""
 
@@ -434,6 +475,8 @@ def _synthesize(stack: Any, namespace: Mapping[str, Any],
     paths: Dict[str, str] = {}
     for statement in statements:
         construct = namespace[statement.var]
+        if not hasattr(construct, "node"):
+            continue  # a Runbook: it orders tasks, it is not a resource
         child = getattr(construct, "node").default_child or construct
         if isinstance(child, aws_cdk.CfnElement):
             logical_ids[statement.key] = aws_cdk.Stack.of(child).get_logical_id(child)
@@ -686,6 +729,9 @@ def _hint(resource: ConfiguredResource) -> str:
     if isinstance(name, str) and name.strip():
         return name
     if re.fullmatch(r"(mw|pb)-[0-9a-f]{17}|[0-9a-f-]{36}", resource.key):
+        task_arn = resource.properties.get("TaskArn")
+        if resource.type == _TASK and isinstance(task_arn, str):  # the document or function it runs
+            return re.split(r"[:/]", task_arn)[-1].removeprefix("AWS-") or "task"
         return {_WINDOW: "window", _TARGET: "target", _TASK: "task", _BASELINE: "baseline"}[resource.type]
     return resource.key.rsplit(".", 1)[-1]
 
