@@ -135,3 +135,43 @@ def test_fails_when_the_class_name_is_not_a_python_class_name():
     with pytest.raises(ValueError, match="class_name"):
         adopt(Configuration(None, ()), class_name="not a class")
     assert isinstance(adopt(Configuration(None, ())), Adoption)
+
+
+def test_hostile_source_values_stay_data_in_the_written_code(tmp_path):
+    """Names, enums and numbers from an untrusted source reach the code only as literals or as
+    members of the library's enums: the written module imports nothing else and calls nothing
+    it should not, and it still rebuilds the source."""
+    import ast
+
+    evil = 'x"); import os; os.system("echo hacked'
+    resources = {
+        "Window": {"Type": "AWS::SSM::MaintenanceWindow", "Properties": {
+            "Name": evil, "Schedule": "cron(0 2 ? * SUN *)", "Duration": "3", "Cutoff": 1, "AllowUnassociatedTargets": True,
+            "Tags": [{"Key": evil, "Value": evil}]}},
+        "Broken": {"Type": "AWS::SSM::MaintenanceWindow", "Properties": {
+            "Name": "broken", "Schedule": "cron(0 3 ? * SUN *)", "Duration": "abc", "Cutoff": 1, "AllowUnassociatedTargets": True}},
+        "Task": {"Type": "AWS::SSM::MaintenanceWindowTask", "Properties": {
+            "WindowId": {"Ref": "Window"}, "TaskType": "RUN_COMMAND", "TaskArn": "AWS-RunShellScript", "Priority": "1e5",
+            "CutoffBehavior": "CANCEL_TASK; import os", "Name": evil,
+            "TaskInvocationParameters": {"MaintenanceWindowRunCommandParameters": {
+                "Parameters": {"commands": [evil]}, "TimeoutSeconds": "6e2"}}}},
+        "Baseline": {"Type": "AWS::SSM::PatchBaseline", "Properties": {
+            "Name": "hostile", "OperatingSystem": "WINDOWS)\nimport os#", "ApprovalRules": {"PatchRules": [{
+                "ApproveAfterDays": 7, "ComplianceLevel": "HIGH)\nimport os#",
+                "PatchFilterGroup": {"PatchFilters": [{"Key": "CLASSIFICATION; import os", "Values": ["Security"]}]}}]}}},
+    }
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps({"Resources": resources}))
+    adoption = adopt(read_template(path))  # AdoptError if the code did not rebuild the source
+    tree = ast.parse(adoption.code)
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"__future__", "typing", "aws_cdk", "constructs", "mw_constructs"}
+    assert not [node for node in ast.walk(tree) if isinstance(node, ast.Import)]
+    called = {node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+    assert "system" not in called
+    # what cannot be a construct is a CfnResource, each with why; a refusal names the library's code
+    assert set(adoption.raw) == {"Window", "Broken", "Task", "Baseline"}
+    assert adoption.refused["Window"].startswith("[InvalidName]") and "Task" not in adoption.refused
+    assert adoption.raw["Task"] == "it refers to Window, written as a CfnResource"
+    assert "not a literal text or whole number" in adoption.raw["Broken"]
+    assert "OperatingSystem" in adoption.raw["Baseline"]

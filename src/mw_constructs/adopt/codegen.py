@@ -52,6 +52,8 @@ class Adoption:
         logical_ids: each source resource's logical ID in the generated stack (for ``cdk import``).
         escapes: every property written through the escape hatch.
         refused: each resource the library refuses, with the refusal (written as a ``CfnResource``).
+        raw: each resource written as a ``CfnResource`` (the refused ones, those the library's
+            arguments cannot express, and those that refer to one of them), with why.
         findings: the library's warnings on each resource (written as comments beside it).
         notes: what each source resource holds that CloudFormation cannot write (from the reader).
     """
@@ -60,6 +62,7 @@ class Adoption:
     logical_ids: Dict[str, str]
     escapes: List[Escape]
     refused: Dict[str, str]
+    raw: Dict[str, str]
     findings: Dict[str, List[str]]
     notes: Dict[str, Tuple[str, ...]]
 
@@ -97,18 +100,28 @@ def adopt(configuration: Configuration, *, class_name: str = "AdoptedPatching", 
     statements = _runbooks([statement for resource in configuration.resources for statement in writer.statements(resource)],
                            writer)
     refused: Dict[str, str] = {}
+    raw: Dict[str, str] = {}
     namespace, stack = _scratch()
     for index, statement in enumerate(statements):
         try:
             exec(statement.text, namespace)  # noqa: S102 - the code this module writes, run to check it
-        except ValidationError as error:
+        except Exception as error:  # a ValidationError; or jsii's TypeError for a value of the wrong type
             if statement.key not in writer.resources:  # a Runbook over a task the library refused: the
                 statements[index] = _Statement(statement.key, statement.var, "", "")  # priorities are overrides
                 continue
             resource = writer.resources[statement.key]
-            refused[statement.key] = str(error)
-            statements[index] = writer.raw(resource, f"mw-constructs refuses it: {error}")
+            needs = sorted(key for key in _referenced(resource.properties) if key in raw)
+            if needs:  # the window or target it refers to is a CfnResource: so is it
+                reason = f"it refers to {', '.join(needs)}, written as a CfnResource"
+            else:
+                reason = str(error) if isinstance(error, ValidationError) else \
+                    f"{type(error).__name__}: {' '.join(str(error).split())}"
+                refused[statement.key] = reason
+                reason = f"mw-constructs refuses it: {reason}"
+            statements[index] = writer.raw(resource, reason)
             exec(statements[index].text, namespace)  # noqa: S102
+        if statements[index].raw:
+            raw[statement.key] = statements[index].comments[0]
     statements = [statement for statement in statements if statement.text]
     template, logical_ids, warnings = _synthesize(stack, namespace, statements)
     escapes: List[Escape] = []
@@ -126,7 +139,7 @@ def adopt(configuration: Configuration, *, class_name: str = "AdoptedPatching", 
         statement.comments.extend(f"{warning}" for warning in warnings.get(statement.key, []))
     code = _module(class_name, stack_id or class_name, statements, writer, source)
     _verify(code, class_name, configuration, writer, logical_ids)
-    return Adoption(code, {key: logical_ids[key] for key in writer.resources}, escapes, refused,
+    return Adoption(code, {key: logical_ids[key] for key in writer.resources}, escapes, refused, raw,
                     {key: warnings[key] for key in warnings if key in writer.resources},
                     {r.key: r.notes for r in configuration.resources if r.notes})
 
@@ -182,9 +195,8 @@ class _Writer:
 
     def _window(self, resource: ConfiguredResource) -> Iterator[_Statement]:
         p = resource.properties
-        for required in ("Schedule", "Duration", "Cutoff"):
-            if not _literal(p.get(required)):
-                raise _NotIdiomatic(f"{required} is not a literal value")
+        if not isinstance(p.get("Schedule"), str) or not _whole(p.get("Duration")) or not _whole(p.get("Cutoff")):
+            raise _NotIdiomatic("its Schedule, Duration or Cutoff is not a literal text or whole number")
         self.imports.update({"PatchingWindow", "WindowSchedule", "Duration"})
         schedule = [_py(p["Schedule"])]
         if _literal(p.get("ScheduleTimezone")):
@@ -196,7 +208,7 @@ class _Writer:
                 self.imports.add("datetime")
                 schedule.append(f"{argument}=datetime.fromisoformat({_py(_iso(p[key]))})")
         arguments = [f"schedule=WindowSchedule.expression({', '.join(schedule)})",
-                     f"duration=Duration.hours({_py(p['Duration'])})", f"cutoff=Duration.hours({_py(p['Cutoff'])})"]
+                     f"duration=Duration.hours({int(p['Duration'])})", f"cutoff=Duration.hours({int(p['Cutoff'])})"]
         arguments += _texts(p, {"Name": "name", "Description": "description"})
         if isinstance(p.get("AllowUnassociatedTargets"), bool):
             arguments.append(f"allow_unassociated_targets={p['AllowUnassociatedTargets']!r}")
@@ -309,21 +321,22 @@ class _Writer:
             arguments.append("service_linked_role=True")
         else:
             raise _NotIdiomatic("its ServiceRoleArn is not a literal ARN")
-        if _literal(p.get("Priority")):
+        if _whole(p.get("Priority")):
             arguments.append(f"priority={int(p['Priority'])}")
         for key, argument in (("MaxConcurrency", "max_concurrency"), ("MaxErrors", "max_errors")):
             if _literal(p.get(key)):
                 arguments.append(f"{argument}={_py(str(p[key]))}")
         arguments += _texts(p, {"Name": "name", "Description": "description"})
-        if isinstance(p.get("CutoffBehavior"), str):
+        cutoff = _member("CutoffBehavior", p.get("CutoffBehavior"))
+        if cutoff is not None:
             self.imports.add("CutoffBehavior")
-            arguments.append(f"cutoff_behavior=CutoffBehavior.{p['CutoffBehavior']}")
+            arguments.append(f"cutoff_behavior={cutoff}")
         kind, task_arn = str(p["TaskType"]), str(p["TaskArn"])
         invocation = p.get("TaskInvocationParameters") or {}
         constructor, specific = self._kind(kind, task_arn, invocation)
         var, construct_id = self.name(resource.key, _hint(resource))
         arguments = arguments[:1] + specific + arguments[1:]
-        priority = int(p["Priority"]) if _literal(p.get("Priority")) and str(p["Priority"]).isdigit() else None
+        priority = int(p["Priority"]) if _whole(p.get("Priority")) else None
         yield _Statement(resource.key, var, construct_id, _call(var, constructor, construct_id, arguments),
                          window=window, priority=priority, call=(constructor, arguments))
 
@@ -333,7 +346,7 @@ class _Writer:
             parameters = run.get("Parameters") or {}
             common = _texts(run, {"Comment": "comment", "OutputS3BucketName": "output_s3_bucket",
                                   "OutputS3KeyPrefix": "output_s3_key_prefix"})
-            if _literal(run.get("TimeoutSeconds")):
+            if _whole(run.get("TimeoutSeconds")):
                 common.append(f"timeout=Duration.seconds({int(run['TimeoutSeconds'])})")
                 self.imports.add("Duration")
             operation = parameters.get("Operation")
@@ -377,11 +390,11 @@ class _Writer:
 
     def _baseline(self, resource: ConfiguredResource) -> Iterator[_Statement]:
         p = resource.properties
-        system = p.get("OperatingSystem", "WINDOWS")
-        if not isinstance(system, str) or not re.fullmatch(r"[A-Z_0-9]+", system):
-            raise _NotIdiomatic("its OperatingSystem is not a literal value")
+        system = _member("OperatingSystem", p.get("OperatingSystem", "WINDOWS"))  # the API's default
+        if system is None:
+            raise _NotIdiomatic("its OperatingSystem is not one the library knows")
         self.imports.update({"PatchBaseline", "OperatingSystem"})
-        arguments = [f"operating_system=OperatingSystem.{system}"]
+        arguments = [f"operating_system={system}"]
         arguments += _texts(p, {"Name": "name", "Description": "description"})
         for key, argument in (("ApprovedPatches", "approved_patches"), ("RejectedPatches", "rejected_patches"),
                               ("PatchGroups", "patch_groups")):
@@ -671,11 +684,10 @@ def _filters(group: Any) -> Optional[str]:
     """A PatchFilterGroup as ``[PatchFilter(PatchFilterKey.X, [...]), ...]``, or None."""
     filters = group.get("PatchFilters") if isinstance(group, dict) and set(group) == {"PatchFilters"} else None
     if not isinstance(filters, list) or not all(
-            isinstance(f, dict) and set(f) == {"Key", "Values"} and isinstance(f["Key"], str)
-            and re.fullmatch(r"[A-Z_]+", f["Key"]) and isinstance(f["Values"], list)
-            and all(isinstance(v, str) for v in f["Values"]) for f in filters):
+            isinstance(f, dict) and set(f) == {"Key", "Values"} and _member("PatchFilterKey", f["Key"]) is not None
+            and isinstance(f["Values"], list) and all(isinstance(v, str) for v in f["Values"]) for f in filters):
         return None
-    return "[" + ", ".join(f"PatchFilter(PatchFilterKey.{f['Key']}, {_py(f['Values'])})" for f in filters) + "]"
+    return "[" + ", ".join(f"PatchFilter({_member('PatchFilterKey', f['Key'])}, {_py(f['Values'])})" for f in filters) + "]"
 
 
 def _rules(rules: Any) -> Optional[str]:
@@ -694,12 +706,41 @@ def _rules(rules: Any) -> Optional[str]:
             arguments.append(f"approve_after_days={rule['ApproveAfterDays']}")
         if isinstance(rule.get("ApproveUntilDate"), str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", rule["ApproveUntilDate"]):
             arguments.append(f"approve_until_date=date.fromisoformat({_py(rule['ApproveUntilDate'])})")
-        if isinstance(rule.get("ComplianceLevel"), str) and re.fullmatch(r"[A-Z]+", rule["ComplianceLevel"]):
-            arguments.append(f"compliance_level=ComplianceLevel.{rule['ComplianceLevel']}")
+        level = _member("ComplianceLevel", rule.get("ComplianceLevel"))
+        if level is not None:
+            arguments.append(f"compliance_level={level}")
         if isinstance(rule.get("EnableNonSecurity"), bool):
             arguments.append(f"enable_non_security={rule['EnableNonSecurity']!r}")
         written.append(f"ApprovalRule({', '.join(arguments)})")
     return "[" + ", ".join(written) + "]"
+
+
+def _member(enum: str, value: Any) -> Optional[str]:
+    """``Enum.MEMBER`` for the library's enum ``enum`` member whose value is ``value``, or None:
+    source text only reaches the written code as a member the library defines (or a literal)."""
+    import mw_constructs
+
+    if not isinstance(value, str):
+        return None
+    member = next((m for m in getattr(mw_constructs, enum) if m.value == value), None)
+    return f"{enum}.{member.name}" if member is not None else None
+
+
+def _referenced(value: Any) -> Iterator[str]:
+    """The keys ``{"Ref": key}`` names inside ``value``."""
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and isinstance(value["Ref"], str):
+            yield value["Ref"]
+        for item in value.values():
+            yield from _referenced(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _referenced(item)
+
+
+def _whole(value: Any) -> bool:
+    """A whole number, or its text (CloudFormation takes ``4`` and ``"4"``)."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and value.isdigit() and len(value) < 10)
 
 
 def _literal(value: Any) -> bool:

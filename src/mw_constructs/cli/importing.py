@@ -49,8 +49,8 @@ def import_command(arguments: argparse.Namespace) -> int:
         mapping_file.write_text(json.dumps(mapping, indent=2) + "\n")
         lines.append(f"wrote {mapping_file}: adopt them in place with "
                      f"cdk import --app \"python {output}\" --resource-mapping {mapping_file}")
-    for key, refusal in adoption.refused.items():
-        lines.append(f"refused by mw-constructs, written as a CfnResource: {key}: {refusal}")
+    for key, why in adoption.raw.items():
+        lines.append(f"written as a CfnResource: {key}: {why}")
     for escape in adoption.escapes:
         lines.append(f"escape hatch: {escape.key}: {escape.path}")
     for key, findings in adoption.findings.items():
