@@ -175,3 +175,34 @@ def test_hostile_source_values_stay_data_in_the_written_code(tmp_path):
     assert adoption.raw["Task"] == "it refers to Window, written as a CfnResource"
     assert "not a literal text or whole number" in adoption.raw["Broken"]
     assert "OperatingSystem" in adoption.raw["Baseline"]
+
+
+def test_a_corpus_module_state_reads_as_its_hand_resolved_resources_and_is_adopted():
+    """The MoJ module's state (tests/corpus/moj_ssm_patching/state.json) read by read_terraform
+    equals the module resolved by hand as CloudFormation (resolved.json), but for what a state
+    records that a configuration leaves out: the API's defaults, and the role's ARN where the
+    module refers to its role resource; then it is adopted, with the cdk import mapping."""
+    entry = next(e for e in entries() if e.name == "moj_ssm_patching")
+    found = read_terraform(entry.folder / "state.json")
+    prefix = "module.ssm_auto_patching."
+
+    def local(value):
+        if isinstance(value, dict):
+            if set(value) == {"Ref"}:
+                return {"Ref": value["Ref"].removeprefix(prefix)}
+            return {key: local(item) for key, item in value.items()}
+        return [local(item) for item in value] if isinstance(value, list) else value
+
+    actual = {r.key.removeprefix(prefix): {"Type": r.type, "Properties": local(r.properties)} for r in found.resources}
+    expected = json.loads((entry.folder / "resolved.json").read_text())["Resources"]
+    task = expected['aws_ssm_maintenance_window_task.patch_task["group1"]']["Properties"]
+    task["ServiceRoleArn"] = "arn:aws:iam::111122223333:role/patch-manager-iam-role"  # the role's ARN, in a state
+    baseline = expected['aws_ssm_patch_baseline.patch_manager["WINDOWS"]']["Properties"]
+    baseline.update(ApprovedPatchesComplianceLevel="UNSPECIFIED", ApprovedPatchesEnableNonSecurity=False,
+                    RejectedPatchesAction="ALLOW_AS_DEPENDENCY")  # the API's defaults, as the state records them
+    baseline["ApprovalRules"]["PatchRules"][0]["EnableNonSecurity"] = False
+    assert actual == expected
+    adoption = adopt(found, source="state.json")
+    mapping = adoption.import_mapping(found)
+    assert len(mapping) == 4 and {"Id": "pb-0a1b2c3d4e5f60718"} in mapping.values()
+    assert "AutomationTask(" in adoption.code and "MaintenanceWindowRole.from_role_arn(" in adoption.code
