@@ -206,3 +206,27 @@ def test_a_corpus_module_state_reads_as_its_hand_resolved_resources_and_is_adopt
     mapping = adoption.import_mapping(found)
     assert len(mapping) == 4 and {"Id": "pb-0a1b2c3d4e5f60718"} in mapping.values()
     assert "AutomationTask(" in adoption.code and "MaintenanceWindowRole.from_role_arn(" in adoption.code
+
+
+def test_a_name_outside_the_source_becomes_a_stack_parameter_with_the_same_logical_id(tmp_path):
+    """A template's parameter (or a resource that is not imported) the SSM resources Ref: a
+    CfnParameter of that logical ID, so every Ref reads as in the source, and a role given by
+    one is still MaintenanceWindowRole.from_role_arn."""
+    resources = {
+        "Window": {"Type": "AWS::SSM::MaintenanceWindow", "Properties": {
+            "Name": "patch", "Schedule": "cron(0 2 ? * SUN *)", "Duration": 3, "Cutoff": 1, "AllowUnassociatedTargets": True}},
+        "Task": {"Type": "AWS::SSM::MaintenanceWindowTask", "Properties": {
+            "WindowId": {"Ref": "Window"}, "TaskType": "LAMBDA", "Priority": 1,
+            "TaskArn": "arn:aws:lambda:eu-west-1:123456789012:function:check",
+            "ServiceRoleArn": {"Ref": "PatchingRoleArn"}, "Description": {"Fn::Sub": "run by ${PatchingRoleArn}"}}},
+    }
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps({"Parameters": {"PatchingRoleArn": {"Type": "String"}}, "Resources": resources}))
+    adoption = adopt(read_template(path))
+    assert adoption.parameters == ["PatchingRoleArn"] and adoption.raw == {}
+    assert 'patching_role_arn = CfnParameter(self, "PatchingRoleArn", type="String")' in adoption.code
+    assert "MaintenanceWindowRole.from_role_arn(self, \"PatchingRoleArnRole\", _ref(patching_role_arn))" in adoption.code
+    template = template_of(adoption.code)
+    assert set(template["Parameters"]) >= {"PatchingRoleArn"}
+    (task,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::SSM::MaintenanceWindowTask"]
+    assert task["Properties"]["ServiceRoleArn"] == {"Ref": "PatchingRoleArn"}

@@ -46,6 +46,7 @@ def test_import_of_a_yaml_template_writes_no_mapping(tmp_path, capsys):
     assert status == 0 and "class FromYaml(Stack):" in output.read_text()
     assert not output.with_suffix(".import.json").exists()  # a template knows no IDs to import
     assert "not imported: pass its value" in out  # the role the task refers to
+    assert "parameter: Group is outside the source: give it at deploy (cdk deploy --parameters Group=...)" in out
 
 
 def test_import_of_the_account_reads_it_read_only(tmp_path, capsys, monkeypatch):

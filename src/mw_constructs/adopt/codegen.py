@@ -54,6 +54,7 @@ class Adoption:
         refused: each resource the library refuses, with the refusal (written as a ``CfnResource``).
         raw: each resource written as a ``CfnResource`` (the refused ones, those the library's
             arguments cannot express, and those that refer to one of them), with why.
+        parameters: the stack parameters written for names outside the source (given at deploy).
         findings: the library's warnings on each resource (written as comments beside it).
         notes: what each source resource holds that CloudFormation cannot write (from the reader).
     """
@@ -63,6 +64,7 @@ class Adoption:
     escapes: List[Escape]
     refused: Dict[str, str]
     raw: Dict[str, str]
+    parameters: List[str]
     findings: Dict[str, List[str]]
     notes: Dict[str, Tuple[str, ...]]
 
@@ -97,8 +99,9 @@ def adopt(configuration: Configuration, *, class_name: str = "AdoptedPatching", 
     if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", class_name) or keyword.iskeyword(class_name):
         raise ValueError(f"class_name must be a Python class name in CamelCase: got {class_name!r}")
     writer = _Writer(configuration)
-    statements = _runbooks([statement for resource in configuration.resources for statement in writer.statements(resource)],
-                           writer)
+    parameters = writer.parameters(configuration)
+    statements = parameters + _runbooks(
+        [statement for resource in configuration.resources for statement in writer.statements(resource)], writer)
     refused: Dict[str, str] = {}
     raw: Dict[str, str] = {}
     namespace, stack = _scratch()
@@ -140,6 +143,7 @@ def adopt(configuration: Configuration, *, class_name: str = "AdoptedPatching", 
     code = _module(class_name, stack_id or class_name, statements, writer, source)
     _verify(code, class_name, configuration, writer, logical_ids)
     return Adoption(code, {key: logical_ids[key] for key in writer.resources}, escapes, refused, raw,
+                    list(writer.parameters_written),
                     {key: warnings[key] for key in warnings if key in writer.resources},
                     {r.key: r.notes for r in configuration.resources if r.notes})
 
@@ -154,6 +158,7 @@ class _Writer:
         self.resources: Dict[str, ConfiguredResource] = {r.key: r for r in configuration.resources}
         self.vars: Dict[str, str] = {}  # resource key (or "role:<arn>", "window:<id>") -> variable
         self.construct_ids: Dict[str, str] = {}
+        self.parameters_written: List[str] = []
         self.ids: Set[str] = set()
         self.imports: Set[str] = {"Stack"}
 
@@ -172,6 +177,26 @@ class _Writer:
         self.vars[key] = var
         self.construct_ids[key] = construct_id
         return var, construct_id
+
+    def parameters(self, configuration: Configuration) -> List[_Statement]:
+        """A stack parameter for each name the resources refer to with ``Ref`` that is not one of
+        them (a template's parameter, or a resource of the template that is not imported): its
+        logical ID is that name, so the Ref reads as in the source; the value is given at deploy."""
+        names = sorted({name for r in configuration.resources for name in _referenced(r.properties)
+                        if name not in self.resources and not name.startswith("AWS::")})
+        found = []
+        for name in names:
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,254}", name) or name in self.ids:
+                continue  # not a logical ID the stack can take: the resources referring to it stay as written
+            var = "_".join(w.lower() for w in re.findall(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+", name)) or "parameter"
+            var = var if var not in self.vars.values() and var not in _RESERVED and not keyword.iskeyword(var) else f"{var}_parameter"
+            self.ids.add(name)
+            self.vars[name] = var
+            self.construct_ids[name] = name
+            self.parameters_written.append(name)
+            found.append(_Statement(name, var, name, f"{var} = CfnParameter(self, {_py(name)}, type=\"String\")", comments=[
+                f"{name} is outside what was imported: give its value at deploy (cdk deploy --parameters {name}=...)"]))
+        return found
 
     def statements(self, resource: ConfiguredResource) -> Iterator[_Statement]:
         writers = {_WINDOW: self._window, _TARGET: self._target, _TASK: self._task, _BASELINE: self._baseline}
@@ -319,8 +344,16 @@ class _Writer:
             arguments.append(f"role={self.vars[key]}")
         elif role is None:
             arguments.append("service_linked_role=True")
+        elif isinstance(role, dict) and set(role) == {"Ref"} and role["Ref"] in self.parameters_written:
+            key = f"role:{role['Ref']}"
+            if key not in self.vars:
+                self.imports.add("MaintenanceWindowRole")
+                var, construct_id = self.name(key, f"{role['Ref']} role")
+                yield _Statement(key, var, construct_id, f"{var} = MaintenanceWindowRole.from_role_arn(self, "
+                                                         f"{_py(construct_id)}, _ref({self.vars[role['Ref']]}))")
+            arguments.append(f"role={self.vars[key]}")
         else:
-            raise _NotIdiomatic("its ServiceRoleArn is not a literal ARN")
+            raise _NotIdiomatic("its ServiceRoleArn is not a literal ARN or a parameter")
         if _whole(p.get("Priority")):
             arguments.append(f"priority={int(p['Priority'])}")
         for key, argument in (("MaxConcurrency", "max_concurrency"), ("MaxErrors", "max_errors")):
@@ -469,7 +502,8 @@ def _scratch() -> Tuple[Dict[str, Any], Any]:
     stack = aws_cdk.Stack(app, "Adopted")
     from typing import cast
 
-    namespace: Dict[str, Any] = {"cast": cast, "Any": Any, "CfnResource": aws_cdk.CfnResource, "IConstruct": object}
+    namespace: Dict[str, Any] = {"cast": cast, "Any": Any, "CfnResource": aws_cdk.CfnResource,
+                                 "CfnParameter": aws_cdk.CfnParameter, "IConstruct": object}
     exec(_HELPERS, namespace)  # noqa: S102 - the helpers the written module defines
     namespace.update({name: getattr(mw_constructs, name) for name in mw_constructs.__all__ if name[:1].isupper()})
     namespace.update({"Duration": aws_cdk.Duration, "CfnResource": aws_cdk.CfnResource, "Stack": aws_cdk.Stack, "self": stack})
@@ -586,7 +620,7 @@ def _verify(code: str, class_name: str, configuration: Configuration, writer: _W
 
 def _module(class_name: str, stack_id: str, statements: List[_Statement], writer: _Writer, source: str) -> str:
     library = sorted(name for name in writer.imports if name not in ("Stack", "Duration", "CfnResource", "date", "datetime"))
-    cdk = sorted({"App", "CfnResource", "Stack"} | ({"Duration"} & writer.imports))
+    cdk = sorted({"App", "CfnParameter", "CfnResource", "Stack"} | ({"Duration"} & writer.imports))
     lines = [f'"""{class_name}: the maintenance windows of {source or "a configuration"}, adopted with mw-constructs.',
              "",
              "Written by `mw-constructs import`. Synthesize it with `python THIS_FILE.py` or",
@@ -637,6 +671,8 @@ def _delete(construct: IConstruct, path: str) -> None:
 
 
 def _ref(construct: IConstruct) -> str:
+    if isinstance(construct, CfnParameter):
+        return construct.value_as_string
     return _cfn(construct).ref'''
 
 

@@ -49,6 +49,8 @@ def import_command(arguments: argparse.Namespace) -> int:
         mapping_file.write_text(json.dumps(mapping, indent=2) + "\n")
         lines.append(f"wrote {mapping_file}: adopt them in place with "
                      f"cdk import --app \"python {output}\" --resource-mapping {mapping_file}")
+    for name in adoption.parameters:
+        lines.append(f"parameter: {name} is outside the source: give it at deploy (cdk deploy --parameters {name}=...)")
     for key, why in adoption.raw.items():
         lines.append(f"written as a CfnResource: {key}: {why}")
     for escape in adoption.escapes:
