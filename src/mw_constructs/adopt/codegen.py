@@ -139,7 +139,7 @@ def adopt(configuration: Configuration, *, class_name: str = "AdoptedPatching", 
             statement.overrides.append(
                 f'_override({statement.var}, "{path}", {_pretty(value, writer.vars, 0)})' if value is not None
                 else f'_delete({statement.var}, "{path}")')
-        statement.comments.extend(f"{warning}" for warning in warnings.get(statement.key, []))
+        statement.comments.extend(warnings.get(statement.key, []))
     code = _module(class_name, stack_id or class_name, statements, writer, source)
     _verify(code, class_name, configuration, writer, logical_ids)
     return Adoption(code, {key: logical_ids[key] for key in writer.resources}, escapes, refused, raw,
@@ -163,8 +163,7 @@ class _Writer:
         self.imports: Set[str] = {"Stack"}
 
     def name(self, key: str, hint: str) -> Tuple[str, str]:
-        words = [word for part in re.split(r"[^A-Za-z0-9]+", hint)
-                 for word in re.findall(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+", part)] or ["resource"]
+        words = _words(hint) or ["resource"]
         construct_id = "".join(word[:1].upper() + word[1:] for word in words)
         construct_id = construct_id if construct_id[0].isalpha() else f"R{construct_id}"
         var = "_".join(word.lower() for word in words)
@@ -188,7 +187,7 @@ class _Writer:
         for name in names:
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,254}", name) or name in self.ids:
                 continue  # not a logical ID the stack can take: the resources referring to it stay as written
-            var = "_".join(w.lower() for w in re.findall(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+", name)) or "parameter"
+            var = "_".join(word.lower() for word in _words(name)) or "parameter"
             var = var if var not in self.vars.values() and var not in _RESERVED and not keyword.iskeyword(var) else f"{var}_parameter"
             self.ids.add(name)
             self.vars[name] = var
@@ -334,23 +333,16 @@ class _Writer:
         if targets:
             arguments.append(f"targets=[{', '.join(targets)}]")
         role = p.get("ServiceRoleArn")
-        if isinstance(role, str):
-            key = f"role:{role}"
-            if key not in self.vars:
-                self.imports.add("MaintenanceWindowRole")
-                var, construct_id = self.name(key, f"{role.rsplit('/', 1)[-1]} role")
-                yield _Statement(key, var, construct_id,
-                                 f"{var} = MaintenanceWindowRole.from_role_arn(self, {_py(construct_id)}, {_py(role)})")
-            arguments.append(f"role={self.vars[key]}")
-        elif role is None:
+        if role is None:
             arguments.append("service_linked_role=True")
-        elif isinstance(role, dict) and set(role) == {"Ref"} and role["Ref"] in self.parameters_written:
-            key = f"role:{role['Ref']}"
+        elif isinstance(role, str) or (isinstance(role, dict) and set(role) == {"Ref"} and role["Ref"] in self.parameters_written):
+            name = role if isinstance(role, str) else str(role["Ref"])  # an ARN, or the parameter that gives one
+            key = f"role:{name}"
             if key not in self.vars:
                 self.imports.add("MaintenanceWindowRole")
-                var, construct_id = self.name(key, f"{role['Ref']} role")
+                var, construct_id = self.name(key, f"{name.rsplit('/', 1)[-1]} role")
                 yield _Statement(key, var, construct_id, f"{var} = MaintenanceWindowRole.from_role_arn(self, "
-                                                         f"{_py(construct_id)}, _ref({self.vars[role['Ref']]}))")
+                                                         f"{_py(construct_id)}, {_py(role, self.vars)})")
             arguments.append(f"role={self.vars[key]}")
         else:
             raise _NotIdiomatic("its ServiceRoleArn is not a literal ARN or a parameter")
@@ -506,7 +498,7 @@ def _scratch() -> Tuple[Dict[str, Any], Any]:
                                  "CfnParameter": aws_cdk.CfnParameter, "IConstruct": object}
     exec(_HELPERS, namespace)  # noqa: S102 - the helpers the written module defines
     namespace.update({name: getattr(mw_constructs, name) for name in mw_constructs.__all__ if name[:1].isupper()})
-    namespace.update({"Duration": aws_cdk.Duration, "CfnResource": aws_cdk.CfnResource, "Stack": aws_cdk.Stack, "self": stack})
+    namespace.update({"Duration": aws_cdk.Duration, "Stack": aws_cdk.Stack, "self": stack})
     from datetime import date, datetime
 
     namespace.update({"date": date, "datetime": datetime})
@@ -524,16 +516,17 @@ def _synthesize(stack: Any, namespace: Mapping[str, Any],
         construct = namespace[statement.var]
         if not hasattr(construct, "node"):
             continue  # a Runbook: it orders tasks, it is not a resource
-        child = getattr(construct, "node").default_child or construct
+        child = construct.node.default_child or construct
         if isinstance(child, aws_cdk.CfnElement):
             logical_ids[statement.key] = aws_cdk.Stack.of(child).get_logical_id(child)
         paths[statement.key] = construct.node.path
     assembly = aws_cdk.App.of(stack).synth()  # type: ignore[union-attr]
     artifact = assembly.get_stack_by_name(stack.stack_name)
     warnings: Dict[str, List[str]] = {}
+    deepest_first = sorted(paths.items(), key=lambda item: -len(item[1]))
     for message in artifact.messages:
         text = str(message.entry.data)
-        owner = next((key for key, path in sorted(paths.items(), key=lambda item: -len(item[1]))
+        owner = next((key for key, path in deepest_first
                       if message.id == f"/{path}" or message.id.startswith(f"/{path}/")), None)
         if owner is not None and message.entry.type == "aws:cdk:warning":
             warnings.setdefault(owner, []).append(" ".join(text.split()))
@@ -774,13 +767,19 @@ def _referenced(value: Any) -> Iterator[str]:
             yield from _referenced(item)
 
 
+def _words(text: str) -> List[str]:
+    """The words of a name, its CamelCase split too: ``EC2Instance-web`` is EC2, Instance, web."""
+    return [word for part in re.split(r"[^A-Za-z0-9]+", text)
+            for word in re.findall(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+", part)]
+
+
 def _whole(value: Any) -> bool:
     """A whole number, or its text (CloudFormation takes ``4`` and ``"4"``)."""
     return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and value.isdigit() and len(value) < 10)
 
 
 def _literal(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool)) and not isinstance(value, dict)
+    return isinstance(value, (str, int, float, bool))
 
 
 def _texts(properties: Mapping[str, Any], names: Mapping[str, str]) -> List[str]:

@@ -20,8 +20,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .account import aws_errors, every
 
-__all__ = ["Configuration", "ConfiguredResource", "IMPORT_ACTIONS", "IMPORT_IDENTIFIERS", "import_mapping",
-           "read_configuration"]
+__all__ = ["Configuration", "ConfiguredResource", "IMPORT_ACTIONS", "IMPORT_IDENTIFIERS", "cfn_tags", "import_mapping",
+           "read_configuration", "unset"]
 
 IMPORT_ACTIONS = (
     "ssm:DescribeMaintenanceWindows", "ssm:GetMaintenanceWindow", "ssm:DescribeMaintenanceWindowTargets",
@@ -130,9 +130,7 @@ def _windows(client: Any, window_ids: Sequence[str], names: Sequence[str]) -> It
 
 def _window(window: Mapping[str, Any], tags: Mapping[str, str]) -> ConfiguredResource:
     window_id = str(window["WindowId"])
-    properties = _pick(window, _WINDOW)
-    if tags:
-        properties["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+    properties = {**_pick(window, _WINDOW), **cfn_tags(tags)}
     notes = () if window.get("Enabled", True) else (
         "Enabled is false: CloudFormation has no such property (PatchingWindow(enabled=False) keeps it disabled)",)
     return ConfiguredResource(window_id, "AWS::SSM::MaintenanceWindow", properties, {"WindowId": window_id}, notes)
@@ -165,7 +163,7 @@ def _task(task: Mapping[str, Any], target_ids: Iterable[str]) -> ConfiguredResou
 
 
 def _invocation(kind: str, parameters: Mapping[str, Any]) -> Dict[str, Any]:
-    values = {key: value for key, value in parameters.items() if not _empty(value)}
+    values = {key: value for key, value in parameters.items() if not unset(value)}
     if kind == "Lambda" and isinstance(values.get("Payload"), (bytes, bytearray)):
         values["Payload"] = base64.b64encode(bytes(values["Payload"])).decode("ascii")  # CloudFormation takes it so
     return values
@@ -188,9 +186,7 @@ def _baselines(client: Any) -> List[ConfiguredResource]:
             defaults[system] = client.get_default_patch_baseline(OperatingSystem=system).get("BaselineId")
         if baseline_id in (defaults[system], _arn_id(defaults[system])):
             properties["DefaultBaseline"] = True
-        tags = _tags(client, "PatchBaseline", baseline_id)
-        if tags:
-            properties["Tags"] = [{"Key": key, "Value": value} for key, value in tags.items()]
+        properties.update(cfn_tags(_tags(client, "PatchBaseline", baseline_id)))
         found.append(ConfiguredResource(baseline_id, "AWS::SSM::PatchBaseline", properties, {"Id": baseline_id}))
     return found
 
@@ -210,8 +206,14 @@ def _tags(client: Any, resource_type: str, resource_id: str) -> Dict[str, str]:
 
 def _pick(values: Mapping[str, Any], keys: Sequence[str]) -> Dict[str, Any]:
     """The members ``keys`` that are set (SSM's window dates are already the ISO 8601 text CloudFormation takes)."""
-    return {key: values[key] for key in keys if key in values and not _empty(values[key])}
+    return {key: values[key] for key in keys if key in values and not unset(values[key])}
 
 
-def _empty(value: Any) -> bool:
+def unset(value: Any) -> bool:
+    """A member a source leaves empty (None, "", [] or {}): not written as a property."""
     return value is None or value == [] or value == {} or value == ""
+
+
+def cfn_tags(tags: Any) -> Dict[str, Any]:
+    """``{"Tags": [{"Key", "Value"}, ...]}`` for a tag mapping, or nothing when it is empty."""
+    return {"Tags": [{"Key": key, "Value": value} for key, value in tags.items()]} if isinstance(tags, dict) and tags else {}

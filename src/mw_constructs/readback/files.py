@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple
 
 from .._internal.task_arguments import load_json
-from .configuration import Configuration, ConfiguredResource
+from .configuration import Configuration, ConfiguredResource, cfn_tags, unset
 
 __all__ = ["MAX_FILE_BYTES", "SSM_TYPES", "SourceError", "as_mapping", "read_template", "read_terraform"]
 
@@ -193,7 +193,7 @@ def _window(values: Mapping[str, Any], ref: Callable[[Any], Any]) -> Mapped:
                                   "schedule_timezone": "ScheduleTimezone", "schedule_offset": "ScheduleOffset",
                                   "start_date": "StartDate", "end_date": "EndDate", "duration": "Duration",
                                   "cutoff": "Cutoff", "allow_unassociated_targets": "AllowUnassociatedTargets"})
-    properties.update(_tags(values))
+    properties.update(cfn_tags(values.get("tags")))
     notes = () if values.get("enabled", True) is not False else (
         "enabled = false: CloudFormation has no such property (PatchingWindow(enabled=False) keeps it disabled)",)
     return "AWS::SSM::MaintenanceWindow", properties, notes
@@ -288,7 +288,7 @@ def _baseline(values: Mapping[str, Any], ref: Callable[[Any], Any]) -> Mapped:
                for s in values.get("source") or []]
     if sources:
         properties["Sources"] = sources
-    properties.update(_tags(values))
+    properties.update(cfn_tags(values.get("tags")))
     return "AWS::SSM::PatchBaseline", properties, ()
 
 
@@ -300,12 +300,7 @@ _TERRAFORM: Dict[str, Callable[[Mapping[str, Any], Callable[[Any], Any]], Mapped
 
 def _fields(values: Mapping[str, Any], names: Mapping[str, str]) -> Dict[str, Any]:
     """Terraform attributes as CloudFormation properties; unset ones (null, "", []) left out."""
-    return {cfn: values[tf] for tf, cfn in names.items() if tf in values and values[tf] not in (None, "", [], {})}
-
-
-def _tags(values: Mapping[str, Any]) -> Dict[str, Any]:
-    tags = values.get("tags")
-    return {"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]} if isinstance(tags, dict) and tags else {}
+    return {cfn: values[tf] for tf, cfn in names.items() if tf in values and not unset(values[tf])}
 
 
 def _one(blocks: Any) -> Dict[str, Any]:
