@@ -14,7 +14,7 @@ import boto3
 import pytest
 
 from mw_constructs.adopt import Adoption, adopt
-from mw_constructs.readback.configuration import IMPORT_IDENTIFIERS, read_configuration
+from mw_constructs.readback.configuration import DISABLED_NOTE, IMPORT_IDENTIFIERS, outside_group_note, read_configuration
 from mw_constructs.readback.files import read_template, read_terraform
 from tests.corpus.support import entries, original_resources
 from tests.support.adoption import STATE
@@ -78,7 +78,7 @@ def test_a_terraform_state_is_adopted_with_idiomatic_constructs_refusals_and_esc
     code = adoption.code
     for written in ("PatchingWindow(", "PatchGroupTarget(", "RunPatchBaselineTask(", "operation=PatchOperation.INSTALL",
                     "MaintenanceWindowRole.from_role_arn(", "LambdaTask(", 'payload_base64="e30="',
-                    "service_linked_role=True", "cutoff_behavior=CutoffBehavior.CANCEL_TASK"):
+                    "service_linked_role=True", "cutoff_behavior=CutoffBehavior.CANCEL_TASK", "enabled=False"):
         assert written in code, written
     # the Ubuntu baseline delays approval, which AWS refuses for Ubuntu: written as it is, with the refusal
     assert list(adoption.refused) == ["module.tasks.aws_ssm_patch_baseline.ubuntu"]
@@ -177,35 +177,156 @@ def test_hostile_source_values_stay_data_in_the_written_code(tmp_path):
     assert "OperatingSystem" in adoption.raw["Baseline"]
 
 
-def test_a_corpus_module_state_reads_as_its_hand_resolved_resources_and_is_adopted():
-    """The MoJ module's state (tests/corpus/moj_ssm_patching/state.json) read by read_terraform
-    equals the module resolved by hand as CloudFormation (resolved.json), but for what a state
-    records that a configuration leaves out: the API's defaults, and the role's ARN where the
-    module refers to its role resource; then it is adopted, with the cdk import mapping."""
-    entry = next(e for e in entries() if e.name == "moj_ssm_patching")
-    found = read_terraform(entry.folder / "state.json")
-    prefix = "module.ssm_auto_patching."
-
-    def local(value):
-        if isinstance(value, dict):
-            if set(value) == {"Ref"}:
-                return {"Ref": value["Ref"].removeprefix(prefix)}
-            return {key: local(item) for key, item in value.items()}
-        return [local(item) for item in value] if isinstance(value, list) else value
-
-    actual = {r.key.removeprefix(prefix): {"Type": r.type, "Properties": local(r.properties)} for r in found.resources}
-    expected = json.loads((entry.folder / "resolved.json").read_text())["Resources"]
+def _moj_state(expected: dict) -> None:
     task = expected['aws_ssm_maintenance_window_task.patch_task["group1"]']["Properties"]
     task["ServiceRoleArn"] = "arn:aws:iam::111122223333:role/patch-manager-iam-role"  # the role's ARN, in a state
     baseline = expected['aws_ssm_patch_baseline.patch_manager["WINDOWS"]']["Properties"]
     baseline.update(ApprovedPatchesComplianceLevel="UNSPECIFIED", ApprovedPatchesEnableNonSecurity=False,
                     RejectedPatchesAction="ALLOW_AS_DEPENDENCY")  # the API's defaults, as the state records them
     baseline["ApprovalRules"]["PatchRules"][0]["EnableNonSecurity"] = False
+
+
+def _cloudposse_state(expected: dict) -> None:
+    for name in ("task_scan_patches", "task_install_patches"):  # no role given: SSM records its service-linked role
+        expected[f"aws_ssm_maintenance_window_task.{name}"]["Properties"]["ServiceRoleArn"] = (
+            "arn:aws:iam::111122223333:role/aws-service-role/ssm.amazonaws.com/AWSServiceRoleForAmazonSSM")
+    expected["aws_ssm_patch_baseline.baseline"]["Properties"].update(
+        ApprovedPatchesEnableNonSecurity=False, RejectedPatchesAction="ALLOW_AS_DEPENDENCY")
+
+
+def _dnx_state(expected: dict) -> None:
+    for kind in ("scan", "install"):
+        task = expected[f"aws_ssm_maintenance_window_task.patch_baseline_{kind}"]["Properties"]
+        task["ServiceRoleArn"] = "arn:aws:iam::111122223333:role/aws-service-role/ssm.amazonaws.com/AWSServiceRoleForAmazonSSM"
+        run = task["TaskInvocationParameters"]["MaintenanceWindowRunCommandParameters"]
+        run["ServiceRoleArn"] = "arn:aws:iam::111122223333:role/service-role/windows-patching-maintenance-window-task-role"
+        run["CloudWatchOutputConfig"]["CloudWatchLogGroupName"] = f"/aws/ssm/windows-patching-patch-baseline-{kind}"
+    baseline = expected["aws_ssm_patch_baseline.default"]["Properties"]
+    baseline.update(ApprovedPatchesComplianceLevel="UNSPECIFIED", ApprovedPatchesEnableNonSecurity=False,
+                    RejectedPatchesAction="ALLOW_AS_DEPENDENCY")
+    baseline["ApprovalRules"]["PatchRules"][0].update(ComplianceLevel="UNSPECIFIED", EnableNonSecurity=False)
+
+
+def _rhythmic_state(expected: dict) -> None:
+    for kind in ("scan", "install"):  # no role given: SSM records its service-linked role
+        expected[f"aws_ssm_maintenance_window_task.{kind}"]["Properties"]["ServiceRoleArn"] = (
+            "arn:aws:iam::111122223333:role/aws-service-role/ssm.amazonaws.com/AWSServiceRoleForAmazonSSM")
+
+
+#: corpus modules given as a Terraform state: the module's address, and what the state records
+#: that the hand-resolved configuration leaves out (the API's defaults, ARNs of the roles)
+STATES = {"moj_ssm_patching": ("module.ssm_auto_patching.", _moj_state),
+          "cloudposse_ssm_patch_manager": ("module.ssm_patch_manager.", _cloudposse_state),
+          "dnx_patch_manager": ("module.patch_manager.", _dnx_state),
+          "rhythmic_ssm_patch_manager": ("module.ssm_patch_manager.", _rhythmic_state)}
+
+
+@pytest.mark.parametrize("name", sorted(STATES))
+def test_a_corpus_module_state_reads_as_its_hand_resolved_resources_and_is_adopted(name):
+    _adopted_state(name)
+
+
+def _adopted_state(name: str) -> Adoption:
+    """A module's state (tests/corpus/NAME/state.json) read by read_terraform equals the module
+    resolved by hand as CloudFormation (resolved.json), but for what a state records that a
+    configuration leaves out; tags are compared by key (a state's tags are a map, in key order)
+    and a counted resource's ``[0]`` dropped; then it is adopted, the written code rebuilds it,
+    and the cdk import mapping has an identifier for every resource."""
+    prefix, recorded = STATES[name]
+    entry = next(e for e in entries() if e.name == name)
+    found = read_terraform(entry.folder / "state.json")
+
+    def address(key):
+        return key.removeprefix(prefix).removesuffix("[0]")
+
+    def local(value):
+        if isinstance(value, dict):
+            if set(value) == {"Ref"}:
+                return {"Ref": address(value["Ref"])}
+            return {key: sorted(local(item), key=lambda tag: tag["Key"]) if key == "Tags" else local(item)
+                    for key, item in value.items()}
+        return [local(item) for item in value] if isinstance(value, list) else value
+
+    actual = {address(r.key): {"Type": r.type, "Properties": local(r.properties)} for r in found.resources}
+    resolved = json.loads((entry.folder / "resolved.json").read_text())["Resources"]
+    expected = {address(key): local(value) for key, value in resolved.items() if value["Type"].startswith("AWS::SSM::")}
+    recorded(expected)
     assert actual == expected
     adoption = adopt(found, source="state.json")
+    template = template_of(adoption.code)["Resources"]
+    assert sorted(adoption.logical_ids) == sorted(r.key for r in found.resources)
+    assert all(template[logical_id]["Type"].startswith("AWS::SSM::") for logical_id in adoption.logical_ids.values())
     mapping = adoption.import_mapping(found)
-    assert len(mapping) == 4 and {"Id": "pb-0a1b2c3d4e5f60718"} in mapping.values()
+    assert len(mapping) == len(found.resources) and set(mapping) == set(adoption.logical_ids.values())
+    for resource in found.resources:
+        assert set(mapping[adoption.logical_ids[resource.key]]) == set(IMPORT_IDENTIFIERS[resource.type])
+    return adoption
+
+
+def test_the_moj_state_is_written_with_the_automation_task_and_its_role():
+    adoption = _adopted_state("moj_ssm_patching")
+    assert {"Id": "pb-0a1b2c3d4e5f60718"} in adoption.import_mapping(read_terraform(
+        next(e for e in entries() if e.name == "moj_ssm_patching").folder / "state.json")).values()
     assert "AutomationTask(" in adoption.code and "MaintenanceWindowRole.from_role_arn(" in adoption.code
+
+
+def test_the_cloudposse_state_is_written_with_patch_group_targets_and_run_patch_baseline_tasks():
+    adoption = _adopted_state("cloudposse_ssm_patch_manager")
+    code = adoption.code
+    assert code.count("PatchGroupTarget(") == 2 and code.count("RunPatchBaselineTask(") == 2
+    assert "operation=PatchOperation.SCAN" in code and "reboot_option=RebootOption.NO_REBOOT" in code
+    assert "TimeoutSeconds" not in code  # the state's 0 for an unset timeout is not a value SSM takes
+    assert adoption.raw == {} and adoption.escapes == []
+
+
+def test_the_dnx_state_needs_no_cfn_resource_where_its_template_needed_one():
+    """The module's role and log groups are attributes in its resolved template; a state records
+    their ARN and name, literals the written code keeps. What the arguments do not say is the
+    escape hatch, as in the corpus rebuild: the notification role without a notification, and
+    output to a log group the stack does not own. The disabled install window is said."""
+    adoption = _adopted_state("dnx_patch_manager")
+    assert adoption.raw == {} and adoption.refused == {}
+    assert sorted(escape.path.rsplit(".", 1)[-1] for escape in adoption.escapes) == \
+        ["CloudWatchOutputConfig"] * 2 + ["ServiceRoleArn"] * 2
+    assert adoption.code.count("RunPatchBaselineTask(") == 2 and 'document_version="$LATEST"' in adoption.code
+    assert "default_for_os=True" in adoption.code and 'time_zone="Australia/Melbourne"' in adoption.code
+    (note,) = adoption.notes.values()
+    assert note == (DISABLED_NOTE,) and adoption.code.count("enabled=False") == 1
+
+
+def test_the_rhythmic_state_says_the_patch_groups_it_leaves_with_aws_baselines():
+    """Its ten patch groups are registered with AWS's default baselines (a data source, not a
+    resource of the state): each is said, in the output and at the top of the written stack."""
+    adoption = _adopted_state("rhythmic_ssm_patch_manager")
+    assert len(adoption.left_out) == 10 and adoption.raw == {} and adoption.escapes == []
+    assert outside_group_note("UBUNTU", "AWS-UbuntuDefaultPatchBaseline") in adoption.left_out
+    assert "# not imported (the source holds it, this stack does not):" in adoption.code
+    assert adoption.code.count("PatchGroupTarget(") == 20 and adoption.code.count("RunPatchBaselineTask(") == 2
+
+
+def test_every_baseline_property_is_an_argument_not_an_escape(tmp_path):
+    """Compliance levels, the rejected-patches action, the security-updates status, non-security
+    approval and alternative sources are PatchBaseline arguments in the written code."""
+    resources = {
+        "Windows": {"Type": "AWS::SSM::PatchBaseline", "Properties": {
+            "Name": "windows", "OperatingSystem": "WINDOWS", "ApprovedPatches": ["KB5034441"],
+            "ApprovedPatchesComplianceLevel": "CRITICAL", "RejectedPatches": ["KB5034439"], "RejectedPatchesAction": "BLOCK",
+            "AvailableSecurityUpdatesComplianceStatus": "NON_COMPLIANT", "ApprovedPatchesEnableNonSecurity": False}},
+        "Linux": {"Type": "AWS::SSM::PatchBaseline", "Properties": {
+            "Name": "linux", "OperatingSystem": "AMAZON_LINUX_2023", "ApprovedPatchesEnableNonSecurity": True,
+            "Sources": [{"Name": "internal", "Products": ["AmazonLinux2023"],
+                         "Configuration": "[internal]\nname=internal\nbaseurl=https://repo.example.com/al2023\nenabled=1"}]}},
+    }
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps({"Resources": resources}))
+    adoption = adopt(read_template(path))
+    assert adoption.escapes == [] and adoption.raw == {}
+    for written in ("approved_patches_compliance_level=ComplianceLevel.CRITICAL",
+                    "rejected_patches_action=RejectedPatchesAction.BLOCK",
+                    "available_security_updates_compliance_status=ComplianceStatus.NON_COMPLIANT",
+                    "approved_patches_enable_non_security=False", "approved_patches_enable_non_security=True",
+                    'sources=[PatchSource("internal", ["AmazonLinux2023"], "[internal]\\nname=internal'):
+        assert written in adoption.code, written
 
 
 def test_a_name_outside_the_source_becomes_a_stack_parameter_with_the_same_logical_id(tmp_path):

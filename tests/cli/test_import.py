@@ -35,7 +35,7 @@ def test_import_of_a_terraform_state_writes_the_module_and_the_import_mapping(tm
     assert any(line.startswith("written as a CfnResource: module.tasks.aws_ssm_patch_baseline.ubuntu: "
                                "mw-constructs refuses it: [ApprovalDelayNotSupported]") for line in lines)
     assert any(line.startswith("escape hatch: module.tasks.aws_ssm_maintenance_window_task.install: ") for line in lines)
-    assert any(line.startswith("not in CloudFormation: aws_ssm_maintenance_window.this: enabled = false") for line in lines)
+    assert any(line.startswith("not in CloudFormation: aws_ssm_maintenance_window.this: disabled:") for line in lines)
 
 
 def test_import_of_a_yaml_template_writes_no_mapping(tmp_path, capsys):

@@ -13,7 +13,8 @@ from botocore.stub import Stubber
 
 from mw_constructs.readback import account
 from mw_constructs.readback.account import AccountError
-from mw_constructs.readback.configuration import IMPORT_IDENTIFIERS, import_mapping, read_configuration
+from mw_constructs.readback.configuration import (DISABLED_NOTE, IMPORT_IDENTIFIERS, import_mapping, outside_group_note,
+                                                  read_configuration)
 
 WINDOW, OTHER = "mw-0123456789abcdef0", "mw-0123456789abcdef1"
 TARGET, TASK = "e32eecb2-646c-4f4b-8ed1-205fb8ee2df6", "4b4a0b8a-8d4e-4a4e-9f59-0a1b2c3d4e5f"
@@ -102,7 +103,7 @@ def test_every_task_kind_maps_to_its_cloudformation_parameters_and_what_cloudfor
         found = read_configuration(ssm, window_ids=[WINDOW, WINDOW], baselines=False)  # an ID given twice is read once
         stub.assert_no_pending_responses()
     window, automation, function, machine = found.resources
-    assert window.notes and "Enabled is false" in window.notes[0]
+    assert window.notes == (DISABLED_NOTE,) and window.enabled is False
     assert automation.properties["TaskInvocationParameters"] == {"MaintenanceWindowAutomationParameters": {
         "DocumentVersion": "$DEFAULT", "Parameters": {"InstanceId": ["{{RESOURCE_ID}}"]}}}
     assert automation.properties["Targets"] == [{"Key": "InstanceIds", "Values": ["i-0123456789abcdef0"]}]
@@ -144,8 +145,18 @@ def test_own_baselines_with_patch_groups_tags_and_the_default_of_their_operating
                                   {"OperatingSystem": "AMAZON_LINUX_2023"})
             stub.add_response("list_tags_for_resource", {"TagList": [{"Key": "Tier", "Value": name}]},
                               {"ResourceType": "PatchBaseline", "ResourceId": baseline_id})
+        aws = "arn:aws:ssm:eu-west-1:123456789012:patchbaseline/pb-0fedcba9876543210"  # one of AWS's, made-up ID
+        stub.add_response("describe_patch_groups", {"Mappings": [
+            {"PatchGroup": "web", "BaselineIdentity": {"BaselineId": "pb-0123456789abcdef0", "BaselineName": "web"}},
+            {"PatchGroup": "windows", "BaselineIdentity": {"BaselineId": aws, "BaselineName": "AWS-DefaultPatchBaseline"}}],
+            "NextToken": "2"}, {})
+        stub.add_response("describe_patch_groups", {"Mappings": [
+            {"PatchGroup": "data", "BaselineIdentity": {"BaselineId": "pb-0123456789abcdef1", "BaselineName": "data"}}]},
+            {"NextToken": "2"})
         found = read_configuration(ssm)
         stub.assert_no_pending_responses()
+    # a group registered with one of AWS's baselines is said, not dropped (the account's own are PatchGroups)
+    assert found.left_out == (outside_group_note("windows", "AWS-DefaultPatchBaseline"),)
     web, data = found.of_type("AWS::SSM::PatchBaseline")
     assert web.properties == {
         "Name": "web", "OperatingSystem": "AMAZON_LINUX_2023", "PatchGroups": ["web"], "DefaultBaseline": True,
@@ -259,3 +270,4 @@ def test_what_was_created_through_the_api_reads_back_as_the_cloudformation_that_
     (read_baseline,) = found.of_type("AWS::SSM::PatchBaseline")
     assert read_baseline.properties == {**baseline, "PatchGroups": ["web"]}
     assert read_baseline.identifier == {"Id": baseline_id}
+    assert found.left_out == ()  # DescribePatchGroups lists "web" with the account's own baseline

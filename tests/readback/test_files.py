@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 
+from mw_constructs.readback.configuration import DISABLED_NOTE
 from mw_constructs.readback.files import SourceError, as_mapping, read_template, read_terraform
 from tests.corpus.support import SSM_TYPES, entries
 from tests.support.adoption import STATE
@@ -108,7 +109,7 @@ def test_a_terraform_state_gives_cloudformation_properties_references_and_import
     assert window.properties == {"Name": "patch", "Schedule": "cron(0 2 ? * SUN *)", "Duration": 3, "Cutoff": 1,
                                  "AllowUnassociatedTargets": False, "ScheduleTimezone": "UTC",
                                  "Tags": [{"Key": "Team", "Value": "ops"}]}
-    assert window.notes and "enabled = false" in window.notes[0]
+    assert window.notes == (DISABLED_NOTE,) and window.enabled is False
     assert target.properties == {"WindowId": {"Ref": "aws_ssm_maintenance_window.this"}, "ResourceType": "INSTANCE",
                                  "Name": "web", "Targets": [{"Key": "tag:Patch Group", "Values": ["web"]}]}
     assert install.properties == {
@@ -132,6 +133,38 @@ def test_a_terraform_state_gives_cloudformation_properties_references_and_import
         {"WindowId": "mw-0123456789abcdef0", "WindowTargetId": "e32eecb2-646c-4f4b-8ed1-205fb8ee2df6"},
         {"WindowId": "mw-0123456789abcdef0", "WindowTaskId": "4b4a0b8a-8d4e-4a4e-9f59-0a1b2c3d4e5f"},
         {"Id": "pb-0123456789abcdef0"})
+
+
+def test_a_states_zeros_for_unset_numbers_are_not_read_as_values(tmp_path):
+    """Terraform records an unset number as 0; where 0 is not a value SSM takes (an offset of
+    1-6, a timeout of 30 s or more, a delay beside an approval date) it is left out, and kept
+    where SSM takes it (a delay of 0 days, priority 0)."""
+    def resource(kind, values):
+        return {"address": f"{kind}.x", "mode": "managed", "type": kind, "name": "x", "values": values}
+
+    state = {"values": {"root_module": {"resources": [
+        resource("aws_ssm_maintenance_window", {"id": "mw-0123456789abcdef0", "name": "w", "schedule": "rate(7 days)",
+                                                "duration": 2, "cutoff": 0, "schedule_offset": 0}),
+        resource("aws_ssm_maintenance_window_task", {
+            "id": "4b4a0b8a-8d4e-4a4e-9f59-0a1b2c3d4e5f", "window_id": "mw-0123456789abcdef0", "task_type": "RUN_COMMAND",
+            "task_arn": "AWS-RunShellScript", "priority": 0, "max_concurrency": "1", "max_errors": "1",
+            "task_invocation_parameters": [{"run_command_parameters": [{"timeout_seconds": 0, "comment": ""}]}]}),
+        resource("aws_ssm_patch_baseline", {"id": "pb-0123456789abcdef0", "name": "b", "operating_system": "WINDOWS",
+                                            "approval_rule": [
+                                                {"approve_after_days": 0, "approve_until_date": "2026-01-31",
+                                                 "patch_filter": [{"key": "PRODUCT", "values": ["*"]}]},
+                                                {"approve_after_days": 0, "approve_until_date": "",
+                                                 "patch_filter": [{"key": "PRODUCT", "values": ["*"]}]}]}),
+    ]}}}
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state))
+    window, task, baseline = read_terraform(path).resources
+    assert "ScheduleOffset" not in window.properties and window.properties["Cutoff"] == 0
+    assert task.properties["Priority"] == 0
+    assert task.properties["TaskInvocationParameters"] == {"MaintenanceWindowRunCommandParameters": {}}
+    dated, delayed = baseline.properties["ApprovalRules"]["PatchRules"]
+    assert "ApproveAfterDays" not in dated and dated["ApproveUntilDate"] == "2026-01-31"
+    assert delayed["ApproveAfterDays"] == 0
 
 
 HOSTILE = {

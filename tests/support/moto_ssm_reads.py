@@ -1,7 +1,9 @@
-"""Three SSM read operations moto 5.2.5 does not answer, added to its SSM responses for the tests
+"""Four SSM read operations moto 5.2.5 does not answer, added to its SSM responses for the tests
 that read an account's configuration back (issue 22): GetMaintenanceWindowTask (the task with
-its invocation parameters), GetPatchBaseline (with the patch groups registered for it) and
-GetDefaultPatchBaseline (the baseline registered as default, else one of AWS's, as SSM answers);
+its invocation parameters), GetPatchBaseline (with the patch groups registered for it),
+GetDefaultPatchBaseline (the baseline registered as default, else one of AWS's, as SSM answers)
+and DescribePatchGroups (the registrations made with the account's baselines: moto fills every
+new group's other systems with AWS's default baselines, which SSM does not list);
 ListTagsForResource of a patch baseline, which moto refuses as an invalid ID; and a window's
 AllowUnassociatedTargets, which moto drops (GetMaintenanceWindow always answers it).
 
@@ -54,6 +56,16 @@ def _get_default_patch_baseline(self: Any) -> ActionResult:
                          "OperatingSystem": system})
 
 
+def _describe_patch_groups(self: Any) -> ActionResult:
+    backend = self.ssm_backend
+    mappings = [{"PatchGroup": name, "BaselineIdentity": {
+        "BaselineId": baseline_id, "BaselineName": backend.baselines[baseline_id].name,
+        "OperatingSystem": system, "DefaultBaseline": bool(backend.baselines[baseline_id].default_baseline)}}
+        for name, group in sorted(backend.patch_groups.items())
+        for system, baseline_id in sorted(group.associations.items()) if baseline_id in backend.baselines]
+    return ActionResult({"Mappings": mappings})
+
+
 _create_window = SimpleSystemManagerResponse.create_maintenance_window
 _get_window = SimpleSystemManagerResponse.get_maintenance_window
 _ALLOWED: Dict[str, bool] = {}  # window ID -> AllowUnassociatedTargets
@@ -88,6 +100,7 @@ def install() -> None:
     SimpleSystemManagerResponse.get_maintenance_window = _get_maintenance_window  # type: ignore[method-assign]
     for name, method in (("get_maintenance_window_task", _get_maintenance_window_task),
                          ("get_patch_baseline", _get_patch_baseline),
-                         ("get_default_patch_baseline", _get_default_patch_baseline)):
+                         ("get_default_patch_baseline", _get_default_patch_baseline),
+                         ("describe_patch_groups", _describe_patch_groups)):
         if not hasattr(SimpleSystemManagerResponse, name):
             setattr(SimpleSystemManagerResponse, name, method)

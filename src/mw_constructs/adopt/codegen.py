@@ -16,7 +16,7 @@ import keyword
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ..errors import ValidationError
 from ..readback.configuration import Configuration, ConfiguredResource
@@ -57,6 +57,8 @@ class Adoption:
         parameters: the stack parameters written for names outside the source (given at deploy).
         findings: the library's warnings on each resource (written as comments beside it).
         notes: what each source resource holds that CloudFormation cannot write (from the reader).
+        left_out: what the source holds that is not imported (:attr:`Configuration.left_out`),
+            also written as comments at the top of the stack.
     """
 
     code: str
@@ -67,6 +69,7 @@ class Adoption:
     parameters: List[str]
     findings: Dict[str, List[str]]
     notes: Dict[str, Tuple[str, ...]]
+    left_out: Tuple[str, ...] = ()
 
     def import_mapping(self, configuration: Configuration) -> Dict[str, Dict[str, str]]:
         """The ``cdk import --resource-mapping`` file: logical ID -> CloudFormation's import identifier."""
@@ -140,12 +143,12 @@ def adopt(configuration: Configuration, *, class_name: str = "AdoptedPatching", 
                 f'_override({statement.var}, "{path}", {_pretty(value, writer.vars, 0)})' if value is not None
                 else f'_delete({statement.var}, "{path}")')
         statement.comments.extend(warnings.get(statement.key, []))
-    code = _module(class_name, stack_id or class_name, statements, writer, source)
+    code = _module(class_name, stack_id or class_name, statements, writer, source, configuration.left_out)
     _verify(code, class_name, configuration, writer, logical_ids)
     return Adoption(code, {key: logical_ids[key] for key in writer.resources}, escapes, refused, raw,
                     list(writer.parameters_written),
                     {key: warnings[key] for key in warnings if key in writer.resources},
-                    {r.key: r.notes for r in configuration.resources if r.notes})
+                    {r.key: r.notes for r in configuration.resources if r.notes}, configuration.left_out)
 
 
 # ---------------------------------------------------------------------- statements
@@ -236,6 +239,8 @@ class _Writer:
         arguments += _texts(p, {"Name": "name", "Description": "description"})
         if isinstance(p.get("AllowUnassociatedTargets"), bool):
             arguments.append(f"allow_unassociated_targets={p['AllowUnassociatedTargets']!r}")
+        if not resource.enabled:
+            arguments.append("enabled=False")
         tags = _tags(p.get("Tags"))
         if tags:
             arguments.append(f"tags={_py(tags)}")
@@ -371,6 +376,8 @@ class _Writer:
             parameters = run.get("Parameters") or {}
             common = _texts(run, {"Comment": "comment", "OutputS3BucketName": "output_s3_bucket",
                                   "OutputS3KeyPrefix": "output_s3_key_prefix"})
+            if isinstance(run.get("DocumentVersion"), str):
+                common.append(f"document_version={_py(run['DocumentVersion'])}")
             if _whole(run.get("TimeoutSeconds")):
                 common.append(f"timeout=Duration.seconds({int(run['TimeoutSeconds'])})")
                 self.imports.add("Duration")
@@ -389,8 +396,6 @@ class _Writer:
             specific = [f"document={_py(task_arn)}"]
             if parameters:
                 specific.append(f"parameters={_py(parameters)}")
-            if isinstance(run.get("DocumentVersion"), str):
-                specific.append(f"document_version={_py(run['DocumentVersion'])}")
             return "RunCommandTask", specific + common
         if kind == "AUTOMATION":
             automation = invocation.get("MaintenanceWindowAutomationParameters") or {}
@@ -425,6 +430,20 @@ class _Writer:
                               ("PatchGroups", "patch_groups")):
             if isinstance(p.get(key), list) and all(isinstance(v, str) for v in p[key]):
                 arguments.append(f"{argument}={_py(p[key])}")
+        for key, argument, enum in (("ApprovedPatchesComplianceLevel", "approved_patches_compliance_level", "ComplianceLevel"),
+                                    ("RejectedPatchesAction", "rejected_patches_action", "RejectedPatchesAction"),
+                                    ("AvailableSecurityUpdatesComplianceStatus",
+                                     "available_security_updates_compliance_status", "ComplianceStatus")):
+            member = _member(enum, p.get(key))
+            if member is not None:
+                self.imports.add(enum)
+                arguments.append(f"{argument}={member}")
+        if isinstance(p.get("ApprovedPatchesEnableNonSecurity"), bool):
+            arguments.append(f"approved_patches_enable_non_security={p['ApprovedPatchesEnableNonSecurity']}")
+        sources = _sources(p.get("Sources"))
+        if sources is not None:
+            self.imports.add("PatchSource")
+            arguments.append(f"sources={sources}")
         filters = _filters(p.get("GlobalFilters"))
         if filters is not None:
             self.imports.update({"PatchFilter", "PatchFilterKey"})
@@ -611,7 +630,8 @@ def _verify(code: str, class_name: str, configuration: Configuration, writer: _W
 # ---------------------------------------------------------------------- the module's text
 
 
-def _module(class_name: str, stack_id: str, statements: List[_Statement], writer: _Writer, source: str) -> str:
+def _module(class_name: str, stack_id: str, statements: List[_Statement], writer: _Writer, source: str,
+            left_out: Sequence[str]) -> str:
     library = sorted(name for name in writer.imports if name not in ("Stack", "Duration", "CfnResource", "date", "datetime"))
     cdk = sorted({"App", "CfnParameter", "CfnResource", "Stack"} | ({"Duration"} & writer.imports))
     lines = [f'"""{class_name}: the maintenance windows of {source or "a configuration"}, adopted with mw-constructs.',
@@ -636,6 +656,9 @@ def _module(class_name: str, stack_id: str, statements: List[_Statement], writer
               "",
               "    def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:",
               "        super().__init__(scope, id, **kwargs)"]
+    if left_out:
+        lines += ["", "        # not imported (the source holds it, this stack does not):"]
+        lines += [f"        # {line}" for note in left_out for line in _wrap(f"- {note}")]
     for statement in statements:
         lines.append("")
         lines += [f"        # {line}" for comment in statement.comments for line in _wrap(comment)]
@@ -744,6 +767,20 @@ def _rules(rules: Any) -> Optional[str]:
     return "[" + ", ".join(written) + "]"
 
 
+def _sources(sources: Any) -> Optional[str]:
+    """Sources as ``[PatchSource(...), ...]``, or None where one is not three texts."""
+    if not isinstance(sources, list) or not sources:
+        return None
+    written = []
+    for source in sources:
+        if not (isinstance(source, dict) and set(source) == {"Name", "Products", "Configuration"}
+                and isinstance(source["Name"], str) and isinstance(source["Configuration"], str)
+                and isinstance(source["Products"], list) and all(isinstance(p, str) for p in source["Products"])):
+            return None
+        written.append(f"PatchSource({_py(source['Name'])}, {_py(source['Products'])}, {_py(source['Configuration'])})")
+    return f"[{', '.join(written)}]"
+
+
 def _member(enum: str, value: Any) -> Optional[str]:
     """``Enum.MEMBER`` for the library's enum ``enum`` member whose value is ``value``, or None:
     source text only reaches the written code as a member the library defines (or a literal)."""
@@ -813,7 +850,10 @@ def _hint(resource: ConfiguredResource) -> str:
 
 
 def _wrap(text: str, width: int = 100) -> List[str]:
-    words, lines, line = text.split(), [], ""
+    """A comment's lines: its words (source text among them, control characters escaped) up to ``width``."""
+    from ..readback.assembly import printable
+
+    words, lines, line = printable(text).split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)

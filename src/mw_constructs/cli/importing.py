@@ -25,6 +25,7 @@ def import_command(arguments: argparse.Namespace) -> int:
     from ..readback import configuration as account_reader
     from ..readback import files
     from ..readback.account import AccountError, make_client
+    from ..readback.assembly import printable
 
     output: Path = arguments.output
     if arguments.template is not None:
@@ -59,7 +60,8 @@ def import_command(arguments: argparse.Namespace) -> int:
         lines.extend(f"finding: {key}: {finding}" for finding in findings)
     for key, notes in adoption.notes.items():
         lines.extend(f"not in CloudFormation: {key}: {note}" for note in notes)
-    print("\n".join(lines))
+    lines.extend(f"not imported: {note}" for note in adoption.left_out)
+    print("\n".join(printable(line) for line in lines))  # keys and notes quote the source
     return 0
 
 

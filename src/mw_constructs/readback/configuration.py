@@ -20,13 +20,14 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .account import aws_errors, every
 
-__all__ = ["Configuration", "ConfiguredResource", "IMPORT_ACTIONS", "IMPORT_IDENTIFIERS", "cfn_tags", "import_mapping",
+__all__ = ["Configuration", "ConfiguredResource", "DISABLED_NOTE", "IMPORT_ACTIONS", "IMPORT_IDENTIFIERS", "cfn_tags", "import_mapping",
+           "outside_group_note",
            "read_configuration", "unset"]
 
 IMPORT_ACTIONS = (
     "ssm:DescribeMaintenanceWindows", "ssm:GetMaintenanceWindow", "ssm:DescribeMaintenanceWindowTargets",
     "ssm:DescribeMaintenanceWindowTasks", "ssm:GetMaintenanceWindowTask", "ssm:ListTagsForResource",
-    "ssm:DescribePatchBaselines", "ssm:GetPatchBaseline", "ssm:GetDefaultPatchBaseline",
+    "ssm:DescribePatchBaselines", "ssm:GetPatchBaseline", "ssm:GetDefaultPatchBaseline", "ssm:DescribePatchGroups",
 )
 
 #: The properties CloudFormation's resource import identifies each type by (the ``primaryIdentifier``
@@ -51,6 +52,11 @@ _BASELINE = ("Name", "OperatingSystem", "GlobalFilters", "ApprovalRules", "Appro
              "Sources", "AvailableSecurityUpdatesComplianceStatus")
 
 
+#: The note on a disabled window: what CloudFormation cannot say, and how the written code says it.
+DISABLED_NOTE = ("disabled: CloudFormation has no such property; written as PatchingWindow(enabled=False), "
+                 "which disables the window again after each deploy that changes it")
+
+
 @dataclass(frozen=True)
 class ConfiguredResource:
     """One resource of a configuration (an account, a template, a Terraform state or plan), as
@@ -65,6 +71,8 @@ class ConfiguredResource:
         identifier: what CloudFormation's resource import needs to adopt it (:data:`IMPORT_IDENTIFIERS`);
             empty where the source knows no physical ID (a template, a plan).
         notes: what the source holds that the CloudFormation type cannot express.
+        enabled: False for a window the source has disabled (CloudFormation has no such
+            property; the written code says ``PatchingWindow(enabled=False)``).
     """
 
     key: str
@@ -72,6 +80,7 @@ class ConfiguredResource:
     properties: Dict[str, Any]
     identifier: Dict[str, str]
     notes: Tuple[str, ...] = ()
+    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,9 @@ class Configuration:
 
     region: Optional[str]
     resources: Tuple[ConfiguredResource, ...]
+    #: what the source holds that is not imported and has no resource to be written as (a patch
+    #: group registered with one of AWS's baselines), one sentence each
+    left_out: Tuple[str, ...] = ()
 
     def of_type(self, resource_type: str) -> List[ConfiguredResource]:
         return [resource for resource in self.resources if resource.type == resource_type]
@@ -105,10 +117,17 @@ def read_configuration(client: Any, *, window_ids: Sequence[str] = (), names: Se
             for task in every(client, "describe_maintenance_window_tasks", "Tasks", WindowId=window_id):
                 found.append(_task(client.get_maintenance_window_task(WindowId=window_id, WindowTaskId=task["WindowTaskId"]),
                                    {str(target["WindowTargetId"]) for target in targets}))
+        left_out: List[str] = []
         if baselines:
             found.extend(_baselines(client))
+            own = {resource.key for resource in found if resource.type == "AWS::SSM::PatchBaseline"}
+            for mapping in every(client, "describe_patch_groups", "Mappings"):
+                identity = mapping.get("BaselineIdentity") or {}
+                if identity.get("BaselineId") not in own and _arn_id(identity.get("BaselineId")) not in own:
+                    left_out.append(outside_group_note(str(mapping.get("PatchGroup")), str(identity.get("BaselineName")
+                                                                                           or identity.get("BaselineId"))))
     region = getattr(getattr(client, "meta", None), "region_name", None)
-    return Configuration(region, tuple(found))
+    return Configuration(region, tuple(found), tuple(left_out))
 
 
 def import_mapping(configuration: Configuration, logical_ids: Mapping[str, str]) -> Dict[str, Dict[str, str]]:
@@ -131,9 +150,9 @@ def _windows(client: Any, window_ids: Sequence[str], names: Sequence[str]) -> It
 def _window(window: Mapping[str, Any], tags: Mapping[str, str]) -> ConfiguredResource:
     window_id = str(window["WindowId"])
     properties = {**_pick(window, _WINDOW), **cfn_tags(tags)}
-    notes = () if window.get("Enabled", True) else (
-        "Enabled is false: CloudFormation has no such property (PatchingWindow(enabled=False) keeps it disabled)",)
-    return ConfiguredResource(window_id, "AWS::SSM::MaintenanceWindow", properties, {"WindowId": window_id}, notes)
+    enabled = window.get("Enabled", True) is not False
+    return ConfiguredResource(window_id, "AWS::SSM::MaintenanceWindow", properties, {"WindowId": window_id},
+                              () if enabled else (DISABLED_NOTE,), enabled)
 
 
 def _target(target: Mapping[str, Any]) -> ConfiguredResource:
@@ -189,6 +208,12 @@ def _baselines(client: Any) -> List[ConfiguredResource]:
         properties.update(cfn_tags(_tags(client, "PatchBaseline", baseline_id)))
         found.append(ConfiguredResource(baseline_id, "AWS::SSM::PatchBaseline", properties, {"Id": baseline_id}))
     return found
+
+
+def outside_group_note(group: str, baseline: str) -> str:
+    """What a patch group registered with a baseline that is not imported (one of AWS's) is told."""
+    return (f"patch group {group} is registered with {baseline}, a baseline that is not imported (AWS's own, or "
+            f"not selected): the registration stays as it is and the written code does not hold it")
 
 
 def _arn_id(value: Optional[str]) -> Optional[str]:

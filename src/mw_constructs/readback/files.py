@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple
 
 from .._internal.task_arguments import load_json
-from .configuration import Configuration, ConfiguredResource, cfn_tags, unset
+from .configuration import DISABLED_NOTE, Configuration, ConfiguredResource, cfn_tags, outside_group_note, unset
 
 __all__ = ["MAX_FILE_BYTES", "SSM_TYPES", "SourceError", "as_mapping", "read_template", "read_terraform"]
 
@@ -132,7 +132,9 @@ def read_terraform(path: Path) -> Configuration:
     root = document.get("values")
     if not isinstance(root, dict):
         raise SourceError(f"{path}: not the JSON of terraform show -json of a state (no values object)")
-    resources = list(_terraform_resources(root.get("root_module") or {}, path))
+    everything = list(_terraform_resources(root.get("root_module") or {}, path))
+    resources = [r for r in everything if r["mode"] == "managed"]
+    data = [r for r in everything if r["mode"] == "data"]
     ids = {str(r["values"]["id"]): r["address"] for r in resources if r["values"].get("id")}
 
     def ref(value: Any) -> Any:
@@ -153,22 +155,32 @@ def read_terraform(path: Path) -> Configuration:
         mapper = _TERRAFORM.get(kind)
         if mapper is not None:
             resource_type, properties, notes = mapper(values, ref)
-            found[address] = ConfiguredResource(address, resource_type, properties, _identifier(resource_type, values), notes)
+            found[address] = ConfiguredResource(address, resource_type, properties, _identifier(resource_type, values),
+                                                notes, DISABLED_NOTE not in notes)
+    names = {str(r["values"].get("id")): str(r["values"].get("name")) for r in data if r["type"] == "aws_ssm_patch_baseline"}
+    left_out: List[str] = []
     for baseline, group in groups:
         if isinstance(baseline, dict) and baseline["Ref"] in found:
             found[baseline["Ref"]].properties.setdefault("PatchGroups", []).append(group)
+        else:
+            left_out.append(outside_group_note(group, names.get(str(baseline)) or str(baseline)))
     for baseline in defaults:
         if isinstance(baseline, dict) and baseline["Ref"] in found:
             found[baseline["Ref"]].properties["DefaultBaseline"] = True
-    return Configuration(None, tuple(_ordered(list(found.values()))))
+        else:
+            left_out.append(f"the default baseline {names.get(str(baseline)) or baseline} is not imported: "
+                            f"it stays the default and the written code does not hold it")
+    return Configuration(None, tuple(_ordered(list(found.values()))), tuple(left_out))
 
 
 def _terraform_resources(module: Mapping[str, Any], path: Path) -> Iterator[Dict[str, Any]]:
     if not isinstance(module, dict):
         raise SourceError(f"{path}: a module must be an object")
     for resource in module.get("resources") or []:
-        if isinstance(resource, dict) and resource.get("mode", "managed") == "managed" and isinstance(resource.get("values"), dict):
-            yield {"address": str(resource.get("address")), "type": str(resource.get("type")), "values": resource["values"]}
+        if isinstance(resource, dict) and resource.get("mode", "managed") in ("managed", "data") \
+                and isinstance(resource.get("values"), dict):
+            yield {"address": str(resource.get("address")), "type": str(resource.get("type")),
+                   "mode": str(resource.get("mode", "managed")), "values": resource["values"]}
     for child in module.get("child_modules") or []:
         yield from _terraform_resources(child, path)
 
@@ -193,10 +205,10 @@ def _window(values: Mapping[str, Any], ref: Callable[[Any], Any]) -> Mapped:
                                   "schedule_timezone": "ScheduleTimezone", "schedule_offset": "ScheduleOffset",
                                   "start_date": "StartDate", "end_date": "EndDate", "duration": "Duration",
                                   "cutoff": "Cutoff", "allow_unassociated_targets": "AllowUnassociatedTargets"})
+    if properties.get("ScheduleOffset") == 0:  # a state's 0 for an unset offset (SSM's smallest is 1)
+        del properties["ScheduleOffset"]
     properties.update(cfn_tags(values.get("tags")))
-    notes = () if values.get("enabled", True) is not False else (
-        "enabled = false: CloudFormation has no such property (PatchingWindow(enabled=False) keeps it disabled)",)
-    return "AWS::SSM::MaintenanceWindow", properties, notes
+    return "AWS::SSM::MaintenanceWindow", properties, () if values.get("enabled", True) is not False else (DISABLED_NOTE,)
 
 
 def _window_target(values: Mapping[str, Any], ref: Callable[[Any], Any]) -> Mapped:
@@ -233,6 +245,8 @@ def _invocation(blocks: Any) -> Dict[str, Any]:
                                    "document_hash_type": "DocumentHashType", "document_version": "DocumentVersion",
                                    "output_s3_bucket": "OutputS3BucketName", "output_s3_key_prefix": "OutputS3KeyPrefix",
                                    "service_role_arn": "ServiceRoleArn", "timeout_seconds": "TimeoutSeconds"})
+        if parameters.get("TimeoutSeconds") == 0:  # a state's 0 for an unset timeout (SSM's smallest is 30)
+            del parameters["TimeoutSeconds"]
         named = {p.get("name"): list(p.get("values") or []) for p in run.get("parameter") or [] if isinstance(p, dict)}
         if named:
             parameters["Parameters"] = named
@@ -279,6 +293,8 @@ def _baseline(values: Mapping[str, Any], ref: Callable[[Any], Any]) -> Mapped:
     for rule in values.get("approval_rule") or []:
         entry = _fields(rule, {"approve_after_days": "ApproveAfterDays", "approve_until_date": "ApproveUntilDate",
                                "compliance_level": "ComplianceLevel", "enable_non_security": "EnableNonSecurity"})
+        if "ApproveUntilDate" in entry and entry.get("ApproveAfterDays") == 0:  # a state's 0 beside a date: unset
+            del entry["ApproveAfterDays"]
         entry["PatchFilterGroup"] = {"PatchFilters": [{"Key": f.get("key"), "Values": list(f.get("values") or [])}
                                                       for f in rule.get("patch_filter") or []]}
         rules.append(entry)
