@@ -33,7 +33,7 @@ SOURCE = ROOT / "src" / PACKAGE
 LAYERS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("face", ("", "__main__")),
     ("foundation", ("errors", "_version")),
-    ("core", ("schedule", "quotas", "documents", "events", "checks", "tasks.pseudo_parameters", "tasks.rate_control",
+    ("core", ("schedule", "quotas", "documents", "events", "checks", "coexistence", "tasks.pseudo_parameters", "tasks.rate_control",
               "_internal.validate", "_internal.tokens", "_internal.arns", "_internal.task_arguments",
               "_internal.iam_actions")),
     ("plumbing", ("_internal",)),

@@ -114,6 +114,37 @@ def _many_disabled_windows(s):
                           duration=Duration.hours(3), cutoff=Duration.hours(1), enabled=False)
 
 
+def _agent(s, **kwargs):
+    props = dict(document="AWS-UpdateSSMAgent", targets=[mw.AssociationTarget.tags("Role", "web")],
+                 schedule=mw.AssociationSchedule.daily(hour=2))
+    props.update(kwargs)
+    return mw.Association(s.stack, "UpdateAgent", **props)
+
+
+def _policy(s, **kwargs):
+    baseline = mw.AwsManagedBaseline(s.stack, "Windows", operating_system=mw.OperatingSystem.WINDOWS)
+    props = dict(policy_name="patching", regions=["eu-west-1"], baselines={mw.OperatingSystem.WINDOWS: baseline})
+    props.update(kwargs)
+    return mw.PatchPolicy(s.stack, "Policy", **props)
+
+
+def _scan_beside_window(s):
+    s.task()
+    mw.PatchAssociation(s.stack, "Scan", operation=mw.PatchOperation.SCAN, targets=[mw.AssociationTarget.patch_group("web")],
+                        schedule=mw.AssociationSchedule.daily(hour=1))
+
+
+def _two_scans(s):
+    for name in ("ScanA", "ScanB"):
+        mw.PatchAssociation(s.stack, name, operation=mw.PatchOperation.SCAN,
+                            targets=[mw.AssociationTarget.patch_group("web")], schedule=mw.AssociationSchedule.daily(hour=1))
+
+
+def _policy_beside_window(s):
+    s.task()
+    _policy(s)
+
+
 EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "ScheduleSyntax": expression("CRON(0 2 ? * SUN *)"),
     "CronFieldCount": expression("cron(0 2 * * *)"),
@@ -250,6 +281,23 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "RepeatedFilterKey": lambda s: mw.ApprovalRule(filters=[mw.PatchFilter(K.CLASSIFICATION, ["Security"]),
                                                             mw.PatchFilter(K.CLASSIFICATION, ["Bugfix"])],
                                                    approve_after_days=7),
+    "AssociationCronUnsupported": lambda s: mw.AssociationSchedule.expression("cron(0 2 15 * ? *)"),
+    "AssociationRateOutOfRange": lambda s: mw.AssociationSchedule.expression("rate(15 minutes)"),
+    "ApplyOnlyAtCronIntervalWithRate": lambda s: _agent(s, schedule="rate(1 day)", apply_only_at_cron_interval=True),
+    "ScheduleOffsetNeedsCronInterval": lambda s: _agent(s, schedule=mw.AssociationSchedule.weekly(
+        "TUE#2", hour=2, schedule_offset=3)),
+    "InvalidAssociationName": lambda s: _agent(s, association_name="update agent"),
+    "InvalidAssociationTarget": lambda s: _agent(s, targets=[mw.AssociationTarget.all_managed_nodes(),
+                                                             mw.AssociationTarget.tags("Role", "web")]),
+    "AssociationTargetsRequired": lambda s: _agent(s, targets=None),
+    "InstanceIdConflict": lambda s: _agent(s, targets=None, instance_id="i-0123456789abcdef0"),
+    "AutomationTargetParameterRequired": lambda s: mw.Association(
+        s.stack, "Restart", document="AWS-RestartEC2Instance", targets=[mw.AssociationTarget.tags("Role", "web")],
+        max_concurrency="10%", max_errors="1"),
+    "InvalidWaitForSuccessTimeout": lambda s: _agent(s, wait_for_success_timeout=Duration.days(3)),
+    "InvalidCalendarName": lambda s: _agent(s, calendar_names=["business hours"]),
+    "InvalidPatchPolicy": lambda s: _policy(s, scan_schedule="rate(1 day)"),
+    "PatchPolicyTargets": lambda s: _policy(s, regions=[]),
 }
 
 
@@ -354,6 +402,13 @@ def warning_rows() -> list:
             lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"tag-key": ["Patch"]})),
         "mw-constructs:UndocumentedFilterKey": construct(
             lambda s: s.linux_baseline(global_filters=[mw.PatchFilter(K.CVE_ID, ["CVE-2024-3094"])])),
+        "mw-constructs:AssociationRunsAtCreation": construct(
+            lambda s: mw.PatchAssociation(s.stack, "Install", operation=mw.PatchOperation.INSTALL,
+                                          targets=[mw.AssociationTarget.patch_group("db")],
+                                          schedule=mw.AssociationSchedule.weekly("SUN", hour=3))),
+        "mw-constructs:PatchedByWindowAndAssociation": construct(_scan_beside_window),
+        "mw-constructs:PatchedByTwoAssociations": construct(_two_scans),
+        "mw-constructs:PatchPolicyWithWindows": construct(_policy_beside_window),
     }
     missing = sorted(set(mw.WARNING_IDS) - set(examples))
     if missing:

@@ -14,6 +14,11 @@ from ._version import __version__
 
 __all__ = [
     "ApprovalRule",
+    "Association",
+    "AssociationComplianceSeverity",
+    "AssociationSchedule",
+    "AssociationSyncCompliance",
+    "AssociationTarget",
     "AutomationTask",
     "AwsManagedBaseline",
     "ComplianceLevel",
@@ -37,6 +42,7 @@ __all__ = [
     "NotificationEvent",
     "NotificationType",
     "OperatingSystem",
+    "PatchAssociation",
     "PatchBaseline",
     "PatchCompliance",
     "PatchFilter",
@@ -44,6 +50,9 @@ __all__ = [
     "PatchGroupTarget",
     "PatchHooks",
     "PatchOperation",
+    "PatchPolicy",
+    "PatchPolicyOperation",
+    "PatchPolicyTargets",
     "PatchSource",
     "PatchingAlerts",
     "PatchingStackSet",
@@ -53,9 +62,9 @@ __all__ = [
     "RebootOption",
     "RegionalTimeZones",
     "RejectedPatchesAction",
+    "Rule",
     "RunCommandTask",
     "RunPatchBaselineTask",
-    "Rule",
     "Runbook",
     "StepFunctionsTask",
     "Strictness",
@@ -76,6 +85,11 @@ __all__ = [
 # Where each public name lives (loaded on first access).
 _EXPORTS = {
     "ApprovalRule": "baseline",
+    "Association": "associations",
+    "AssociationComplianceSeverity": "associations",
+    "AssociationSchedule": "schedule",
+    "AssociationSyncCompliance": "associations",
+    "AssociationTarget": "associations",
     "AutomationTask": "tasks",
     "AwsManagedBaseline": "baseline",
     "ComplianceLevel": "baseline",
@@ -99,6 +113,7 @@ _EXPORTS = {
     "NotificationEvent": "tasks",
     "NotificationType": "tasks",
     "OperatingSystem": "baseline",
+    "PatchAssociation": "associations",
     "PatchBaseline": "baseline",
     "PatchCompliance": "patch_compliance",
     "PatchFilter": "baseline",
@@ -106,6 +121,9 @@ _EXPORTS = {
     "PatchGroupTarget": "targets",
     "PatchHooks": "tasks",
     "PatchOperation": "tasks",
+    "PatchPolicy": "patch_policy",
+    "PatchPolicyOperation": "patch_policy",
+    "PatchPolicyTargets": "patch_policy",
     "PatchSource": "baseline",
     "PatchingAlerts": "alerts",
     "PatchingStackSet": "organization",
@@ -115,9 +133,9 @@ _EXPORTS = {
     "RebootOption": "tasks",
     "RegionalTimeZones": "schedule",
     "RejectedPatchesAction": "baseline",
+    "Rule": "errors",
     "RunCommandTask": "tasks",
     "RunPatchBaselineTask": "tasks",
-    "Rule": "errors",
     "Runbook": "runbook",
     "StepFunctionsTask": "tasks",
     "Strictness": "errors",
@@ -171,7 +189,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .organization import PatchingStackSet
     from .patch_compliance import PatchCompliance
     from .runbook import Runbook
-    from .schedule import REGION_TIME_ZONES, EnvironmentSchedule, RegionalTimeZones, WindowRun, WindowSchedule
+    from .schedule import AssociationSchedule, EnvironmentSchedule, REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule
     from .targets import PatchGroupTarget, WindowTarget
     from .tasks import (
         AutomationTask,
@@ -192,3 +210,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         TaskOutput,
     )
     from .window import PatchingWindow
+    from .associations import Association, AssociationComplianceSeverity, AssociationSyncCompliance, AssociationTarget, PatchAssociation
+    from .patch_policy import PatchPolicy, PatchPolicyOperation, PatchPolicyTargets

@@ -82,6 +82,8 @@ STACKSETS = "doc:https://github.com/cdklabs/cdk-stacksets"
 CWPERIOD = "doc:https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html"
 CFN891 = "doc:https://github.com/awsdocs/aws-cloudformation-user-guide/issues/891"
 PREDEF = "doc:https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-predefined-and-custom-patch-baselines.html"
+OVERWRITES = "doc:https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-compliance-data-overwrites.html"
+QSPOLICY = "doc:https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html"
 
 #: Every code ValidationError can carry. Codes are public API: never rename one; add new ones
 #: here (the README table is checked against this).
@@ -140,6 +142,50 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
         "ScheduleOffsetNotCron": Rule(
             "schedule_offset is used with rate(...) or at(...)",
             REFUSED, (CRON + " (schedule offsets are supported for cron expressions only)",)),
+        # associations (State Manager)
+        "AssociationCronUnsupported": Rule(
+            "an association's cron is not one State Manager supports (every 30 minutes, every 1/2/4/8/12 hours, daily, weekly, n-th or last week day of the month; seconds 0; no month or year)",
+            REFUSED, (CRON + ' ("Associations only support the following cron expressions")',)),
+        "AssociationRateOutOfRange": Rule(
+            "an association's rate is under 30 minutes, or 31 days or more",
+            REFUSED, (CRON + ' ("intervals of 30 minutes or greater and less than 31 days")',)),
+        "ApplyOnlyAtCronIntervalWithRate": Rule(
+            "apply_only_at_cron_interval=True with a rate schedule",
+            REFUSED, ("api:CreateAssociation.ApplyOnlyAtCronInterval (not supported for rate expressions)",)),
+        "ScheduleOffsetNeedsCronInterval": Rule(
+            "an association's schedule_offset without apply_only_at_cron_interval=True",
+            REFUSED, ("api:CreateAssociation.ScheduleOffset (\"To use offsets, you must specify the ApplyOnlyAtCronInterval parameter\")",)),
+        "InvalidAssociationName": Rule(
+            "association_name is not 3-128 of letters, digits and _-.",
+            REFUSED, ("api:CreateAssociation.AssociationName", "cfn:AWS::SSM::Association.AssociationName",)),
+        "InvalidAssociationTarget": Rule(
+            "an association target's key or values are not what SSM takes, or selectors are mixed",
+            REFUSED, ("api:CreateAssociation.Targets", "cfn:AWS::SSM::Association.Targets",
+                      "api:Target.Key", "api:Target.Values",)),
+        "AssociationTargetsRequired": Rule(
+            "a Command-document association has no targets (and no instance_id)",
+            FAILS, ("lib:a Command document runs on nodes; an association with no target runs nowhere",
+                    "api:CreateAssociation.Targets",)),
+        "InstanceIdConflict": Rule(
+            "the deprecated instance_id together with targets, a schedule, a name, a version, rate controls or output",
+            REFUSED, ("api:CreateAssociation.InstanceId (cannot be used with AssociationName, DocumentVersion, MaxErrors, MaxConcurrency, OutputLocation or ScheduleExpression)",)),
+        "AutomationTargetParameterRequired": Rule(
+            "an Automation association with targets and rate controls has no automation_target_parameter_name, or one outside 1-50 characters",
+            REFUSED, ("api:CreateAssociation.AutomationTargetParameterName (required for Automation runbooks that target resources with rate controls)",)),
+        "InvalidWaitForSuccessTimeout": Rule(
+            "wait_for_success_timeout is not whole seconds from 15 seconds to 48 hours",
+            REFUSED, ("cfn:AWS::SSM::Association.WaitForSuccessTimeoutSeconds",)),
+        "InvalidCalendarName": Rule(
+            "a calendar_names entry is not a Change Calendar document name or ARN",
+            REFUSED, ("api:CreateAssociation.CalendarNames",
+                      "doc:https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-change-calendar.html",)),
+        # Quick Setup patch policies
+        "InvalidPatchPolicy": Rule(
+            "a patch policy parameter is not one Quick Setup takes (name, schedules, operation, baselines, targets, rate control, output)",
+            REFUSED, (QSPOLICY + " (Parameters of AWSQuickSetupType-PatchPolicy)", "cfn:AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinitions",)),
+        "PatchPolicyTargets": Rule(
+            "a patch policy names no account and no organizational unit, or no Region, or a TargetType without what it needs",
+            REFUSED, (QSPOLICY + " (TargetAccounts or TargetOrganizationalUnits; TargetRegions required; TargetInstances, TargetTagKey/Value, ResourceGroupName per TargetType)",)),
         "UnknownTimeZone": Rule(
             "time_zone is not an IANA zone name (names are case-sensitive)",
             REFUSED, ("api:CreateMaintenanceWindow.ScheduleTimezone (IANA format)", IANA,)),
@@ -637,6 +683,18 @@ WARNING_RULES: Mapping[str, Rule] = MappingProxyType(
         "mw-constructs:DefaultBaselineConflict": Rule(
             "two baselines of one operating system in an account and Region are made the default",
             SUSPICIOUS, ("api:RegisterDefaultPatchBaseline.BaselineId (one default per operating system)",)),
+        "mw-constructs:AssociationRunsAtCreation": Rule(
+            "a patch association that installs has no apply_only_at_cron_interval: it installs (and may reboot) as soon as it is deployed",
+            SUSPICIOUS, ("api:CreateAssociation.ApplyOnlyAtCronInterval (runs immediately after it is created by default)",)),
+        "mw-constructs:PatchedByWindowAndAssociation": Rule(
+            "the same nodes (a tag selector, a patch group, all nodes) are patched or scanned by a window task and by an association in one account and Region",
+            SUSPICIOUS, (OVERWRITES + " (each scan overwrites the patch compliance data of the previous one)",)),
+        "mw-constructs:PatchedByTwoAssociations": Rule(
+            "the same nodes are scanned by two patch associations, or patched by two, in one account and Region",
+            SUSPICIOUS, (OVERWRITES + " (use only one automated method for scanning and installing)",)),
+        "mw-constructs:PatchPolicyWithWindows": Rule(
+            "a Quick Setup patch policy and window-based patching in the same account and Region",
+            SUSPICIOUS, (OVERWRITES + " (with patch policies, delete or deactivate other methods of scanning)",)),
         "mw-constructs:TagKeyAsTagName": Rule(
             "tags={'tag-key': ...} selects a tag named tag-key; the tag-key selector is tag_keys=[...]",
             SUSPICIOUS, (TARGETS + " (Key=tag-key selects by tag key; Key=tag:<key> by a tag's value)",)),

@@ -37,6 +37,7 @@ from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike
 from ._internal.quota_use import check_in
 from ._internal.scopes import create_in
 from ._internal.windows import children_of
+from .coexistence import NodeSelector, node_selector
 from .interfaces import IPatchingWindow, IWindowTarget, TagValues, TargetDetails, WindowTargetOptions
 
 __all__ = ["PATCH_GROUP_TAG_KEYS", "PatchGroupTarget", "WindowTarget"]
@@ -117,6 +118,8 @@ class WindowTarget(_TargetBase):
         super().__init__(scope, id, window)
         self.patch_groups = tuple(value for key, values in keyed_values if key in _PATCH_GROUP_TARGET_KEYS
                                   for value in values)
+        #: The nodes it selects, as the checks across patching models compare them (None: a token).
+        self.node_selector: Optional[NodeSelector] = node_selector(keyed_values)
         children_of(window).targets.append(self)
         self._resource = resource = ssm.CfnMaintenanceWindowTarget(
             self,

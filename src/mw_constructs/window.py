@@ -24,9 +24,11 @@ from ._internal.quota_use import reserve_in_environment, watch_stack_size
 from ._internal.registry import PerApp, PerStack, stack_of
 from ._internal.scopes import check_scope, create_in
 from ._internal.windows import children_of, stack_windows
+from ._internal.patching import app_patching
 from ._internal.tokens import is_token
 from ._internal.validate import ROLE_MEMBERS, check_interface, check_resource_tags, check_name, check_options, check_pattern, check_text, check_type, fail, quote
 from .checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts, analyse
+from .coexistence import PatchingFacts
 from .documents import DocumentLike
 from .events import (
     TASK_EXECUTION_DETAIL_TYPE,
@@ -228,6 +230,7 @@ class PatchingWindow(_WindowBase):
         self._resource = resource = ssm.CfnMaintenanceWindow(self, "Resource", tags=cfn_tags, **properties)
         self._window_id: str = resource.ref
         _SCHEDULE_CHECKS.of(scope).windows.append(self)
+        app_patching(scope).windows.append(self)
         if not enabled:
             # Every property CloudFormation may change, so that a change disables the window again.
             disable_window(self, self._window_id, self.window_arn, {
@@ -326,6 +329,20 @@ class PatchingWindow(_WindowBase):
             self.schedule, duration_hours=int(self.duration_hours), cutoff_hours=int(self.cutoff_hours),
             count=count, after=after,
         )
+
+    def patching_facts(self) -> List[PatchingFacts]:
+        """What this window patches, per place it is deployed to (the checks across patching
+        models): the node selectors of its targets and the operations of its patching tasks;
+        nothing when no task runs a patching document."""
+        children = children_of(self)
+        operations = frozenset(operation for task in children.tasks
+                               for operation in (getattr(task, "patch_operation", None),) if operation is not None)
+        selectors = tuple(selector for target in children.targets
+                          for selector in (getattr(target, "node_selector", None),) if selector is not None)
+        if not operations or not selectors:
+            return []
+        return [PatchingFacts(name=self.node.path, model="window", environment=placement, selectors=selectors,
+                              operations=operations) for placement in deployments_of(self._stack)]
 
     def _facts(self) -> List[WindowFacts]:
         """This window as the schedule checks see it: one entry per Region (and account or

@@ -295,6 +295,68 @@ def packs(s: Scene, **kw: Any) -> Any:
     return mw.add_compliance_checks(s.app, **kw)
 
 
+def association(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(document="AWS-UpdateSSMAgent", targets=[mw.AssociationTarget.tags("Role", "web")],
+                                 schedule=mw.AssociationSchedule.daily(hour=2))
+    props.update(kw)
+    return mw.Association(s.stack, "Subject", **props)
+
+
+def patch_association(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(operation=mw.PatchOperation.SCAN, targets=[mw.AssociationTarget.patch_group("web")])
+    props.update(kw)
+    return mw.PatchAssociation(s.stack, "Subject", **props)
+
+
+def association_schedule(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(text="cron(0 2 ? * SUN *)")
+    props.update(kw)
+    text = props.pop("text")
+    return association(s, schedule=mw.AssociationSchedule.expression(text, **props),
+                       apply_only_at_cron_interval=True)
+
+
+def association_weekly(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(week_day="SUN", hour=2)
+    props.update(kw)
+    return association(s, schedule=mw.AssociationSchedule.weekly(props.pop("week_day"), **props))
+
+
+def association_target(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(key="Role", values="web")
+    props.update(kw)
+    return association(s, targets=[mw.AssociationTarget.tags(**props)])
+
+
+def association_target_of(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(key="tag:Role", values=["web"])
+    props.update(kw)
+    return association(s, targets=[mw.AssociationTarget.of(**props)])
+
+
+def _policy_baseline(s: Scene) -> None:
+    s.al2023 = mw.PatchBaseline(s.stack, "Al2023", operating_system=mw.OperatingSystem.AMAZON_LINUX_2023)
+
+
+def patch_policy(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(policy_name="patching", regions=["eu-west-1"],
+                                 baselines={mw.OperatingSystem.AMAZON_LINUX_2023: s.al2023})
+    props.update(kw)
+    return mw.PatchPolicy(s.stack, "Subject", **props)
+
+
+patch_policy.prepare = _policy_baseline  # type: ignore[attr-defined]
+
+
+def policy_tag(s: Scene, **kw: Any) -> Any:
+    props: Dict[str, Any] = dict(key="Patch", value="yes")
+    props.update(kw)
+    return patch_policy(s, targets=mw.PatchPolicyTargets.tag(**props))
+
+
+policy_tag.prepare = _policy_baseline  # type: ignore[attr-defined]
+
+
 #: (builder, argument, hostile values): each value replaces that argument in an otherwise valid call.
 CASES: List[Tuple[Callable[..., Any], str, List[Any]]] = [
     (window, "schedule", ["cron(0 2 ? * SUN *)", None, *WRONG_TYPES[:4]]),
@@ -474,6 +536,68 @@ CASES: List[Tuple[Callable[..., Any], str, List[Any]]] = [
     (patch_filter, "key", ["CLASSIFICATION", 5, None]),
     (patch_filter, "values", [[], "Security", [5], ["x"] * 21]),
     (packs, "packs", ["AwsSolutionsChecks", ["Nope"], [5], {"AwsSolutionsChecks": 1}]),
+    (association, "document", ["", "a", "x" * 200, 5, None, "AWS-UpdateSSMAgent\x00"]),
+    (association, "targets", ["web", [5], [mw.AssociationTarget.tags("Role", "web")] * 6,
+                              [mw.AssociationTarget.all_managed_nodes(), mw.AssociationTarget.tags("Role", "web")],
+                              [mw.AssociationTarget.resource_types(["AWS::EC2::Instance"])], None]),
+    (association, "parameters", [{"version": 5}, {"nope": ["x"]}, ["x"], {"": "x"}, {"version": "\ud800"}]),
+    (association, "schedule", ["cron(0 0/3 * * ? *)", "rate(10 minutes)", "cron(0 2 15 * ? *)", 5, "x"]),
+    (association, "apply_only_at_cron_interval", ["yes", 1]),
+    (association, "association_name", BAD_TEXT[:6] + ["ab", "a b", 5]),
+    (association, "document_version", ["latest", "0", -1, ""]),
+    (association, "max_concurrency", ["0", "101%", "", 0, math.nan]),
+    (association, "max_errors", ["-1", "101%", "x", -1]),
+    (association, "compliance_severity", ["HIGH", 5, mw.ComplianceLevel.HIGH]),
+    (association, "sync_compliance", ["AUTO", 5]),
+    (association, "calendar_names", ["cal", [""], ["a b"], [5], ["x" * 200]]),
+    (association, "output_s3_bucket", ["", "UPPER", "bucket..name", 5]),
+    (association, "output_s3_key_prefix", ["x" * 600, 5, "prefix"]),
+    (association, "output_s3_region", ["", "x" * 30, 5, "eu-west-1"]),
+    (association, "wait_for_success_timeout", [Duration.seconds(14), Duration.hours(49), Duration.millis(15_500), 60]),
+    (association, "automation_target_parameter_name", ["", "x" * 51, 5]),
+    (association, "automation_assume_role", ["arn:aws:iam::123456789012:role/a", 5]),
+    (association, "dispatch_role", ["arn:aws:iam::123456789012:role/d", 5]),
+    (association, "instance_id", ["i-123", "i-0123456789abcdef0", 5]),
+    (association, "tags", [{"": "v"}, {"aws:x": "v"}, {"k": 5}, "k=v"]),
+    (patch_association, "operation", ["Scan", None, 5]),
+    (patch_association, "targets", [None, [], "web", [5]]),
+    (patch_association, "reboot_option", ["NoReboot", 5]),
+    (patch_association, "snapshot_id", ["guid", 5]),
+    (patch_association, "install_override_list", ["ftp://x/y", 5]),
+    (patch_association, "schedule", ["rate(1 minute)", "cron(0 2 ? JAN MON *)", 5]),
+    (patch_association, "apply_only_at_cron_interval", ["yes"]),
+    (association_schedule, "text", ["", "cron(0 0/3 * * ? *)", "rate(31 days)", "cron(30 0 2 ? * MON *)", "\ud800", 5, None]),
+    (association_schedule, "schedule_offset", [0, 7, "2", 2.5]),
+    (association_weekly, "week_day", ["", "SUNDAY", "MON 1", 5, "1#6"]),
+    (association_weekly, "hour", [24, -1, "2", 2.5, None]),
+    (association_weekly, "minute", [60, "0", None]),
+    (association_target, "key", ["", "aws:x", "x" * 200, 5, "a\x00b"]),
+    (association_target, "values", ["", [], [5], ["v"] * 51, ["x" * 300]]),
+    (association_target_of, "key", ["", "x" * 200, 5, "a+b"]),
+    (association_target_of, "values", ["v", [5], ["v"] * 51, 5]),
+    (patch_policy, "policy_name", BAD_TEXT[:6] + [5, None]),
+    (patch_policy, "baselines", [{}, {"AMAZON_LINUX_2023": None}, [5], {mw.OperatingSystem.WINDOWS: None}]),
+    (patch_policy, "regions", [[], "eu-west-1", ["nowhere"], [5]]),
+    (patch_policy, "accounts", [[], "123456789012", ["12345"], [5]]),
+    (patch_policy, "organizational_units", [[], ["ou-x"], "ou-ab12-abcdefgh", [5]]),
+    (patch_policy, "targets", ["*", 5]),
+    (patch_policy, "operation", ["Scan", 5]),
+    (patch_policy, "scan_schedule", ["rate(1 day)", "cron(0 0/3 * * ? *)", 5]),
+    (patch_policy, "install_schedule", ["cron(0 2 ? * SUN *)", 5]),
+    (patch_policy, "scan_at_next_interval", ["true", None]),
+    (patch_policy, "reboot_option", ["NoReboot", 5]),
+    (patch_policy, "max_concurrency", ["0", 0]),
+    (patch_policy, "max_errors", ["x", -1]),
+    (patch_policy, "attach_policies_to_instance_profiles", ["false", None]),
+    (patch_policy, "output_s3_bucket", ["UPPER", 5]),
+    (patch_policy, "output_s3_region", ["", 5]),
+    (patch_policy, "baseline_region", ["nowhere", 5]),
+    (patch_policy, "administration_role", ["arn:aws:iam::123456789012:role/a", 5]),
+    (patch_policy, "execution_role_name", ["exec", 5]),
+    (patch_policy, "name", ["", "x" * 60, "a/b", 5]),
+    (patch_policy, "description", ["x" * 600, 5]),
+    (policy_tag, "key", ["", "x" * 200, 5]),
+    (policy_tag, "value", ["x" * 300, 5, "a\x00b"]),
 ]
 
 
@@ -537,6 +661,10 @@ FACTORIES: List[Tuple[str, Callable[[Scene, Any, Any], Any]]] = [
     ("from_window_id", lambda s, scope, id: mw.PatchingWindow.from_window_id(scope, id, "mw-0123456789abcdef0")),
     ("PatchingAlerts", lambda s, scope, id: mw.PatchingAlerts(scope, id)),
     ("PatchCompliance", lambda s, scope, id: mw.PatchCompliance(scope, id)),
+    ("Association", lambda s, scope, id: mw.Association(scope, id, document="AWS-UpdateSSMAgent",
+                                                        targets=[mw.AssociationTarget.all_managed_nodes()])),
+    ("PatchAssociation", lambda s, scope, id: mw.PatchAssociation(
+        scope, id, operation=mw.PatchOperation.SCAN, targets=[mw.AssociationTarget.patch_group("web")])),
 ]
 PLACES: List[Tuple[str, Callable[[Scene], Tuple[Any, Any]]]] = [
     ("no scope", lambda s: (None, "Subject")),

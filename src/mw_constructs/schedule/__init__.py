@@ -1,5 +1,6 @@
 """When windows open: the pure core of the library (no aws_cdk import).
 
+* ``association``: :class:`AssociationSchedule`, State Manager's schedules (the same engine);
 * ``expression``: :class:`WindowSchedule`, a cron, rate or at expression with its time zone,
   offset and active period, checked when it is built;
 * ``cron``: the SSM cron grammar (parse a cron body into value sets);
@@ -11,10 +12,11 @@
 * ``placement``: :class:`Placement`, where a window runs (account, Region, organizational units).
 """
 
+from .association import AssociationSchedule
 from .expression import WindowSchedule
 from .presets import EnvironmentSchedule
 from .runs import WindowRun, window_runs
 from .zones import REGION_TIME_ZONES, RegionalTimeZones, TimeZoneLike
 
-__all__ = ["EnvironmentSchedule", "REGION_TIME_ZONES", "RegionalTimeZones", "TimeZoneLike", "WindowRun", "WindowSchedule",
+__all__ = ["AssociationSchedule", "EnvironmentSchedule", "REGION_TIME_ZONES", "RegionalTimeZones", "TimeZoneLike", "WindowRun", "WindowSchedule",
            "window_runs"]

@@ -114,7 +114,7 @@ class AutomationTask(TaskBase):
         if runner is None:
             return  # the service-linked role: AWS's policy decides
         if spec is not None and spec.steps is not None:
-            self._grant(_step_permissions(spec), f"the steps of {spec.name}", runner)
+            self._grant(step_permissions(spec), f"the steps of {spec.name}", runner)
         elif not has_assume_role:
             self.node.add_validation(_RunbookRole(self, runner))
 
@@ -187,7 +187,7 @@ def _role_permissions(document: Document, has_targets: bool) -> Tuple[Permission
     )
 
 
-def _step_permissions(spec: DocumentSpec) -> List[Permission]:
+def step_permissions(spec: DocumentSpec) -> List[Permission]:
     assert spec.steps is not None
     return [Permission(step.actions, tuple(_step_resource(r) for r in step.resources), sid=step.sid,
                        why=f"{spec.name} acts on whichever instance each target resolves to at run time")

@@ -24,7 +24,7 @@ from ..schedule.durations import Hours, whole_seconds
 from .._internal.arns import arn_in_this_environment
 from .._internal.tokens import is_token
 from .._internal.validate import as_argument, check_options, check_pattern, check_text, check_type, fail, quote
-from ..documents import Document, DocumentLike, DocumentType, check_document_hash, only_scans
+from ..documents import PATCHING_DOCUMENTS, Document, DocumentLike, DocumentType, check_document_hash, only_scans
 from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow, RunCommandOptions
 from .outputs import TaskNotifications, TaskOutput
@@ -115,7 +115,7 @@ class RunCommandTask(TaskBase):
         comment = options.get("comment")
         check_text("comment", comment, 0, 100, "InvalidComment")
         timeout_seconds = whole_seconds("timeout", options.get("timeout"), *TIMEOUT_RANGE_SECONDS, code="InvalidTimeout")
-        _check_output_bucket(output_s3_bucket, output_s3_key_prefix)
+        check_output_bucket(output_s3_bucket, output_s3_key_prefix)
         document_parameters = parse_parameters(parameters, common.check_values, key_max=255)
         document.check_parameters(document_parameters or {})
         document_hash, document_hash_type = options.get("document_hash"), options.get("document_hash_type")
@@ -127,6 +127,9 @@ class RunCommandTask(TaskBase):
 
         self.document = document
         self._only_scans = only_scans(document.name, document_parameters or {})
+        operation = (document_parameters or {}).get("Operation") if document.name in PATCHING_DOCUMENTS else None
+        #: ``Scan`` or ``Install`` for a patching document (AWS-RunPatchBaseline and its kin), else None.
+        self.patch_operation: Optional[str] = operation[0] if operation and not is_token(operation[0]) else None
         self.timeout_seconds: Optional[Hours] = timeout_seconds
         self._grant(_role_permissions(document), f"running {document.name}")
         if output_s3_bucket is not None:  # the plain arguments are a TaskOutput.s3 too
@@ -275,9 +278,9 @@ class RunPatchBaselineTask(RunCommandTask):
                  install_override_list: Optional[str] = None, baseline_override: Optional[str] = None,
                  hooks: Optional[PatchHooks] = None, **options: Unpack[RunCommandOptions]) -> None:
         check_options(type(self).__name__, options, RunCommandOptions.__annotations__)
-        operation = _enum_member("operation", operation, PatchOperation)
-        reboot_option = None if reboot_option is None else _enum_member("reboot_option", reboot_option, RebootOption)
-        parameters = _patch_parameters(operation, reboot_option, snapshot_id, install_override_list, baseline_override)
+        operation = enum_member("operation", operation, PatchOperation)
+        reboot_option = None if reboot_option is None else enum_member("reboot_option", reboot_option, RebootOption)
+        parameters = patch_parameters(operation, reboot_option, snapshot_id, install_override_list, baseline_override)
         if hooks is not None:
             check_type("hooks", hooks, PatchHooks, "PatchHooks(pre_install=..., post_install=..., on_exit=...)")
             if install_override_list is not None or baseline_override is not None:
@@ -313,7 +316,7 @@ def _role_permissions(document: Document) -> Tuple[Permission, ...]:
     )
 
 
-def _patch_parameters(operation: PatchOperation, reboot_option: Optional[RebootOption], snapshot_id: Any,
+def patch_parameters(operation: PatchOperation, reboot_option: Optional[RebootOption], snapshot_id: Any,
                       install_override_list: Any, baseline_override: Any) -> Dict[str, List[str]]:
     check_pattern(snapshot_id, _SNAPSHOT_ID, "InvalidSnapshotId",
                   f"snapshot_id must be a GUID such as 12345678-1234-1234-1234-123456789012: got {quote(snapshot_id)}.")
@@ -328,7 +331,7 @@ def _patch_parameters(operation: PatchOperation, reboot_option: Optional[RebootO
     return parameters
 
 
-def _enum_member(argument: str, value: Any, enum_type: Type[E]) -> E:
+def enum_member(argument: str, value: Any, enum_type: Type[E]) -> E:
     if isinstance(value, enum_type):
         return value
     for member in enum_type:
@@ -341,7 +344,7 @@ def _enum_member(argument: str, value: Any, enum_type: Type[E]) -> E:
     fail("InvalidRebootOption", message)
 
 
-def _check_output_bucket(bucket: Any, prefix: Optional[str]) -> None:
+def check_output_bucket(bucket: Any, prefix: Optional[str]) -> None:
     check_text("output_s3_key_prefix", prefix, 1, 500, "InvalidS3KeyPrefix")
     if bucket is None:
         if prefix is not None:
