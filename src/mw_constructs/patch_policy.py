@@ -68,6 +68,7 @@ DEFAULT_SCAN = "cron(0 1 * * ? *)"
 DEFAULT_INSTALL = "cron(0 2 ? * SUN *)"
 _POLICY_NAME = re.compile(r"[a-zA-Z0-9_\-.]{1,128}")  # [INF] applied to nodes as a tag value: tag characters
 _MANAGER_NAME = re.compile(r"[ A-Za-z0-9_-]{1,50}")  # [CFN] ConfigurationManager.Name
+_EXECUTION_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")  # [API] ConfigurationDefinitionInput.LocalDeploymentExecutionRoleName
 _ACCOUNT = re.compile(r"[0-9]{12}")
 _OU = re.compile(r"ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}")
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]")
@@ -220,7 +221,9 @@ class PatchPolicy(Resource):
         if unit_list is not None and administration_role is None:
             fail("InvalidPatchPolicy", "a patch policy for organizational units needs administration_role and "
                                        "execution_role_name: the execution role must exist in every member account.")
-        check_text("execution_role_name", execution_role_name, 1, 256, "InvalidPatchPolicy")
+        check_pattern(execution_role_name, _EXECUTION_ROLE_NAME, "InvalidPatchPolicy",
+                      f"execution_role_name must be an IAM role name (1-64 letters, digits or '+=,.@_-'): "
+                      f"got {quote(execution_role_name)}.")
         check_pattern(name, _MANAGER_NAME, "InvalidPatchPolicy",
                       f"name must be 1-50 letters, digits, spaces, '_' or '-': got {quote(name)}.")
         check_text("description", description, 0, 512, "InvalidPatchPolicy")
@@ -269,6 +272,7 @@ class PatchPolicy(Resource):
         self.parameters = parameters
 
         self.execution_role: Optional[iam.IRole] = None
+        self._administration_policy: Optional[iam.ManagedPolicy] = None
         if administration_role is None:
             created_administration, created = self._deployment_roles()
             administration_role = iam_types.role(created_administration)
@@ -281,8 +285,8 @@ class PatchPolicy(Resource):
                 type="AWSQuickSetupType-PatchPolicy", parameters=parameters,
                 local_deployment_administration_role_arn=self.administration_role.role_arn,
                 local_deployment_execution_role_name=execution_role_name)])
-        if self.execution_role is not None:
-            self._resource.node.add_dependency(self.execution_role)
+        if self._administration_policy is not None:  # the roles may act before Quick Setup deploys
+            self._resource.node.add_dependency(self._administration_policy)
         app_patching(self).add_policy(self)
 
     @property
@@ -315,7 +319,9 @@ class PatchPolicy(Resource):
         execution = iam.Role(self, "ExecutionRole", assumed_by=iam_types.principal(iam.ArnPrincipal(administration.role_arn)),
                              managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(_DEPLOYMENT_POLICY)],
                              description="What Quick Setup's patch policy StackSet deploys with (AWS's policy for it)")
-        administration.add_to_policy(iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[execution.role_arn]))
+        self._administration_policy = iam.ManagedPolicy(self, "AdministrationPolicy", roles=[iam_types.role(administration)],
+                          description="The Quick Setup administration role may assume the execution role, nothing else",
+                          statements=[iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[execution.role_arn])])
         acknowledge(execution, f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{_DEPLOYMENT_POLICY}]",
                     "AWS's managed policy for Quick Setup patch policy deployments: it creates the associations, "
                     "roles and buckets the policy needs, and AWS keeps it current as Quick Setup changes")

@@ -17,6 +17,7 @@ from aws_cdk import Stack
 
 from examples import app as example_app  # examples/app.py
 from examples import organization as organization_example  # examples/organization.py
+from examples import state_manager as state_manager_example  # examples/state_manager.py
 from mw_constructs import ValidationError
 from mw_constructs._internal.validate import check_name, check_patch_group_name
 from mw_constructs.tasks import MaxConcurrency, MaxErrors
@@ -36,6 +37,9 @@ def _templates():
     organization_example.build(app)
     for path in sorted(Path(app.synth().directory).glob("*.template.json")):
         yield path.name, json.loads(path.read_text()), tuple(organization_example.REGIONS)
+    app = new_app()
+    state_manager_example.build(app)
+    yield "PatchingStateManager", app.synth().get_stack_by_name("PatchingStateManager").template, ("eu-west-1",)
     app = new_app()
     kitchen_sink(Stack(app, "KitchenSink"))
     yield "KitchenSink", app.synth().get_stack_by_name("KitchenSink").template, ("eu-west-1",)
@@ -60,7 +64,8 @@ def test_the_conformance_run_covered_every_kind_of_request():
     print(f"API-model conformance: {TOTALS['resources']} SSM resources, {TOTALS['requests']} requests, "
           f"{len(TEMPLATES)} templates, operations {sorted(operations)}")
     assert {"CreateMaintenanceWindow", "RegisterTargetWithMaintenanceWindow", "RegisterTaskWithMaintenanceWindow",
-            "CreatePatchBaseline", "RegisterPatchBaselineForPatchGroup", "UpdateMaintenanceWindow"} <= operations
+            "CreatePatchBaseline", "RegisterPatchBaselineForPatchGroup", "UpdateMaintenanceWindow", "CreateAssociation",
+            "quicksetup:CreateConfigurationManager"} <= operations
 
 
 # ------------------------------------------------------------------ the oracle can fail
@@ -82,6 +87,24 @@ def test_the_model_check_finds_what_the_api_would_refuse(change, expected):
     request = {**WINDOW, **change}
     assert any(expected in problem for problem in problems("CreateMaintenanceWindow", request)), problems(
         "CreateMaintenanceWindow", request)
+
+
+def test_the_model_check_finds_what_create_association_and_quick_setup_would_refuse():
+    """The oracle reads the association and Quick Setup models too (issue 23): the API's Name is
+    3-128 characters where CloudFormation's schema allows 200, ScheduleOffset is 1-6, a Target key
+    has no '+', and the execution role name is 1-64 characters."""
+    association = {"Name": "AWS-RunPatchBaseline", "ScheduleExpression": "cron(0 2 ? * SUN *)"}
+    assert problems("CreateAssociation", association) == []
+    assert "above the maximum 128" in problems("CreateAssociation", {**association, "Name": "A" * 129})[0] or \
+        "does not match" in problems("CreateAssociation", {**association, "Name": "A" * 129})[0]
+    assert "above the maximum 6" in problems("CreateAssociation", {**association, "ScheduleOffset": 7})[0]
+    assert "does not match" in problems("CreateAssociation", {**association, "Targets": [{"Key": "a+b", "Values": ["x"]}]})[0]
+    assert "WaitForSuccessTimeoutSeconds is not a member" in problems(
+        "CreateAssociation", {**association, "WaitForSuccessTimeoutSeconds": 60})[0]
+    definition = {"Type": "AWSQuickSetupType-PatchPolicy", "Parameters": {"PatchPolicyName": "p"},
+                  "LocalDeploymentExecutionRoleName": "x" * 65}
+    assert "does not match" in problems("quicksetup:CreateConfigurationManager",
+                                        {"ConfigurationDefinitions": [definition]})[0]
 
 
 def test_the_model_check_reads_required_members_enums_unicode_patterns_and_blobs():

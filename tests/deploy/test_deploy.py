@@ -33,15 +33,16 @@ def _report() -> dict:
 
 
 @pytest.mark.background
-def test_both_example_apps_deploy_read_back_as_synthesized_and_leave_nothing_after_destroy():
+def test_the_example_apps_deploy_read_back_as_synthesized_and_leave_nothing_after_destroy():
     report = _report()
     print(f"deploy rehearsal: {report['seconds']} s; {report['timings']}; {report['counts']}")
     assert report["problems"] == []
     counts = report["counts"]
-    # examples/app.py: 3 stacks, 6 windows; the organization: 2 tiers x 3 Regions of 1 window each
-    assert counts["stacks"] == 3 + 6 and counts["stack_instances"] == 6
+    # examples/app.py: 3 stacks, 6 windows; examples/state_manager.py: 1 stack, 3 associations, 1 baseline;
+    # the organization: 2 tiers x 3 Regions of 1 window each
+    assert counts["stacks"] == 3 + 1 + 6 and counts["stack_instances"] == 6
     assert counts["windows"] == 6 + 6 and counts["targets"] == 6 + 6 and counts["tasks"] == 13 + 6
-    assert counts["baselines"] == 3 + 6 and counts["patch_groups"] >= 4 + 6
+    assert counts["baselines"] == 3 + 1 + 6 and counts["patch_groups"] >= 4 + 6 and counts["associations"] == 3
     assert counts["roles"] == counts["tasks"]  # every task's role exists and trusts SSM
 
 
@@ -99,5 +100,41 @@ def test_the_read_back_notices_a_window_task_or_role_that_differs(moto_server):
         "windows left after destroy", "stacks left after destroy"]
     rehearsal.problems.clear()
     cloudformation.delete_stack(StackName="Compared")
+    rehearsal.check_nothing_left("after delete", "eu-west-1", credentials, keep_stacks=())
+    assert rehearsal.problems == []
+
+
+def test_the_read_back_notices_an_association_that_differs_or_is_left(moto_server):
+    """The associations of examples/state_manager.py, deployed, read back as written; one changed
+    in the template, or left after the stack, is a problem."""
+    from examples import state_manager
+    from tests.support.apps import new_app
+
+    rehearsal = moto_server
+    credentials = rehearsal.credentials()
+    app = new_app()
+    state_manager.build(app)
+    template = app.synth().get_stack_by_name("PatchingStateManager").template
+    cloudformation = rehearsal.client("cloudformation", "eu-west-1", credentials)
+    rehearsal.client("ssm", "eu-west-1", credentials).put_parameter(
+        Name="/cdk-bootstrap/hnb659fds/version", Value="30", Type="String", Overwrite=True)
+    cloudformation.create_stack(StackName="Associations", TemplateBody=json.dumps(template),
+                                Capabilities=["CAPABILITY_NAMED_IAM"])
+    before = rehearsal.counts["associations"]
+    rehearsal.compare_stack("Associations", template, "eu-west-1", credentials)
+    assert rehearsal.problems == [] and rehearsal.counts["associations"] == before + 3
+
+    tampered = json.loads(json.dumps(template))
+    install = next(r for r in tampered["Resources"].values()
+                   if r["Type"] == "AWS::SSM::Association" and r["Properties"].get("AssociationName") == "fleet-install")
+    install["Properties"]["ScheduleExpression"] = "cron(0 4 ? * SUN *)"
+    rehearsal.compare_stack("Associations", tampered, "eu-west-1", credentials)
+    assert rehearsal.problems == [
+        next(p for p in rehearsal.problems if "ScheduleExpression is 'cron(0 3 ? * SUN *)' in SSM" in p)]
+    rehearsal.problems.clear()
+    rehearsal.check_nothing_left("before delete", "eu-west-1", credentials, keep_stacks=())
+    assert any("associations left after destroy" in p for p in rehearsal.problems)
+    rehearsal.problems.clear()
+    cloudformation.delete_stack(StackName="Associations")
     rehearsal.check_nothing_left("after delete", "eu-west-1", credentials, keep_stacks=())
     assert rehearsal.problems == []

@@ -118,3 +118,29 @@ def test_nag_gate_fails_on_each_wildcard_the_role_acknowledges(monkeypatch):
                           if name.startswith("AwsSolutions-IAM5[")))
     assert reported == sorted(set(acknowledged))
     assert len(reported) == 9  # 4 for Run Command, 5 for the runbook stack's Automation and Step Functions tasks
+
+
+# ---------------------------------------------------------------------- examples/state_manager.py (issue 23)
+
+
+def _state_manager(**options):
+    from examples import state_manager
+
+    app = new_app(**options)
+    state_manager.build(app)
+    return app.synth().get_stack_by_name("PatchingStateManager")
+
+
+def test_state_manager_example_matches_snapshot_and_passes_cfn_lint_and_every_nag_pack(snapshot):
+    """A patch association, a general association and a patch policy: cfn-lint 0, and
+    AwsSolutions, NIST 800-53 r5, HIPAA Security and PCI DSS 3.2.1 clean (synthesis fails on any
+    unacknowledged finding)."""
+    from syrupy.extensions.json import JSONSnapshotExtension
+
+    stack = _state_manager(packs=True)
+    assert cfn_lint_findings(stack.template) == []
+    assert stack.template == snapshot.use_extension(JSONSnapshotExtension)
+    types = sorted(r["Type"] for r in stack.template["Resources"].values() if r["Type"].startswith("AWS::SSM"))
+    assert types == ["AWS::SSM::Association"] * 3 + ["AWS::SSM::PatchBaseline",
+                                                      "AWS::SSMQuickSetup::ConfigurationManager"]
+    assert [m for m in stack.messages if "mw-constructs:" in str(m.entry.data)] == []  # the two models do not collide

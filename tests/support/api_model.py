@@ -2,10 +2,11 @@
 SSM service model that botocore ships: an oracle independent of cfn-lint and of the library.
 
 ``requests_of(template, region)`` turns every ``AWS::SSM::MaintenanceWindow``,
-``MaintenanceWindowTarget``, ``MaintenanceWindowTask`` and ``PatchBaseline`` into the API calls
-the resource provider makes (CreateMaintenanceWindow, RegisterTargetWithMaintenanceWindow,
+``MaintenanceWindowTarget``, ``MaintenanceWindowTask``, ``PatchBaseline`` and ``Association`` into the
+API calls the resource provider makes (CreateMaintenanceWindow, RegisterTargetWithMaintenanceWindow,
 RegisterTaskWithMaintenanceWindow, CreatePatchBaseline, RegisterPatchBaselineForPatchGroup,
-RegisterDefaultPatchBaseline), plus the SSM calls of the library's custom resources
+RegisterDefaultPatchBaseline, CreateAssociation), an ``AWS::SSMQuickSetup::ConfigurationManager``
+into Quick Setup's CreateConfigurationManager (the ssm-quicksetup model), plus the SSM calls of the library's custom resources
 (AwsCustomResource's SSM calls, the window disabler's UpdateMaintenanceWindow). Intrinsic
 functions are resolved as CloudFormation would in ``region``, with a realistic value of the
 right shape for what only exists once deployed (a window ID ``mw-`` + 17 hex digits, a target
@@ -45,6 +46,14 @@ _WINDOW_KEYS = ("Name", "Description", "StartDate", "EndDate", "Schedule", "Sche
 _TARGET_KEYS = ("WindowId", "ResourceType", "Targets", "OwnerInformation", "Name", "Description")
 _TASK_KEYS = ("WindowId", "Targets", "TaskArn", "ServiceRoleArn", "TaskType", "TaskParameters", "Priority",
               "MaxConcurrency", "MaxErrors", "LoggingInfo", "Name", "Description", "CutoffBehavior", "AlarmConfiguration")
+#: AWS::SSM::Association's properties that are CreateAssociation members (WaitForSuccessTimeoutSeconds
+#: is CloudFormation's own: how long the stack waits, never sent to SSM).
+_ASSOCIATION_KEYS = ("Name", "DocumentVersion", "InstanceId", "Parameters", "Targets", "ScheduleExpression",
+                     "OutputLocation", "AssociationName", "AutomationTargetParameterName", "MaxErrors", "MaxConcurrency",
+                     "ComplianceSeverity", "SyncCompliance", "ApplyOnlyAtCronInterval", "CalendarNames", "ScheduleOffset",
+                     "Tags", "AssociationDispatchAssumeRole")
+#: Operations of Quick Setup's own API (ssm-quicksetup), written ``quicksetup:<Operation>``.
+QUICKSETUP = "quicksetup:"
 _BASELINE_KEYS = ("OperatingSystem", "Name", "GlobalFilters", "ApprovalRules", "ApprovedPatches",
                   "ApprovedPatchesComplianceLevel", "ApprovedPatchesEnableNonSecurity", "RejectedPatches",
                   "RejectedPatchesAction", "Description", "Sources", "AvailableSecurityUpdatesComplianceStatus", "Tags")
@@ -55,6 +64,13 @@ def service_model() -> Any:
     import botocore.session
 
     return botocore.session.get_session().get_service_model("ssm")
+
+
+@functools.lru_cache(maxsize=1)
+def _quicksetup_model() -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("ssm-quicksetup")
 
 
 # ---------------------------------------------------------------------- template -> requests
@@ -94,6 +110,11 @@ def _requests(kind: str, properties: Dict[str, Any], physical_id: str) -> Iterat
             yield "RegisterPatchBaselineForPatchGroup", {"BaselineId": physical_id, "PatchGroup": group}
         if properties.get("DefaultBaseline"):
             yield "RegisterDefaultPatchBaseline", {"BaselineId": physical_id}
+    elif kind == "AWS::SSM::Association":
+        yield "CreateAssociation", _pick(properties, _ASSOCIATION_KEYS)
+    elif kind == "AWS::SSMQuickSetup::ConfigurationManager":
+        yield QUICKSETUP + "CreateConfigurationManager", _pick(properties, ("ConfigurationDefinitions", "Description",
+                                                                           "Name", "Tags"))
     elif kind == "Custom::AwsPatchBaselineLookup":  # the library's AWS baseline registrar (_internal/aws_baselines.py)
         yield "DescribePatchBaselines", {"Filters": [{"Key": "NAME_PREFIX", "Values": [properties["BaselineName"]]},
                                                      {"Key": "OWNER", "Values": ["AWS"]}], "MaxResults": 100}
@@ -229,7 +250,10 @@ class _Resolver:
 
 def problems(operation: str, parameters: Dict[str, Any]) -> List[str]:
     """Every way ``parameters`` break the model of ``operation`` (empty when they conform)."""
-    shape = service_model().operation_model(operation).input_shape
+    if operation.startswith(QUICKSETUP):
+        shape = _quicksetup_model().operation_model(operation[len(QUICKSETUP):]).input_shape
+    else:
+        shape = service_model().operation_model(operation).input_shape
     found: List[str] = []
     _check(shape, parameters, operation, found)
     return found

@@ -14,7 +14,10 @@ teaching its CloudFormation the SSM resources. Two apps:
   bootstrap and deploy it, then play the StackSet: deploy each tier's published template to
   each of its Regions in a member account (222222222222), as CloudFormation StackSets would
   (moto has no StackSets), read back each Region's windows in that Region's zone, delete those
-  stacks, and ``cdk destroy`` the administrator's stack.
+  stacks, and ``cdk destroy`` the administrator's stack;
+* ``examples/state_manager.py`` (one stack, 123456789012, eu-west-1): deploy, read back its
+  associations over DescribeAssociation (kept by the adapter: moto has no associations; its
+  CloudFormation skips the Quick Setup configuration manager, which moto does not know), destroy.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ class Rehearsal:
         self.problems: List[str] = []
         self.timings: Dict[str, float] = {}
         self.counts: Dict[str, int] = {"stacks": 0, "windows": 0, "targets": 0, "tasks": 0, "baselines": 0,
-                                       "patch_groups": 0, "roles": 0}
+                                       "patch_groups": 0, "roles": 0, "associations": 0}
         self.endpoint = f"http://localhost:{port}"
 
     # ------------------------------------------------------------------ AWS clients and the CLI
@@ -203,6 +206,18 @@ class Rehearsal:
                 for group in p.get("PatchGroups") or ():
                     self._check_patch_group(ssm, group, p.get("OperatingSystem", "WINDOWS"), physical[logical_id],
                                             where(logical_id))
+            elif kind == "AWS::SSM::Association":
+                self.counts["associations"] += 1
+                p = resolved(logical_id)
+                try:
+                    described = ssm.describe_association(AssociationId=physical[logical_id])["AssociationDescription"]
+                except Exception as error:  # noqa: BLE001 - reported, not raised
+                    self.problems.append(f"{where(logical_id)}: DescribeAssociation failed ({error})")
+                    continue
+                for key in ("Name", "Parameters", "Targets", "ScheduleExpression", "ScheduleOffset", "AssociationName",
+                            "ApplyOnlyAtCronInterval", "MaxConcurrency", "MaxErrors", "ComplianceSeverity",
+                            "SyncCompliance", "CalendarNames", "OutputLocation", "AutomationTargetParameterName"):
+                    same(logical_id, key, p.get(key), described.get(key))
             elif kind == "Custom::AwsPatchBaselinePatchGroup":
                 parameters = resolved(logical_id)
                 baseline = parameters["BaselineId"]
@@ -241,7 +256,9 @@ class Rehearsal:
         groups = [f"{name}:{os_name}" for name, group in self.moto_ssm(region, credentials)[1].patch_groups.items()
                   for os_name, baseline in group.associations.items()  # moto has no DescribePatchGroups
                   if baseline != defaults.get(os_name)]
-        for what, left in (("windows", windows), ("baselines", baselines), ("stacks", stacks), ("patch groups", groups)):
+        associations = ssm.list_associations()["Associations"]
+        for what, left in (("windows", windows), ("baselines", baselines), ("stacks", stacks), ("patch groups", groups),
+                           ("associations", associations)):
             if left:
                 self.problems.append(f"{label} ({region}): {what} left after destroy: {left}")
 
@@ -274,6 +291,20 @@ def rehearse_app(r: Rehearsal) -> None:
         r.compare_stack(name, template, region, credentials)
     r.cdk("app: destroy --all", "examples/app.py", outdir, region, credentials, "destroy", "--all", "--force")
     r.check_nothing_left("examples/app.py", region, credentials, keep_stacks=("CDKToolkit",))
+
+
+def rehearse_state_manager(r: Rehearsal) -> None:
+    """examples/state_manager.py: deploy (into the account bootstrapped for examples/app.py), read
+    back, destroy, nothing left."""
+    region, credentials = "eu-west-1", r.credentials()
+    outdir = r.scratch / "state-manager.out"
+    r.cdk("state manager: synth", "examples/state_manager.py", outdir, region, credentials, "synth", "--quiet")
+    r.cdk("state manager: deploy", "examples/state_manager.py", outdir, region, credentials, "deploy", "--all",
+          "--require-approval", "never")
+    for name, template in _stacks_of(outdir):
+        r.compare_stack(name, template, region, credentials)
+    r.cdk("state manager: destroy", "examples/state_manager.py", outdir, region, credentials, "destroy", "--all", "--force")
+    r.check_nothing_left("examples/state_manager.py", region, credentials, keep_stacks=("CDKToolkit",))
 
 
 def rehearse_organization(r: Rehearsal) -> None:
@@ -335,7 +366,8 @@ def main(report_path: Path) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="mw-rehearsal-") as scratch:
             r = Rehearsal(port, Path(scratch))
-            steps: List[Tuple[str, Callable[[Rehearsal], None]]] = [("app", rehearse_app), ("organization", rehearse_organization)]
+            steps: List[Tuple[str, Callable[[Rehearsal], None]]] = [
+                ("app", rehearse_app), ("state manager", rehearse_state_manager), ("organization", rehearse_organization)]
             for label, step in steps:
                 try:
                     step(r)

@@ -8,7 +8,9 @@ the SSM API, so a deployed template can be read back over the SSM API. It also a
 library's custom resources, which moto would hand to a Lambda function in Docker, as their inline
 handlers do (tests/test_handlers.py runs the handlers themselves):
 ``Custom::AwsPatchBaselineLookup`` and ``Custom::AwsPatchBaselinePatchGroup`` (``AwsManagedBaseline``) and
-``Custom::MaintenanceWindowDisabled`` (``PatchingWindow(enabled=False)``).
+``Custom::MaintenanceWindowDisabled`` (``PatchingWindow(enabled=False)``). moto has no State
+Manager associations at all: ``AWS::SSM::Association`` is kept here, and DescribeAssociation and
+ListAssociations are answered from what was kept.
 
 Limits, on purpose: moto validates nothing (tests/support/api_model.py checks every request against
 the SSM model instead); these models create and delete, and replace on update; a window's
@@ -22,9 +24,12 @@ CloudFormation are filled as well: ``AWS::IAM::Group`` (skipped by moto) and del
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Callable, Dict, Optional
 
 from moto.cloudformation import custom_model, parsing
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult
 from moto.core.common_models import CloudFormationModel
 from moto.iam.models import ManagedPolicy, iam_backends
 from moto.ssm.models import FakeMaintenanceWindow, FakePatchGroup, ssm_backends
@@ -40,6 +45,8 @@ _MOTO_MODULE = "moto.ssm.mw_constructs_test_adapter"
 window_extras: Dict[str, Dict[str, Any]] = {}
 #: (account, Region, operating system) -> the default baseline (moto has no RegisterDefaultPatchBaseline).
 default_baselines: Dict[tuple, str] = {}
+#: (account, Region) -> association ID -> the association as DescribeAssociation answers it.
+associations: Dict[tuple, Dict[str, Dict[str, Any]]] = {}
 
 
 def _ssm(account_id: str, region_name: str) -> Any:
@@ -205,6 +212,42 @@ class PatchBaseline(_Model, CloudFormationModel):
                 del default_baselines[key]
 
 
+class Association(_Model, CloudFormationModel):
+    """``AWS::SSM::Association``: moto 5.2.5's SSM has no associations at all (no CreateAssociation,
+    and its CloudFormation skips the type), so this keeps them in :data:`associations` as the API
+    describes them, and :func:`install` answers DescribeAssociation and ListAssociations from there."""
+
+    __module__ = _MOTO_MODULE
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::SSM::Association"
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr == "AssociationId"
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        return self._id
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name: str, cloudformation_json: Dict[str, Any],  # type: ignore[override]
+                                        account_id: str, region_name: str, **kwargs: Any) -> "Association":
+        p = cloudformation_json["Properties"]
+        association_id = str(uuid.uuid4())
+        described = {key: value for key, value in p.items() if key not in ("WaitForSuccessTimeoutSeconds", "Tags")}
+        described.update(AssociationId=association_id, AssociationVersion="1", DocumentVersion=p.get("DocumentVersion",
+                                                                                                        "$DEFAULT"),
+                         Overview={"Status": "Pending", "DetailedStatus": "Creating"})
+        associations.setdefault((account_id, region_name), {})[association_id] = described
+        return cls(association_id, account_id, region_name, p)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name: str, cloudformation_json: Dict[str, Any],  # type: ignore[override]
+                                        account_id: str, region_name: str) -> None:
+        associations.get((account_id, region_name), {}).pop(resource_name, None)
+
+
 class Group(_Model, CloudFormationModel):
     """``AWS::IAM::Group``, which moto's CloudFormation skips (a policy attached to the group by
     ``Ref`` then fails with 'Group None not found')."""
@@ -347,6 +390,36 @@ def install() -> None:
 
     FakeMaintenanceWindow.to_json = with_extras  # type: ignore[method-assign]
     ManagedPolicy.delete = _delete_managed_policy  # type: ignore[attr-defined]
+    from moto.ssm.responses import SimpleSystemManagerResponse
+
+    SimpleSystemManagerResponse.describe_association = _describe_association  # type: ignore[attr-defined]
+    SimpleSystemManagerResponse.list_associations = _list_associations  # type: ignore[attr-defined]
+
+
+def _associations_of(response: Any) -> Dict[str, Dict[str, Any]]:
+    backend = response.ssm_backend
+    return associations.get((backend.account_id, backend.region_name), {})
+
+
+def _describe_association(response: Any) -> ActionResult:
+    found = _associations_of(response).get(response._get_param("AssociationId"))
+    if found is None:
+        raise AssociationDoesNotExist()
+    return ActionResult({"AssociationDescription": found})
+
+
+def _list_associations(response: Any) -> ActionResult:
+    listed = [{key: value for key, value in found.items() if key in (
+        "AssociationId", "AssociationName", "Name", "DocumentVersion", "Targets", "ScheduleExpression", "Overview",
+        "AssociationVersion", "ScheduleOffset")} for found in _associations_of(response).values()]
+    return ActionResult({"Associations": listed})
+
+
+class AssociationDoesNotExist(JsonRESTError):
+    """What DescribeAssociation answers for an unknown ID."""
+
+    def __init__(self) -> None:
+        super().__init__("AssociationDoesNotExist", "The specified association does not exist.")
 
 
 def _delete_managed_policy(policy: Any, account_id: str, region_name: str) -> None:
