@@ -322,6 +322,19 @@ def _warning_of(build: Callable[[Scene], object], warning_id: str) -> str:
     return found[0].entry.data.split(" [ack: ")[0]
 
 
+def _invalid_association() -> str:
+    """What `mw-constructs check` reports for a hand-written association State Manager refuses."""
+    import tempfile
+
+    from mw_constructs.readback.assembly import read_patching
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "Demo.template.json").write_text(__import__("json").dumps({"Resources": {"Scan": {
+            "Type": "AWS::SSM::Association", "Properties": {"Name": "AWS-RunPatchBaseline",
+                                                           "ScheduleExpression": "cron(0 0/3 * * ? *)"}}}}))
+        return read_patching(Path(folder)).associations[0].problems[0]
+
+
 def warning_rows() -> list:
     after = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -362,6 +375,7 @@ def warning_rows() -> list:
         # what `mw-constructs check` reports for a hand-written window
         "mw-constructs:InvalidWindow": lambda _: read_schedule({"Schedule": "cron(0 2 * * SUN *)", "Duration": 3,
                                                                "Cutoff": 1})[3][0],
+        "mw-constructs:InvalidAssociation": lambda _: _invalid_association(),
         "mw-constructs:PatchApprovedAndRejected": construct(
             lambda s: s.linux_baseline(approved_patches=["curl"], rejected_patches=["curl"])),
         "mw-constructs:SnapshotIdInWindow": construct(lambda s: s.task(snapshot_id="12345678-1234-1234-1234-123456789012")),

@@ -616,6 +616,10 @@ WARNING_RULES: Mapping[str, Rule] = MappingProxyType(
         "mw-constructs:InvalidWindow": Rule(
             "(CLI check, error) a synthesized window has a property SSM would reject",
             REFUSED, ("api:CreateMaintenanceWindow (the checks of the constructs, applied to a template's window)",)),
+        "mw-constructs:InvalidAssociation": Rule(
+            "(CLI check, error) a synthesized association has a schedule State Manager would refuse",
+            REFUSED, ("api:CreateAssociation.ScheduleExpression (the association grammar, applied to a template's association)",
+                      CRON,)),
         # single constructs
         "mw-constructs:PatchApprovedAndRejected": Rule(
             "a patch is both approved and rejected (SSM rejects it)",

@@ -199,7 +199,7 @@ def test_calendar_draws_a_window_with_too_many_runs_as_one_band(capsys, tmp_path
     status, out, _ = run(capsys, "calendar", str(directory), "--weeks", "4", "--start", "2024-01-08", "-o", str(output))
     assert status == 0
     assert "over 234 more: drawn as one band until Mon 2024-02-05 00:00 UTC" in out
-    assert "2 window(s) with too many runs to draw one by one drawn as bands" in out
+    assert "2 row(s) with too many runs to draw one by one drawn as bands" in out
     root = ET.parse(output).getroot()
     bands = root.findall(f".//{SVG}rect[@class='run dense overlap']")  # both on patch group web, open together
     assert sorted(band.get("data-window") for band in bands) == ["dense", "other"]

@@ -171,6 +171,7 @@ def test_all_windows_of_the_account_are_read_from_ssm(capsys, ssm, tmp_path):
     ssm.add_response("describe_maintenance_window_schedule", {"ScheduledWindowExecutions": [
         {"WindowId": WINDOW_ID, "ExecutionTime": run} for run in PLANNED]}, {"WindowId": WINDOW_ID, "MaxResults": 3})
     expect_history(ssm)
+    ssm.add_response("list_associations", {"Associations": []}, {})  # and every association: none here
     code, out, _ = run(capsys, "--all", str(tmp_path / "unused"))
     assert code == 0, out
     assert out.startswith(f"{NAME}  {WINDOW_ID}") and "agree" in out
@@ -273,3 +274,51 @@ def test_every_page_of_invocations_is_read(capsys, cdk_out, ssm):
     assert code == 1
     assert "target e32eecb2-646c-4f4b-8ed1-205fbEXAMPL0  SUCCESS" in out
     assert "target e32eecb2-646c-4f4b-8ed1-205fbEXAMPL1  FAILED" in out
+
+
+# ------------------------------------------------------------------ associations (issue 23)
+
+ASSOCIATION_ID = "8dfe3659-4309-493a-8755-0123456789ab"
+
+
+@pytest.fixture(scope="module")
+def associations_out() -> Path:
+    from mw_constructs import AssociationSchedule, AssociationTarget, PatchAssociation, PatchOperation
+
+    app = new_app()
+    stack = Stack(app, "Patching")
+    PatchAssociation(stack, "Scan", operation=PatchOperation.SCAN, targets=[AssociationTarget.patch_group("web")],
+                     schedule=AssociationSchedule.daily(hour=1), association_name="web-scan")
+    PatchAssociation(stack, "Unnamed", operation=PatchOperation.SCAN, targets=[AssociationTarget.patch_group("db")],
+                     schedule=AssociationSchedule.daily(hour=2))
+    return Path(app.synth().directory)
+
+
+def expect_association(stubber, *, execution_status="Success"):
+    stubber.add_response("list_associations", {"Associations": [{
+        "AssociationId": ASSOCIATION_ID, "AssociationName": "web-scan", "Name": "AWS-RunPatchBaseline",
+        "ScheduleExpression": "cron(0 1 ? * * *)", "LastExecutionDate": datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc),
+        "Overview": {"Status": "Success", "DetailedStatus": "Success"}}]}, {})
+    stubber.add_response("describe_association_executions", {"AssociationExecutions": [{
+        "AssociationId": ASSOCIATION_ID, "ExecutionId": "0d9f8b7a-1234-4cde-8f00-0123456789ab", "Status": execution_status,
+        "DetailedStatus": execution_status, "CreatedTime": datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc),
+        "ResourceCountByStatus": "{Success=3}" if execution_status == "Success" else "{Failed=1, Success=2}"}]},
+        {"AssociationId": ASSOCIATION_ID, "MaxResults": 1})
+
+
+def test_associations_of_the_app_show_their_last_execution_and_an_unnamed_one_is_said(capsys, associations_out, ssm):
+    expect_association(ssm)
+    code, out, err = run(capsys, str(associations_out))
+    assert code == 1, (out, err)  # the unnamed association cannot be found
+    assert f"Patching/Scan  {ASSOCIATION_ID}  association AWS-RunPatchBaseline cron(0 1 ? * * *)" in out
+    assert "status: Success Success, last run 2026-11-23T01:00Z" in out
+    assert "execution 0d9f8b7a-1234-4cde-8f00-0123456789ab  Success  2026-11-23T01:00Z" in out
+    assert "Patching/Unnamed  (not found)" in out and "has no AssociationName" in out
+
+
+def test_a_failed_association_execution_fails_only_with_strict(capsys, associations_out, ssm):
+    expect_association(ssm, execution_status="Failed")
+    code, out, _ = run(capsys, str(associations_out), "--json")
+    reported = json.loads(out)["associations"]
+    assert reported[0]["failures"] == ["execution 0d9f8b7a-1234-4cde-8f00-0123456789ab Failed"]
+    assert reported[1]["differences"] and code == 1

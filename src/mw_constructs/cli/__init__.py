@@ -92,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="schedule offset: days after each cron match, 1-6")
     preview.add_argument("--after", type=_moment, default=_now(), metavar="ISO-8601",
                          help="list runs after this moment (default: now), e.g. 2025-01-01T00:00:00Z")
+    preview.add_argument("--association", action="store_true",
+                         help="read the expression as a State Manager association's (its own cron and rate rules, UTC, "
+                              "no duration): the runs, and whether it also runs when created")
+    preview.add_argument("--at-cron-interval-only", action="store_true",
+                         help="with --association: ApplyOnlyAtCronInterval (no run when created)")
     preview.set_defaults(handler=commands.preview)
 
     calendar = subcommands.add_parser(

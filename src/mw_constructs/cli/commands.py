@@ -11,10 +11,12 @@ from typing import List, Sequence, Set, Tuple
 from ..schedule.durations import check_window_hours
 from ..schedule.engine import zone_of
 from ..checks import Finding, WindowFacts, analyse, patch_group_overlaps_in
+from ..coexistence import coexistence_advice
+from .._internal.validate import check_warning_id
 from ..errors import ValidationError
-from ..schedule import REGION_TIME_ZONES, RegionalTimeZones, WindowRun, WindowSchedule, window_runs
+from ..schedule import REGION_TIME_ZONES, AssociationSchedule, RegionalTimeZones, WindowRun, WindowSchedule, window_runs
 from ..readback import account
-from ..readback.assembly import AssemblyWindow, invalid_window_findings, read_windows
+from ..readback.assembly import AssemblyAssociation, AssemblyWindow, invalid_window_findings, read_patching, read_windows
 from .svg import CalendarRow, render
 
 __all__ = ["calendar", "check", "preview"]
@@ -27,6 +29,10 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def preview(arguments: argparse.Namespace) -> int:
     """``mw-constructs preview``: the next runs of one schedule (per Region with --follow-the-sun)."""
+    if arguments.association:
+        return _preview_association(arguments)
+    if arguments.at_cron_interval_only:
+        raise ValidationError("InvalidType", "--at-cron-interval-only is for --association: give both, or drop it.")
     check_window_hours(arguments.duration, arguments.cutoff, duration_argument="--duration", cutoff_argument="--cutoff")
     if arguments.follow_the_sun:
         return _preview_regions(arguments)
@@ -40,6 +46,39 @@ def preview(arguments: argparse.Namespace) -> int:
           f"no new tasks in the last {arguments.cutoff} h")
     print(f"next {len(runs)} run(s) after {arguments.after.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC\n")
     print(preview_table(runs, zone_name))
+    if not runs:
+        print("(no runs: the schedule has ended)")
+    return 0
+
+
+def _preview_association(arguments: argparse.Namespace) -> int:
+    """The runs of a State Manager association's schedule, in UTC (associations have no zone)."""
+    given = [option for option, value in (("--time-zone", arguments.time_zone), ("--follow-the-sun", arguments.follow_the_sun),
+                                          ("--duration", arguments.duration != 1), ("--cutoff", arguments.cutoff != 0))
+             if value]
+    if given:
+        raise ValidationError("InvalidType", f"{', '.join(given)} {'do' if len(given) > 1 else 'does'} not apply to "
+                                             f"--association: an association runs in UTC and has no duration or cutoff. "
+                                             f"Drop {'them' if len(given) > 1 else 'it'}.")
+    schedule = AssociationSchedule.expression(arguments.expression, schedule_offset=arguments.offset)
+    if arguments.at_cron_interval_only and schedule.kind == "rate":
+        raise ValidationError("ApplyOnlyAtCronIntervalWithRate", f"--at-cron-interval-only cannot be used with "
+                                                                 f"{schedule.expression_string}: SSM does not support it "
+                                                                 f"for rate expressions.")
+    if schedule.schedule_offset is not None and not arguments.at_cron_interval_only:
+        raise ValidationError("ScheduleOffsetNeedsCronInterval", "--offset needs --at-cron-interval-only: SSM takes an "
+                                                                 "association's offset only with ApplyOnlyAtCronInterval.")
+    runs = schedule.next_runs(arguments.count, after=arguments.after, created=arguments.after)
+    offset = f", {schedule.schedule_offset} day(s) after each match" if schedule.schedule_offset else ""
+    print(f"association {schedule.expression_string} ({schedule.form}) in UTC{offset}")
+    if arguments.at_cron_interval_only:
+        print("ApplyOnlyAtCronInterval: it runs only on its schedule, not when created")
+    else:
+        print("it also runs as soon as it is created, and when a node starts matching its targets"
+              + (" (a rate counts from then)" if schedule.kind == "rate" else ""))
+    print(f"next {len(runs)} run(s) after {arguments.after.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC\n")
+    for number, run in enumerate(runs, 1):
+        print(f"  {number:>3}  {run.astimezone(timezone.utc):%a %Y-%m-%d %H:%M} UTC")
     if not runs:
         print("(no runs: the schedule has ended)")
     return 0
@@ -110,11 +149,24 @@ def calendar(arguments: argparse.Namespace) -> int:
     if arguments.history:
         history = account.past_executions(account.make_client(arguments.region, arguments.profile), windows, start, end)
         rows = [replace(row, executions=history.get(row.label, ())) for row in rows]
+    associations = read_patching(arguments.assembly).associations
+    association_rows = [association_row(association, start, end) for association in associations]
     if arguments.output is not None:  # written first: the listing may go to a pipe that closes early
-        svg = render(rows, start=start, end=end, zone=zone, zone_name=zone_name,
-                     title="Maintenance windows of " + (", ".join(sorted({w.stack for w in windows})) or "no stack"))
+        stacks = sorted({w.stack for w in windows} | {a.stack for a in associations})
+        svg = render(rows + association_rows, start=start, end=end, zone=zone, zone_name=zone_name,
+                     title=("Maintenance windows and associations of " if associations else "Maintenance windows of ")
+                     + (", ".join(stacks) or "no stack"))
         arguments.output.write_text(svg)
-    print(f"{len(windows)} window(s) in {arguments.assembly}, {start:%Y-%m-%d} + {arguments.weeks} week(s):")
+    print(f"{len(windows)} window(s)" + (f" and {len(associations)} association(s)" if associations else "")
+          + f" in {arguments.assembly}, {start:%Y-%m-%d} + {arguments.weeks} week(s):")
+    for association, row in zip(associations, association_rows, strict=True):
+        print(f"\n{row.label}\n  " + row.detail.replace("\n", "\n  "))
+        for problem in association.problems:
+            print(f"  not drawn: {problem}")
+        for run in row.runs[:6]:
+            print(f"  {run.opens.astimezone(zone):%a %Y-%m-%d %H:%M %Z}")
+        if len(row.runs) > 6:
+            print(f"  ... {len(row.runs) - 6} more" + (" (drawn as one band)" if row.dense_until is not None else ""))
     for window, row in zip(windows, rows, strict=True):
         print(f"\n{row.label}\n  " + row.detail.replace("\n", "\n  "))
         if window.problem:
@@ -140,10 +192,11 @@ def calendar(arguments: argparse.Namespace) -> int:
     if arguments.output is None:
         print("\n(give -o FILE.svg to draw the calendar)")
     else:
-        bands = sum(1 for row in rows if row.dense_until is not None)
-        drawn = sum(len(row.runs) for row in rows if row.dense_until is None)
-        print(f"\nwrote {arguments.output} ({len(rows)} window(s), {drawn} run(s)"
-              + (f", {bands} window(s) with too many runs to draw one by one drawn as bands" if bands else "") + ")")
+        bands = sum(1 for row in rows + association_rows if row.dense_until is not None)
+        drawn = sum(len(row.runs) for row in rows + association_rows if row.dense_until is None)
+        print(f"\nwrote {arguments.output} ({len(rows)} window(s)"
+              + (f", {len(association_rows)} association(s)" if association_rows else "") + f", {drawn} run(s)"
+              + (f", {bands} row(s) with too many runs to draw one by one drawn as bands" if bands else "") + ")")
     return 0
 
 
@@ -175,6 +228,24 @@ def calendar_rows(windows: Sequence[AssemblyWindow], start: datetime, end: datet
         rows.append(CalendarRow(w.label, _detail(w, found, dense=dense_until is not None), found, overlapping[id(w.facts)],
                                 title=_title(w), dense_until=dense_until))
     return rows
+
+
+def association_row(association: AssemblyAssociation, start: datetime, end: datetime) -> CalendarRow:
+    """A calendar row for an association: a mark at each run (it has no duration), in UTC."""
+    schedule = association.schedule
+    runs: List[WindowRun] = []
+    if schedule is not None and schedule.kind != "token":
+        # a rate counts from its creation, taken as the start of the period (that run itself is the creation run)
+        after = start if schedule.kind == "rate" else start - timedelta(microseconds=1)
+        runs = [WindowRun(run, run, run) for run in schedule.next_runs(MAX_DRAWN_RUNS + 1, after=after, created=start)
+                if run < end]
+    dense_until = end if len(runs) > MAX_DRAWN_RUNS else None
+    if schedule is None:
+        detail = f"association {association.stack}: schedule not known or refused"
+    else:
+        created = "; also when created and when targets change" if association.runs_at_creation else ""
+        detail = f"association {schedule.expression_string} ({schedule.form}) UTC{created}"
+    return CalendarRow(association.label, detail, runs, set(), title=detail, dense_until=dense_until)
 
 
 def _title(window: AssemblyWindow) -> str:
@@ -227,8 +298,11 @@ def _weekday_ranges(days: List[int]) -> str:
 
 
 def check(arguments: argparse.Namespace) -> int:
-    """``mw-constructs check``: invalid properties (errors) and suspicious schedules (warnings) of a cloud assembly."""
+    """``mw-constructs check``: invalid properties (errors) and suspicious schedules (warnings) of a
+    cloud assembly; its associations' schedules, and where windows, associations and patch
+    policies patch the same nodes (the library's coexistence rules)."""
     windows = read_windows(arguments.assembly)
+    patching = read_patching(arguments.assembly)
     facts_of = {id(w.facts): w for w in windows}
     findings: List[Finding] = invalid_window_findings(windows)
     findings += analyse([w.facts for w in windows if w.facts.schedule is not None], after=arguments.after)
@@ -237,7 +311,18 @@ def check(arguments: argparse.Namespace) -> int:
         print(f"{finding.level}: {finding.id} [{finding.window.name}]\n  {finding.message}\n")
     errors = sum(1 for f in reported if f.level == "error")
     warnings = len(reported) - errors
+    for association in patching.associations:
+        for problem in association.problems:
+            print(f"error: {check_warning_id('mw-constructs:InvalidAssociation')} [{association.label}]\n  {problem}\n")
+            errors += 1
+    advice = coexistence_advice(patching.windows + [a.facts for a in patching.associations if a.facts is not None],
+                                patching.policies)
+    for name, found in dict.fromkeys(advice):  # one copy per place is said once
+        print(f"warning: {found.id} [{name}]\n  {found.message}\n")
+        warnings += 1
     acknowledged = len(findings) - len(reported)
-    print(f"{len(windows)} window(s) checked: {errors} error(s), {warnings} warning(s)"
+    counted = f"{len(windows)} window(s)" + (f", {len(patching.associations)} association(s)" if patching.associations else "") \
+        + (f", {len(patching.policies)} patch polic{'y' if len(patching.policies) == 1 else 'ies'}" if patching.policies else "")
+    print(f"{counted} checked: {errors} error(s), {warnings} warning(s)"
           + (f", {acknowledged} acknowledged warning(s) not shown" if acknowledged else ""))
     return 1 if errors or (arguments.strict and warnings) else 0

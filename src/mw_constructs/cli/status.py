@@ -1,4 +1,5 @@
-"""``mw-constructs status``: what SSM will run and what it ran, for deployed windows.
+"""``mw-constructs status``: what SSM will run and what it ran, for deployed windows and
+State Manager associations.
 
 For each window (those of a synthesized app, found in the account by their ``Name``, or every
 window of the account and Region with ``--all``):
@@ -8,11 +9,17 @@ window of the account and Region with ``--all``):
 * the last executions, each with its tasks and each task's invocations on targets
   (``DescribeMaintenanceWindowExecutions`` → ``…ExecutionTasks`` → ``…ExecutionTaskInvocations``).
 
+Then each association (those of the app, found by their ``AssociationName``, or every association
+of the account with ``--all``): its document and schedule, the overview SSM keeps, and its last
+executions with how many targets ended in each status (``ListAssociations``,
+``DescribeAssociationExecutions``).
+
 What is read, and how, is ``readback.account`` (boto3, read-only); this module compares and
 prints.
 
-Exit status: 0 all agree; 1 a schedule differs, a window of the app is not deployed, or (with
-``--strict``) a recent execution, task or invocation did not succeed; 2 bad input, no boto3,
+Exit status: 0 all agree; 1 a schedule differs, a window or association of the app is not
+deployed, or (with ``--strict``) a recent execution, task, invocation or association execution
+did not succeed; 2 bad input, no boto3,
 no credentials or Region, or access denied.
 """
 
@@ -25,13 +32,16 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..readback import account
-from ..readback.assembly import AssemblyError, AssemblyWindow, deployed_window, printable, read_windows
+from ..readback.assembly import (AssemblyAssociation, AssemblyError, AssemblyWindow, deployed_window, printable,
+                                 read_patching, read_windows)
 from ..schedule import window_runs
 
 __all__ = ["status"]
 
 #: Statuses of executions, tasks and invocations that ``--strict`` counts as failures.
 UNSUCCESSFUL = frozenset({"FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED", "SKIPPED_OVERLAPPING"})
+#: Association execution statuses (written Failed, TimedOut, ...) that ``--strict`` counts as failures.
+UNSUCCESSFUL_ASSOCIATION = frozenset({"failed", "timedout", "cancelled"})
 # Two runs closer than this are the same run (SSM reports minutes; the library, seconds).
 _SAME_RUN = timedelta(seconds=59)
 
@@ -60,29 +70,109 @@ class _Report:
         return found
 
 
+@dataclass
+class _AssociationReport:
+    association_id: Optional[str]
+    name: Optional[str]
+    label: str
+    document: Optional[str] = None
+    schedule: Optional[str] = None
+    overview: Optional[str] = None
+    last_execution: Optional[str] = None
+    executions: List[Dict[str, Any]] = field(default_factory=list)
+    differences: List[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> List[str]:
+        return [f"execution {e['id']} {e['status']}" for e in self.executions
+                if str(e["status"]).replace(" ", "").lower() in UNSUCCESSFUL_ASSOCIATION]
+
+
 def status(arguments: argparse.Namespace) -> int:
     """``mw-constructs status``: SSM's schedule beside the library's preview, and the last executions."""
-    windows = _windows(arguments)
+    windows, associations = _windows(arguments)
     client = account.make_client(arguments.region, arguments.profile)
     with account.aws_errors():
-        reports = _reports(client, windows, arguments)
+        reports = _reports(client, windows, arguments) if windows != [] else []
+        association_reports = _association_reports(client, associations, arguments)
     if arguments.json:
-        print(json.dumps({"windows": [_as_json(report) for report in reports]}, indent=2))
+        print(json.dumps({"windows": [_as_json(report) for report in reports],
+                          "associations": [vars(report) | {"failures": report.failures} for report in association_reports]},
+                         indent=2))
     else:
-        print("\n\n".join(_as_text(report, arguments.strict) for report in reports) or "no windows")
-    differs = any(report.differences for report in reports)
-    failed = arguments.strict and any(report.failures for report in reports)
+        texts = [_as_text(report, arguments.strict) for report in reports]
+        texts += [_association_text(report, arguments.strict) for report in association_reports]
+        print("\n\n".join(texts) or "no windows")
+    every_report: List[Any] = [*reports, *association_reports]
+    differs = any(report.differences for report in every_report)
+    failed = arguments.strict and any(report.failures for report in every_report)
     return 1 if differs or failed else 0
 
 
-def _windows(arguments: argparse.Namespace) -> Optional[List[AssemblyWindow]]:
-    """The app's windows (None with --all: every window in the account is read from SSM)."""
+def _windows(arguments: argparse.Namespace) -> Tuple[Optional[List[AssemblyWindow]], Optional[List[AssemblyAssociation]]]:
+    """The app's windows and associations (None with --all: the account's are read from SSM)."""
     if arguments.all:
-        return None
+        return None, None
     windows = read_windows(arguments.assembly)
-    if not windows:
+    associations = list({association.label: association for association in read_patching(arguments.assembly).associations
+                         }.values())  # one entry per association, not per place it is deployed to
+    if not windows and not associations:
         raise AssemblyError(f"no maintenance windows in {arguments.assembly}: synthesize the app, or use --all")
-    return windows
+    return windows, associations
+
+
+def _association_reports(client: Any, associations: Optional[List[AssemblyAssociation]],
+                         arguments: argparse.Namespace) -> List[_AssociationReport]:
+    if associations == []:
+        return []
+    deployed = account.deployed_associations(client)
+    if associations is None:
+        pairs: List[Tuple[Optional[Dict[str, Any]], str, Optional[str]]] = [
+            (found, str(found.get("AssociationName") or found.get("AssociationId")), found.get("AssociationName"))
+            for found in deployed]
+    else:
+        by_name: Dict[str, List[Dict[str, Any]]] = {}
+        for listed in deployed:
+            by_name.setdefault(str(listed.get("AssociationName")), []).append(listed)
+        pairs = []
+        for association in associations:
+            name = association.name
+            matches = by_name.get(name or "", [])
+            pairs.append((matches[0] if len(matches) == 1 else None, association.label, name))
+    reports = []
+    for found, label, name in pairs:
+        report = _AssociationReport(None if found is None else str(found.get("AssociationId")), name, label)
+        if found is None:
+            report.differences.append("not deployed: no association of this AssociationName in the account and Region"
+                                      if name else "the association has no AssociationName: cannot find it in the "
+                                                   "account (give it one, or use --all)")
+            reports.append(report)
+            continue
+        overview = found.get("Overview") or {}
+        report.document, report.schedule = found.get("Name"), found.get("ScheduleExpression")
+        report.overview = " ".join(str(part) for part in (overview.get("Status"), overview.get("DetailedStatus")) if part)
+        last = found.get("LastExecutionDate")
+        report.last_execution = _utc(account.ssm_time(last)) if last is not None else None
+        report.executions = account.association_executions(client, report.association_id or "", arguments.executions)
+        reports.append(report)
+    return reports
+
+
+def _association_text(report: _AssociationReport, strict: bool) -> str:
+    lines = [f"{report.label}  {report.association_id or '(not found)'}  association"
+             + (f" {report.document}" if report.document else "") + (f" {report.schedule}" if report.schedule else "")]
+    if report.overview:
+        lines.append(f"  status: {report.overview}" + (f", last run {report.last_execution}" if report.last_execution else ""))
+    lines += [f"  DIFFERS: {difference}" for difference in report.differences]
+    if report.association_id and not report.executions:
+        lines.append("  no executions yet")
+    for execution in report.executions:
+        targets = str(execution["targets"] or "")  # SSM writes it as text, e.g. {Failed=1, Success=2}
+        lines.append(f"  execution {execution['id']}  {execution['status']}  {execution['created']}"
+                     + (f"  ({execution['details']})" if execution["details"] else "") + (f"  targets: {targets}" if targets else ""))
+    if report.failures:
+        lines.append(f"  {'FAILED' if strict else 'not successful'}: {len(report.failures)} ({'; '.join(report.failures[:5])})")
+    return "\n".join(printable(line) for line in lines)
 
 
 def _reports(client: Any, windows: Optional[List[AssemblyWindow]], arguments: argparse.Namespace) -> List[_Report]:

@@ -15,12 +15,14 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 from .assembly import AssemblyWindow
 
-__all__ = ["AccountError", "PastExecution", "REQUIRED_ACTIONS", "aws_errors", "deployed_by_name", "every", "in_region",
-           "make_client", "past_executions", "ssm_time", "window_executions"]
+__all__ = ["AccountError", "PastExecution", "REQUIRED_ACTIONS", "association_executions", "aws_errors",
+           "deployed_associations", "deployed_by_name", "every", "in_region", "make_client", "past_executions", "ssm_time",
+           "window_executions"]
 
 REQUIRED_ACTIONS = (
     "ssm:DescribeMaintenanceWindows", "ssm:DescribeMaintenanceWindowSchedule", "ssm:DescribeMaintenanceWindowExecutions",
     "ssm:DescribeMaintenanceWindowExecutionTasks", "ssm:DescribeMaintenanceWindowExecutionTaskInvocations",
+    "ssm:ListAssociations", "ssm:DescribeAssociationExecutions",
 )
 
 
@@ -134,6 +136,25 @@ def window_executions(client: Any, window_id: str, count: int) -> List[Dict[str,
             } for task in tasks],
         })
     return result
+
+
+def deployed_associations(client: Any) -> List[Dict[str, Any]]:
+    """The account's State Manager associations (``ListAssociations``: name, document, targets,
+    schedule, overview and last execution date of each)."""
+    return every(client, "list_associations", "Associations")
+
+
+def association_executions(client: Any, association_id: str, count: int) -> List[Dict[str, Any]]:
+    """The last ``count`` executions of an association, newest first (as plain dicts, ready for JSON):
+    status, detailed status, when, and how many targets ended in each status."""
+    if count == 0:
+        return []
+    response = client.describe_association_executions(AssociationId=association_id, MaxResults=max(count, 1))
+    executions = sorted(response.get("AssociationExecutions", []), key=lambda e: e.get("CreatedTime") or datetime.min.replace(
+        tzinfo=timezone.utc), reverse=True)[:count]
+    return [{"id": execution.get("ExecutionId"), "status": execution.get("Status"),
+             "details": execution.get("DetailedStatus"), "created": _iso(execution.get("CreatedTime")),
+             "targets": execution.get("ResourceCountByStatus")} for execution in executions]
 
 
 def _common(entry: Dict[str, Any], id_key: str) -> Dict[str, Any]:

@@ -17,17 +17,19 @@ from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Optional, Tup
 from ..schedule.durations import CUTOFF_HOURS, DURATION_HOURS, check_window_hours
 from .._internal.validate import check_int_range, check_name, check_text
 from ..checks import ACKNOWLEDGED_METADATA, TIER_METADATA, Finding, WindowFacts
-from ..documents import only_scans
+from ..coexistence import ALL_NODES, NodeSelector, PatchingFacts, PolicyFacts, node_selector
+from ..documents import PATCHING_DOCUMENTS, only_scans
 from ..errors import ValidationError
 from ..schedule.presets import NON_PRODUCTION_TIER, PRODUCTION_TIER
-from ..schedule import WindowSchedule
+from ..schedule import AssociationSchedule, WindowSchedule
 from ..schedule.placement import Placement
 from ..schedule.expression import check_schedule_offset
 from ..schedule.zones import zone_name
 from .._internal.task_arguments import load_json
 
-__all__ = ["AssemblyError", "AssemblyWindow", "MAX_FILE_BYTES", "MAX_NESTED_STAGES", "deployed_window",
-           "invalid_window_findings", "printable", "read_schedule", "read_windows"]
+__all__ = ["AssemblyAssociation", "AssemblyError", "AssemblyPatching", "AssemblyWindow", "MAX_FILE_BYTES",
+           "MAX_NESTED_STAGES", "deployed_window", "invalid_window_findings", "printable", "read_patching",
+           "read_schedule", "read_windows"]
 
 _PATCH_GROUP_KEYS = ("tag:Patch Group", "tag:PatchGroup")
 _PRODUCTION_WORDS = {"prod", "production", "prd", "live"}
@@ -107,6 +109,163 @@ def invalid_window_findings(windows: List[AssemblyWindow]) -> List[Finding]:
     """One error per property SSM would reject, for every window."""
     return [Finding("mw-constructs:InvalidWindow", w.facts, problem, level="error")
             for w in windows for problem in w.problems]
+
+
+@dataclass(frozen=True)
+class AssemblyAssociation:
+    """A State Manager association found in a template.
+
+    Attributes:
+        stack, logical_id, label: where it came from (label: its construct path, else its
+            AssociationName, else stack/logical id).
+        schedule: its ``ScheduleExpression`` read in State Manager's grammar (None: none, a
+            deploy-time value, or one SSM refuses: see ``problems``).
+        runs_at_creation: False with ``ApplyOnlyAtCronInterval``.
+        problems: what SSM would refuse in its schedule.
+        facts: what it patches (None unless it runs a patching document on readable targets).
+        region: the Region, when known.
+    """
+
+    stack: str
+    logical_id: str
+    label: str
+    schedule: Optional[AssociationSchedule]
+    runs_at_creation: bool
+    problems: Tuple[str, ...] = ()
+    facts: Optional[PatchingFacts] = None
+    region: Optional[str] = None
+    name: Optional[str] = None  # its AssociationName, when it is a literal
+
+
+@dataclass(frozen=True)
+class AssemblyPatching:
+    """How an assembly patches through both of AWS's models: its associations, what each window
+    patches (windows with a patching task on readable targets), and its Quick Setup patch policies."""
+
+    associations: List[AssemblyAssociation]
+    windows: List[PatchingFacts]
+    policies: List[PolicyFacts]
+
+
+def read_patching(directory: Path) -> AssemblyPatching:
+    """The associations, patching windows and patch policies of every template in ``directory``
+    (the same templates and places as :func:`read_windows`, read as untrustingly)."""
+    if not directory.is_dir():
+        raise AssemblyError(f"no cloud assembly at {directory}: run 'cdk synth' first, or pass its directory")
+    found = AssemblyPatching([], [], [])
+    try:
+        for source in _templates(directory):
+            try:
+                _patching_of(source, found)
+            except _SHAPE_ERRORS as error:
+                raise AssemblyError(f"the template of {source.name} in {directory} is not shaped like a CloudFormation "
+                                    f"template ({type(error).__name__}: {_one_line(error)})") from None
+    except _SHAPE_ERRORS as error:
+        raise AssemblyError(f"{directory} holds a manifest or template mw-constructs cannot read "
+                            f"({type(error).__name__}: {_one_line(error)})") from None
+    return found
+
+
+def _patching_of(source: _Template, found: AssemblyPatching) -> None:
+    resources = _resources(source)
+    paths = {entry.get("data"): path for path, entries in source.metadata.items() for entry in entries or ()
+             if entry.get("type") == "aws:cdk:logicalId"}
+    selectors: Dict[str, List[NodeSelector]] = {}
+    operations: Dict[str, set[str]] = {}
+    for logical_id, resource in resources.items():
+        properties = resource.get("Properties") or {}
+        kind = resource.get("Type")
+        window_ref = _ref(properties.get("WindowId"))
+        if kind == "AWS::SSM::MaintenanceWindowTarget" and window_ref is not None:
+            selector = _selector(properties.get("Targets"))
+            if selector is not None:
+                selectors.setdefault(window_ref, []).append(selector)
+        elif kind == "AWS::SSM::MaintenanceWindowTask" and window_ref is not None:
+            run_command = (properties.get("TaskInvocationParameters") or {}).get("MaintenanceWindowRunCommandParameters") or {}
+            operation = _patch_operation(properties.get("TaskArn"), run_command.get("Parameters"))
+            if operation is not None:
+                operations.setdefault(window_ref, set()).add(operation)
+    for logical_id, resource in resources.items():
+        properties = resource.get("Properties") or {}
+        kind = resource.get("Type")
+        label = _label(source.name, logical_id, resource, paths.get(logical_id), properties.get("AssociationName"))
+        if kind == "AWS::SSM::MaintenanceWindow" and operations.get(logical_id) and selectors.get(logical_id):
+            found.windows.extend([PatchingFacts(_label(source.name, logical_id, resource, paths.get(logical_id),
+                                                   properties.get("Name")), "window", place,
+                                            tuple(selectors[logical_id]), frozenset(operations[logical_id]))
+                                  for place in source.places])
+        elif kind == "AWS::SSM::Association":
+            found.associations.extend(_association(source.name, logical_id, label, properties, place)
+                                      for place in source.places)
+        elif kind == "AWS::SSMQuickSetup::ConfigurationManager":
+            for definition in properties.get("ConfigurationDefinitions") or ():
+                if isinstance(definition, dict) and definition.get("Type") == "AWSQuickSetupType-PatchPolicy":
+                    found.policies.extend(_policy(label, definition.get("Parameters") or {}, place) for place in source.places)
+
+
+def _label(stack: str, logical_id: str, resource: Dict[str, Any], path: Optional[str], name: Any) -> str:
+    path = path or (f"/{resource['Metadata']['aws:cdk:path']}" if "aws:cdk:path" in (resource.get("Metadata") or {}) else None)
+    construct = path[: -len("/Resource")] if path and path.endswith("/Resource") else path
+    return printable(construct.lstrip("/") if construct else name if isinstance(name, str) else f"{stack}/{logical_id}")
+
+
+def _selector(targets: Any) -> Optional[NodeSelector]:
+    """The nodes a Targets list selects (None for what cannot be read: a token, a wrong shape)."""
+    if not isinstance(targets, list) or not targets:
+        return None
+    pairs = []
+    for target in targets:
+        if not isinstance(target, dict) or not isinstance(target.get("Key"), str) or \
+                not isinstance(target.get("Values"), list) or not all(isinstance(v, str) for v in target["Values"]):
+            return None
+        if target["Key"] == "InstanceIds" and target["Values"] == ["*"]:
+            return ALL_NODES
+        pairs.append((target["Key"], target["Values"]))
+    return node_selector(pairs)
+
+
+def _patch_operation(document: Any, parameters: Any) -> Optional[str]:
+    operation = parameters.get("Operation") if isinstance(parameters, dict) else None
+    operation = operation[0] if isinstance(operation, list) and operation else operation
+    patching = isinstance(document, str) and document in PATCHING_DOCUMENTS
+    return operation if patching and isinstance(operation, str) and operation in ("Scan", "Install") else None
+
+
+def _association(stack: str, logical_id: str, label: str, properties: Dict[str, Any], place: Placement) -> AssemblyAssociation:
+    expression, offset = properties.get("ScheduleExpression"), properties.get("ScheduleOffset")
+    schedule: Optional[AssociationSchedule] = None
+    problems: Tuple[str, ...] = ()
+    if isinstance(expression, str):
+        try:
+            schedule = AssociationSchedule.expression(expression, schedule_offset=offset if isinstance(offset, int) else None)
+        except ValidationError as error:
+            problems = (str(error),)
+    at_interval = properties.get("ApplyOnlyAtCronInterval") is True
+    if at_interval and schedule is not None and schedule.kind == "rate":
+        problems += ("[ApplyOnlyAtCronIntervalWithRate] ApplyOnlyAtCronInterval is not supported for rate expressions",)
+    if offset is not None and not at_interval:
+        problems += ("[ScheduleOffsetNeedsCronInterval] ScheduleOffset needs ApplyOnlyAtCronInterval: true",)
+    operation = _patch_operation(properties.get("Name"), properties.get("Parameters"))
+    selector = _selector(properties.get("Targets"))
+    facts = PatchingFacts(label, "association", place, (selector,), frozenset({operation})) \
+        if operation is not None and selector is not None else None
+    name = properties.get("AssociationName")
+    return AssemblyAssociation(stack, logical_id, label, schedule, not at_interval, problems, facts, place.region,
+                               name if isinstance(name, str) else None)
+
+
+def _policy(label: str, parameters: Dict[str, Any], place: Placement) -> PolicyFacts:
+    def listed(key: str) -> Optional[frozenset[str]]:
+        value = parameters.get(key)
+        return frozenset(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else None
+
+    accounts = listed("TargetAccounts")
+    if accounts is None and parameters.get("TargetAccounts") == {"Ref": "AWS::AccountId"}:
+        accounts = frozenset({place.account}) if place.account is not None else None
+    units = listed("TargetOrganizationalUnits") or frozenset()
+    if units:
+        accounts = frozenset()
+    return PolicyFacts(label, accounts, units, listed("TargetRegions"))
 
 
 # ---------------------------------------------------------------------- the assembly
