@@ -85,9 +85,10 @@ def test_every_rule_has_a_class_a_meaning_and_evidence(key, rule):
 
 def test_errors_are_errors_and_warnings_are_warnings():
     assert [code for code, rule in ERROR_RULES.items() if rule.strictness not in ERRORS] == []
-    # InvalidWindow is what `mw-constructs check` reports for a template's window SSM would refuse
-    assert [key for key, rule in WARNING_RULES.items()
-            if rule.strictness is not Strictness.SUSPICIOUS] == ["mw-constructs:InvalidWindow"]
+    # InvalidWindow and InvalidAssociation are what `mw-constructs check` reports for a template's window or
+    # association SSM would refuse
+    assert [key for key, rule in WARNING_RULES.items() if rule.strictness is not Strictness.SUSPICIOUS] == [
+        "mw-constructs:InvalidWindow", "mw-constructs:InvalidAssociation"]
 
 
 def test_the_plain_views_match_the_rules():
