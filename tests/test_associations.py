@@ -375,3 +375,29 @@ def test_fails_when_a_baseline_is_given_for_another_operating_system(env_stack):
     with raises_code("InvalidPatchPolicy"):
         PatchPolicy(env_stack, "Policy", policy_name="fleet", regions=["eu-west-1"],
                     baselines={OperatingSystem.UBUNTU: windows})
+
+
+# ---------------------------------------------------------------------- operate
+
+
+def test_state_change_rules_match_the_association_and_the_statuses_asked(stack):
+    from aws_cdk import aws_events_targets as targets
+    from aws_cdk import aws_sns as sns
+
+    from mw_constructs import AssociationStatus
+
+    topic = sns.Topic(stack, "Alerts")
+    scan = PatchAssociation(stack, "Scan", operation=PatchOperation.SCAN, targets=WEB,
+                            schedule=AssociationSchedule.daily(hour=1))
+    scan.on_state_change("Failed", target=targets.SnsTopic(topic), statuses=[AssociationStatus.FAILED])
+    scan.on_node_state_change("NodeFailed", statuses=[AssociationStatus.FAILED])
+    rules = Template.from_stack(stack).find_resources("AWS::Events::Rule")
+    patterns = sorted((r["Properties"]["EventPattern"] for r in rules.values()), key=lambda p: p["detail-type"][0])
+    assert [p["detail-type"] for p in patterns] == [["EC2 State Manager Association State Change"],
+                                                     ["EC2 State Manager Instance Association State Change"]]
+    for pattern in patterns:
+        assert pattern["source"] == ["aws.ssm"] and pattern["detail"]["status"] == ["Failed"]
+        assert pattern["detail"]["association-id"] == [{"Fn::GetAtt": [next(
+            k for k, r in Template.from_stack(stack).find_resources("AWS::SSM::Association").items()), "AssociationId"]}]
+    with raises_code("InvalidType"):
+        scan.on_state_change("Bad", statuses=["Failed"])  # type: ignore[list-item]

@@ -17,6 +17,7 @@ __all__ = [
     "Association",
     "AssociationComplianceSeverity",
     "AssociationSchedule",
+    "AssociationStatus",
     "AssociationSyncCompliance",
     "AssociationTarget",
     "AutomationTask",
@@ -88,6 +89,7 @@ _EXPORTS = {
     "Association": "associations",
     "AssociationComplianceSeverity": "associations",
     "AssociationSchedule": "schedule",
+    "AssociationStatus": "events",
     "AssociationSyncCompliance": "associations",
     "AssociationTarget": "associations",
     "AutomationTask": "tasks",
@@ -183,7 +185,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .compliance_packs import add_compliance_checks
     from .documents import Document, DocumentHashType, DocumentType
     from .errors import ERROR_CODES, ERROR_RULES, WARNING_IDS, WARNING_RULES, Rule, Strictness, ValidationError
-    from .events import InvocationStatus, TaskExecutionStatus, WindowExecutionStatus
+    from .events import AssociationStatus, InvocationStatus, TaskExecutionStatus, WindowExecutionStatus
     from .iam import MaintenanceWindowRole, ManagedInstanceRole
     from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
     from .organization import PatchingStackSet

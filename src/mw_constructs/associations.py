@@ -20,12 +20,14 @@ import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from aws_cdk import Annotations, CfnTag, Duration, Resource
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from ._internal.environment import deployments_of
+from ._internal.event_rules import state_change_rule
 from ._internal.patching import app_patching
 from ._internal.registry import stack_of
 from ._internal.scopes import create_in
@@ -48,6 +50,7 @@ from ._internal.validate import (
 )
 from .coexistence import ALL_NODES, NodeSelector, PatchingFacts, node_selector
 from .documents import PATCHING_DOCUMENTS, Document, DocumentLike, DocumentType
+from .events import ASSOCIATION_DETAIL_TYPE, INSTANCE_ASSOCIATION_DETAIL_TYPE, AssociationStatus, RuleTargetLike
 from .iam.grants import grant, target_permissions
 from .schedule.association import AssociationSchedule
 from .schedule.durations import whole_seconds
@@ -358,6 +361,25 @@ class Association(Resource):
             return []
         return [PatchingFacts(name=self.node.path, model="association", environment=placement, selectors=selectors,
                               operations=frozenset({operation})) for placement in deployments_of(stack_of(self))]
+
+    def on_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
+                        statuses: Optional[Sequence[AssociationStatus]] = None, description: Optional[str] = None,
+                        rule_name: Optional[str] = None) -> events.Rule:
+        """An EventBridge rule (a child ``id`` of this association) for its overall state changes
+        ("EC2 State Manager Association State Change" of this ``association-id``; ``statuses``
+        if given, e.g. ``[AssociationStatus.FAILED]``), sent to ``target``."""
+        return state_change_rule(self, id, detail_type=ASSOCIATION_DETAIL_TYPE,
+                                 detail={"association-id": [self.association_id]}, statuses=statuses,
+                                 status_type=AssociationStatus, target=target, description=description, rule_name=rule_name)
+
+    def on_node_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
+                             statuses: Optional[Sequence[AssociationStatus]] = None, description: Optional[str] = None,
+                             rule_name: Optional[str] = None) -> events.Rule:
+        """As :meth:`on_state_change`, for its state on each managed node ("EC2 State Manager
+        Instance Association State Change"): the event names the node (``instance-id``)."""
+        return state_change_rule(self, id, detail_type=INSTANCE_ASSOCIATION_DETAIL_TYPE,
+                                 detail={"association-id": [self.association_id]}, statuses=statuses,
+                                 status_type=AssociationStatus, target=target, description=description, rule_name=rule_name)
 
     def output_write_statements(self) -> List[iam.PolicyStatement]:
         """What the nodes need to write this association's output: ``s3:PutObject`` and

@@ -14,13 +14,17 @@ from __future__ import annotations
 import enum
 from typing import Any, Optional, Protocol
 
-__all__ = ["EVENT_SOURCE", "INVOCATION_DETAIL_TYPE", "InvocationStatus", "RuleTargetLike", "TASK_EXECUTION_DETAIL_TYPE",
-           "TaskExecutionStatus", "WINDOW_EXECUTION_DETAIL_TYPE", "WindowExecutionStatus"]
+__all__ = ["ASSOCIATION_DETAIL_TYPE", "AssociationStatus", "EVENT_SOURCE", "INSTANCE_ASSOCIATION_DETAIL_TYPE",
+           "INVOCATION_DETAIL_TYPE", "InvocationStatus", "RuleTargetLike", "TASK_EXECUTION_DETAIL_TYPE", "TaskExecutionStatus",
+           "WINDOW_EXECUTION_DETAIL_TYPE", "WindowExecutionStatus"]
 
 EVENT_SOURCE = "aws.ssm"
 WINDOW_EXECUTION_DETAIL_TYPE = "Maintenance Window Execution State-change Notification"
 TASK_EXECUTION_DETAIL_TYPE = "Maintenance Window Task Execution State-change Notification"
 INVOCATION_DETAIL_TYPE = "Maintenance Window Task Target Invocation State-change Notification"
+#: State Manager: an association's overall state, and its state on one managed node.
+ASSOCIATION_DETAIL_TYPE = "EC2 State Manager Association State Change"
+INSTANCE_ASSOCIATION_DETAIL_TYPE = "EC2 State Manager Instance Association State Change"
 
 
 class RuleTargetLike(Protocol):
@@ -72,3 +76,11 @@ class InvocationStatus(enum.Enum):
     CANCELLING = "CANCELLING"
     CANCELLED = "CANCELLED"
     COMPLETE = "COMPLETE"
+
+
+class AssociationStatus(enum.Enum):
+    """``status`` of the State Manager events (the API's ``AssociationStatusName``)."""
+
+    PENDING = "Pending"
+    SUCCESS = "Success"
+    FAILED = "Failed"

@@ -153,6 +153,9 @@ def test_templates_become_the_requests_cloudformation_makes():
 
 def test_every_value_of_the_library_enums_is_one_the_api_accepts():
     from mw_constructs import (
+        AssociationComplianceSeverity,
+        AssociationStatus,
+        AssociationSyncCompliance,
         ComplianceLevel,
         CutoffBehavior,
         NotificationEvent,
@@ -166,7 +169,9 @@ def test_every_value_of_the_library_enums_is_one_the_api_accepts():
     for enum, shape in ((OperatingSystem, "OperatingSystem"), (ComplianceLevel, "PatchComplianceLevel"),
                         (RejectedPatchesAction, "PatchAction"), (PatchFilterKey, "PatchFilterKey"),
                         (CutoffBehavior, "MaintenanceWindowTaskCutoffBehavior"), (NotificationEvent, "NotificationEvent"),
-                        (NotificationType, "NotificationType")):
+                        (NotificationType, "NotificationType"),
+                        (AssociationComplianceSeverity, "AssociationComplianceSeverity"),
+                        (AssociationSyncCompliance, "AssociationSyncCompliance"), (AssociationStatus, "AssociationStatusName")):
         assert {member.value for member in enum} <= set(service_model().shape_for(shape).enum), enum
 
 
