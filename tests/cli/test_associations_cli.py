@@ -135,3 +135,23 @@ def test_fails_when_an_association_template_is_hostile_in_one_line(capsys, tmp_p
                                                                                     "Properties": []}}}))
     status, _, err = run(capsys, "check", str(directory))
     assert status == 2 and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("resource", [
+    {"Type": "AWS::SSM::Association", "Properties": {"Name": {"Ref": "Doc"}, "Parameters": [], "Targets": {}}},
+    {"Type": "AWS::SSM::Association", "Properties": {"ScheduleExpression": "cron(" + "0 " * 5000 + ")"}},
+    {"Type": "AWS::SSM::Association", "Properties": {"ScheduleExpression": "rate(1 day)", "ScheduleOffset": "2",
+                                                     "ApplyOnlyAtCronInterval": "yes"}},
+    {"Type": "AWS::SSMQuickSetup::ConfigurationManager", "Properties": {"ConfigurationDefinitions": "all"}},
+    {"Type": "AWS::SSMQuickSetup::ConfigurationManager", "Properties": {"ConfigurationDefinitions": [
+        {"Type": "AWSQuickSetupType-PatchPolicy", "Parameters": []}]}},
+    {"Type": "AWS::SSMQuickSetup::ConfigurationManager", "Properties": {"ConfigurationDefinitions": [
+        {"Type": "AWSQuickSetupType-PatchPolicy", "Parameters": {"TargetRegions": 5, "TargetAccounts": ["x"]}}]}},
+])
+def test_hostile_association_and_policy_resources_end_in_one_line_or_a_clean_result(capsys, tmp_path, resource):
+    directory = write_assembly(tmp_path, {"Subject": resource})
+    for command in ("check", "calendar"):
+        status, out, err = run(capsys, command, str(directory))
+        assert status in (0, 1, 2), (command, status)
+        assert "Traceback" not in out + err and "internal error" not in err
+        assert status != 2 or len(err.strip().splitlines()) == 1
