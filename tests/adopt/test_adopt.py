@@ -351,3 +351,18 @@ def test_a_name_outside_the_source_becomes_a_stack_parameter_with_the_same_logic
     assert set(template["Parameters"]) >= {"PatchingRoleArn"}
     (task,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::SSM::MaintenanceWindowTask"]
     assert task["Properties"]["ServiceRoleArn"] == {"Ref": "PatchingRoleArn"}
+
+
+def test_the_corpus_state_counts():
+    """The figures the README and the closing note give for the corpus states."""
+    resources = escapes = left_out = mapped = 0
+    for name in STATES:
+        found = read_terraform(next(e for e in entries() if e.name == name).folder / "state.json")
+        adoption = adopt(found)
+        resources += len(found.resources)
+        escapes += len(adoption.escapes)
+        left_out += len(adoption.left_out)
+        mapped += len(adoption.import_mapping(found))
+    print(f"\ncorpus states: {len(STATES)} modules, {resources} resources, {mapped} in the import mappings, "
+          f"{escapes} escape hatches, {left_out} patch groups on AWS's baselines said")
+    assert (len(STATES), resources, mapped, escapes, left_out) == (4, 42, 42, 4, 10)
