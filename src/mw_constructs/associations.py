@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 from aws_cdk import Annotations, CfnTag, Duration, Resource
 from aws_cdk import aws_events as events
@@ -25,6 +25,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
+from typing_extensions import Unpack
 
 from ._internal.environment import deployments_of
 from ._internal.event_rules import state_change_rule
@@ -38,6 +39,7 @@ from ._internal.validate import (
     as_argument,
     check_instance_ids,
     check_interface,
+    check_options,
     check_patch_group_name,
     check_pattern,
     check_resource_tags,
@@ -66,8 +68,8 @@ from .tasks.run_command import (
     patch_parameters,
 )
 
-__all__ = ["Association", "AssociationComplianceSeverity", "AssociationSyncCompliance", "AssociationTarget",
-           "PatchAssociation"]
+__all__ = ["Association", "AssociationComplianceSeverity", "AssociationOptions", "AssociationSyncCompliance",
+           "AssociationTarget", "PatchAssociation"]
 
 #: [API] CreateAssociation.Targets: at most 5 entries, each with at most 50 values.
 MAX_TARGETS, MAX_TARGET_VALUES = 5, 50
@@ -95,6 +97,30 @@ class AssociationSyncCompliance(enum.Enum):
 
     AUTO = "AUTO"  #: SSM's default: the execution's status decides
     MANUAL = "MANUAL"  #: you report it with PutComplianceItems
+
+
+class AssociationOptions(TypedDict, total=False):
+    """What every association takes besides its document, targets and parameters (see
+    :class:`Association`): ``schedule``, ``apply_only_at_cron_interval``, ``association_name``,
+    ``document_version``, ``max_concurrency``, ``max_errors``, ``compliance_severity``,
+    ``sync_compliance``, ``calendar_names``, ``output_s3_bucket``, ``output_s3_key_prefix``,
+    ``output_s3_region``, ``wait_for_success_timeout``, ``dispatch_role``, ``tags``."""
+
+    schedule: Union[AssociationSchedule, str, None]
+    apply_only_at_cron_interval: Optional[bool]
+    association_name: Optional[str]
+    document_version: Union[str, int, None]
+    max_concurrency: Optional[RateControlValue]
+    max_errors: Optional[RateControlValue]
+    compliance_severity: Optional[AssociationComplianceSeverity]
+    sync_compliance: Optional[AssociationSyncCompliance]
+    calendar_names: Optional[Sequence[Union[str, Document]]]
+    output_s3_bucket: Union[s3.IBucket, str, None]
+    output_s3_key_prefix: Optional[str]
+    output_s3_region: Optional[str]
+    wait_for_success_timeout: Optional[Duration]
+    dispatch_role: Optional[iam.IRole]
+    tags: Optional[Mapping[str, str]]
 
 
 class AssociationTarget:
@@ -235,24 +261,22 @@ class Association(Resource):
     def __init__(self, scope: Construct, id: str, *, document: DocumentLike,
                  targets: Optional[Sequence[AssociationTarget]] = None,
                  parameters: Optional[Mapping[str, Union[str, Sequence[str]]]] = None,
-                 schedule: Union[AssociationSchedule, str, None] = None,
-                 apply_only_at_cron_interval: Optional[bool] = None, association_name: Optional[str] = None,
-                 document_version: Union[str, int, None] = None, max_concurrency: Optional[RateControlValue] = None,
-                 max_errors: Optional[RateControlValue] = None,
-                 compliance_severity: Optional[AssociationComplianceSeverity] = None,
-                 sync_compliance: Optional[AssociationSyncCompliance] = None,
-                 calendar_names: Optional[Sequence[Union[str, Document]]] = None,
-                 output_s3_bucket: Union[s3.IBucket, str, None] = None, output_s3_key_prefix: Optional[str] = None,
-                 output_s3_region: Optional[str] = None, wait_for_success_timeout: Optional[Duration] = None,
                  automation_target_parameter_name: Optional[str] = None,
-                 automation_assume_role: Optional[iam.IRole] = None, dispatch_role: Optional[iam.IRole] = None,
-                 instance_id: Optional[str] = None, tags: Optional[Mapping[str, str]] = None) -> None:
+                 automation_assume_role: Optional[iam.IRole] = None, instance_id: Optional[str] = None,
+                 **options: Unpack[AssociationOptions]) -> None:
+        check_options(type(self).__name__, options, AssociationOptions.__annotations__)
+        schedule_given, apply_only_at_cron_interval = options.get("schedule"), options.get("apply_only_at_cron_interval")
+        association_name, document_version = options.get("association_name"), options.get("document_version")
+        max_concurrency, max_errors = options.get("max_concurrency"), options.get("max_errors")
+        compliance_severity, sync_compliance = options.get("compliance_severity"), options.get("sync_compliance")
+        output_s3_bucket, output_s3_key_prefix = options.get("output_s3_bucket"), options.get("output_s3_key_prefix")
+        output_s3_region, dispatch_role = options.get("output_s3_region"), options.get("dispatch_role")
         document = Document.of(document)
         check_pattern(document.name, _DOCUMENT_NAME, "InvalidDocument",
                       f"document must be a name or ARN of 3-128 letters, digits or '_-.:/' (CreateAssociation.Name): "
                       f"got {quote(document.name)}.")
         entries = _targets(targets)
-        schedule = _schedule(schedule)
+        schedule = _schedule(schedule_given)
         cron_only = _cron_interval(apply_only_at_cron_interval, schedule)
         check_pattern(association_name, _ASSOCIATION_NAME, "InvalidAssociationName",
                       f"association_name must be 3-128 letters, digits or '_-.': got {quote(association_name)}.")
@@ -263,12 +287,12 @@ class Association(Resource):
                                            ("sync_compliance", sync_compliance, AssociationSyncCompliance)):
             if value is not None:
                 check_type(argument, value, enum_type, f"an {enum_type.__name__}")
-        calendars = _calendars(calendar_names)
+        calendars = _calendars(options.get("calendar_names"))
         check_output_bucket(output_s3_bucket, output_s3_key_prefix)
         check_text("output_s3_region", output_s3_region, 3, 20, "InvalidRegion")
         if output_s3_region is not None and output_s3_bucket is None:
             fail("InvalidRegion", "output_s3_region needs output_s3_bucket: give the bucket too.")
-        wait = whole_seconds("wait_for_success_timeout", wait_for_success_timeout, *WAIT_FOR_SUCCESS_SECONDS,
+        wait = whole_seconds("wait_for_success_timeout", options.get("wait_for_success_timeout"), *WAIT_FOR_SUCCESS_SECONDS,
                              code="InvalidWaitForSuccessTimeout")
         document_parameters = parse_parameters(parameters, lambda where, values: None, key_max=255) or {}
         is_automation = document.type is DocumentType.AUTOMATION
@@ -294,6 +318,7 @@ class Association(Resource):
             fail("AssociationTargetsRequired", f"{document.name} is a Command document: give targets (e.g. "
                                                f"[AssociationTarget.tags('Environment', 'prod')] or "
                                                f"[AssociationTarget.all_managed_nodes()]), or it runs on no node.")
+        tags = options.get("tags")
         cfn_tags = check_resource_tags("tags", tags) if tags is not None else []
         create_in(scope, id, type(self).__name__, lambda: super(Association, self).__init__(scope, id))
 
@@ -419,34 +444,20 @@ class PatchAssociation(Association):
     def __init__(self, scope: Construct, id: str, *, operation: PatchOperation, targets: Sequence[AssociationTarget],
                  reboot_option: Optional[RebootOption] = None, snapshot_id: Optional[str] = None,
                  install_override_list: Optional[str] = None, baseline_override: Optional[str] = None,
-                 schedule: Union[AssociationSchedule, str, None] = None,
-                 apply_only_at_cron_interval: Optional[bool] = None, association_name: Optional[str] = None,
-                 document_version: Union[str, int, None] = None, max_concurrency: Optional[RateControlValue] = None,
-                 max_errors: Optional[RateControlValue] = None,
-                 compliance_severity: Optional[AssociationComplianceSeverity] = None,
-                 sync_compliance: Optional[AssociationSyncCompliance] = None,
-                 calendar_names: Optional[Sequence[Union[str, Document]]] = None,
-                 output_s3_bucket: Union[s3.IBucket, str, None] = None, output_s3_key_prefix: Optional[str] = None,
-                 output_s3_region: Optional[str] = None, wait_for_success_timeout: Optional[Duration] = None,
-                 dispatch_role: Optional[iam.IRole] = None, tags: Optional[Mapping[str, str]] = None) -> None:
+                 **options: Unpack[AssociationOptions]) -> None:
+        check_options(type(self).__name__, options, AssociationOptions.__annotations__)
         operation = enum_member("operation", operation, PatchOperation)
         reboot_option = None if reboot_option is None else enum_member("reboot_option", reboot_option, RebootOption)
         parameters = patch_parameters(operation, reboot_option, snapshot_id, install_override_list, baseline_override)
         if targets is None:
             fail("AssociationTargetsRequired", "PatchAssociation needs targets: e.g. [AssociationTarget.patch_group('web')].")
         super().__init__(scope, id, document=Document.RUN_PATCH_BASELINE, targets=targets, parameters=parameters,
-                         schedule=schedule, apply_only_at_cron_interval=apply_only_at_cron_interval,
-                         association_name=association_name, document_version=document_version,
-                         max_concurrency=max_concurrency, max_errors=max_errors,
-                         compliance_severity=compliance_severity, sync_compliance=sync_compliance,
-                         calendar_names=calendar_names, output_s3_bucket=output_s3_bucket,
-                         output_s3_key_prefix=output_s3_key_prefix, output_s3_region=output_s3_region,
-                         wait_for_success_timeout=wait_for_success_timeout, dispatch_role=dispatch_role, tags=tags)
+                         **options)
         self.operation = operation
         self.reboot_option = reboot_option
         for found in Document.RUN_PATCH_BASELINE.advice(parameters):
             Annotations.of(self).add_warning_v2(found.id, found.message)
-        if operation is PatchOperation.INSTALL and not apply_only_at_cron_interval:
+        if operation is PatchOperation.INSTALL and not options.get("apply_only_at_cron_interval"):
             Annotations.of(self).add_warning_v2(check_warning_id("mw-constructs:AssociationRunsAtCreation"), (
                 "this association installs patches (and may reboot) as soon as it is deployed and whenever a node starts "
                 "matching its targets, then on its schedule. Give apply_only_at_cron_interval=True to install only on "

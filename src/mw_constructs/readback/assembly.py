@@ -73,20 +73,26 @@ def read_windows(directory: Path) -> List[AssemblyWindow]:
     looping, and any part of a manifest or template of the wrong shape end in one
     :class:`AssemblyError`, never a traceback. A directory with neither a manifest nor a
     template is no cloud assembly."""
+    windows: List[AssemblyWindow] = []
+    _read_each(directory, lambda source: windows.extend(_windows_of(source)))
+    return windows
+
+
+def _read_each(directory: Path, read: Callable[["_Template"], None]) -> None:
+    """``read`` each template of the assembly in ``directory``; whatever is wrongly shaped (a
+    manifest, a template) ends in one AssemblyError."""
     if not directory.is_dir():
         raise AssemblyError(f"no cloud assembly at {directory}: run 'cdk synth' first, or pass its directory")
-    windows: List[AssemblyWindow] = []
     try:
         for source in _templates(directory):
             try:
-                windows += _windows_of(source)
+                read(source)
             except _SHAPE_ERRORS as error:
                 raise AssemblyError(f"the template of {source.name} in {directory} is not shaped like a CloudFormation "
                                     f"template ({type(error).__name__}: {_one_line(error)})") from None
     except _SHAPE_ERRORS as error:
         raise AssemblyError(f"{directory} holds a manifest or template mw-constructs cannot read "
                             f"({type(error).__name__}: {_one_line(error)})") from None
-    return windows
 
 
 #: What reading a wrongly shaped file raises (a list where an object belongs, a string where a
@@ -150,19 +156,8 @@ class AssemblyPatching:
 def read_patching(directory: Path) -> AssemblyPatching:
     """The associations, patching windows and patch policies of every template in ``directory``
     (the same templates and places as :func:`read_windows`, read as untrustingly)."""
-    if not directory.is_dir():
-        raise AssemblyError(f"no cloud assembly at {directory}: run 'cdk synth' first, or pass its directory")
     found = AssemblyPatching([], [], [])
-    try:
-        for source in _templates(directory):
-            try:
-                _patching_of(source, found)
-            except _SHAPE_ERRORS as error:
-                raise AssemblyError(f"the template of {source.name} in {directory} is not shaped like a CloudFormation "
-                                    f"template ({type(error).__name__}: {_one_line(error)})") from None
-    except _SHAPE_ERRORS as error:
-        raise AssemblyError(f"{directory} holds a manifest or template mw-constructs cannot read "
-                            f"({type(error).__name__}: {_one_line(error)})") from None
+    _read_each(directory, lambda source: _patching_of(source, found))
     return found
 
 
