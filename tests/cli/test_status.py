@@ -322,3 +322,42 @@ def test_a_failed_association_execution_fails_only_with_strict(capsys, associati
     reported = json.loads(out)["associations"]
     assert reported[0]["failures"] == ["execution 0d9f8b7a-1234-4cde-8f00-0123456789ab Failed"]
     assert reported[1]["differences"] and code == 1
+
+
+# ------------------------------------------------------------------ credentials, profiles, Regions (issue 24, point 5)
+
+
+def _real_client(monkeypatch, tmp_path):
+    """make_client as the CLI calls it (these tests do not take the ssm fixture, which stubs it), with no AWS
+    files of the machine."""
+    for variable in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+
+
+def test_aws_region_is_honoured_as_the_sdks_and_cli_honour_it(monkeypatch, tmp_path):
+    _real_client(monkeypatch, tmp_path)
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    assert account.make_client(None, None).meta.region_name == "eu-west-1"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    assert account.make_client(None, None).meta.region_name == "eu-west-1"  # AWS_REGION first, as the CLI reads it
+    assert account.make_client("ap-southeast-2", None).meta.region_name == "ap-southeast-2"  # --region beats both
+    monkeypatch.delenv("AWS_REGION")
+    assert account.make_client(None, None).meta.region_name == "us-east-1"
+    (tmp_path / "config").write_text("[profile ops]\nregion = eu-central-1\n")
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    assert account.make_client(None, "ops").meta.region_name == "eu-central-1"
+
+
+@pytest.mark.parametrize("config, argv, expected", [
+    ("", ["--profile", "nope"], "The config profile (nope) could not be found: check --profile"),
+    ("[profile ops]\nregion = eu-west-1\n[broken\n", ["--profile", "ops"], "check --profile, AWS_PROFILE and AWS_CONFIG_FILE"),
+    ("", [], "no AWS Region: pass --region"),
+])
+def test_fails_when_a_profile_config_or_region_problem_is_not_one_line_with_exit_2(capsys, monkeypatch, tmp_path, cdk_out,
+                                                                                  config, argv, expected):
+    _real_client(monkeypatch, tmp_path)
+    (tmp_path / "config").write_text(config)
+    code, out, err = run(capsys, str(cdk_out), *argv)
+    assert code == 2 and out == "" and expected in err and len(err.strip().splitlines()) == 1, err

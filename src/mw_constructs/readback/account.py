@@ -8,6 +8,7 @@ needs neither. The caller needs the actions in :data:`REQUIRED_ACTIONS`.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -47,8 +48,14 @@ def make_client(region: Optional[str], profile: Optional[str]) -> Any:
     except ImportError:
         raise AccountError("reading the account needs boto3: pip install 'mw-constructs[aws]'") from None
     from botocore.config import Config
+    from botocore.exceptions import BotoCoreError
 
-    session = boto3.Session(profile_name=profile, region_name=region)
+    # the Region as the AWS SDKs and CLI read it: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's
+    # (botocore itself does not read AWS_REGION)
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region or os.environ.get("AWS_REGION") or None)
+    except BotoCoreError as error:  # a profile that does not exist, a config file that cannot be read
+        raise AccountError(f"{' '.join(str(error).split())}: check --profile, AWS_PROFILE and AWS_CONFIG_FILE") from None
     if session.region_name is None:
         raise AccountError("no AWS Region: pass --region, or set AWS_REGION / AWS_DEFAULT_REGION or a profile's region")
     # standard retries back off from throttling (Describe* calls of a large account come in bursts)
