@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from typing import List
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+# The Node that package-lock.json pins (npm ci installs it into node_modules/.bin) runs jsii and the CDK
+# CLI in every process of the session, whatever Node the machine has (README, quick start).
+_PINNED_NODE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", ".bin")
+if os.path.exists(os.path.join(_PINNED_NODE, "node")):
+    os.environ["PATH"] = _PINNED_NODE + os.pathsep + os.environ.get("PATH", "")
 
 import pytest  # noqa: E402
 from aws_cdk import Stack  # noqa: E402
