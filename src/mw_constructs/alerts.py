@@ -38,6 +38,7 @@ from .events import (
 )
 from .interfaces import IPatchingWindow
 from ._internal.windows import OwnedWindow, stack_windows
+from ._internal.signatures import truthful_signature
 
 __all__ = ["PatchingAlerts", "AlertStatus", "DEFAULT_ALERT_STATUSES", "console_link"]
 
@@ -66,6 +67,7 @@ def console_link(window_id: str, region: str) -> str:
             f"{window_id}/history?region={region}")
 
 
+@truthful_signature
 class PatchingAlerts(Construct):
     """Alerts for failed, timed-out, cancelled and skipped maintenance window runs.
 

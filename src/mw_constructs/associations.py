@@ -67,6 +67,7 @@ from .tasks.run_command import (
     enum_member,
     patch_parameters,
 )
+from ._internal.signatures import truthful_signature
 
 __all__ = ["Association", "AssociationComplianceSeverity", "AssociationOptions", "AssociationSyncCompliance",
            "AssociationTarget", "PatchAssociation"]
@@ -219,6 +220,7 @@ class AssociationTarget:
         return f"AssociationTarget.of({self.key!r}, {list(self.values)!r})"
 
 
+@truthful_signature
 class Association(Resource):
     """A State Manager association: applies ``document`` to ``targets`` on ``schedule``.
 
@@ -424,6 +426,7 @@ class Association(Resource):
         return result
 
 
+@truthful_signature
 class PatchAssociation(Association):
     """Patch or scan nodes with ``AWS-RunPatchBaseline`` through State Manager.
 

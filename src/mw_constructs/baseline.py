@@ -38,6 +38,7 @@ from ._internal.validate import (
 )
 from .schedule.placement import Placement
 from .schedule.presets import EnvironmentSchedule
+from ._internal.signatures import truthful_signature
 
 __all__ = [
     "AWS_MANAGED_BASELINES",
@@ -283,6 +284,7 @@ class PatchSource:
         object.__setattr__(self, "configuration", configuration)
 
 
+@truthful_signature
 class PatchBaseline(Resource):
     """A custom patch baseline for one operating system.
 
@@ -650,6 +652,7 @@ AWS_MANAGED_BASELINES: Mapping[OperatingSystem, str] = {
     _O.ALMA_LINUX: "AWS-AlmaLinuxDefaultPatchBaseline",
 }
 _AWS_BASELINE_NAME = re.compile(r"AWS-[a-zA-Z0-9_\-.]{1,124}")
+@truthful_signature
 class AwsManagedBaseline(Resource):
     """Use an AWS predefined baseline (e.g. ``AWS-AmazonLinux2023DefaultPatchBaseline``) for
     patch groups.

@@ -35,6 +35,7 @@ from .quotas import CONTEXT_KEY, check_quota
 from .schedule.placement import Placement
 from .schedule.zones import check_region
 from ._internal.windows import stack_windows
+from ._internal.signatures import truthful_signature
 
 __all__ = ["PatchingStackSet"]
 
@@ -51,6 +52,7 @@ _IAM_NAMES = {
 }
 
 
+@truthful_signature
 class PatchingStackSet(Construct):
     """Deploy a patching template (a ``cdk_stacksets.StackSetStack`` holding windows, targets,
     tasks, baselines, roles and alerts built with this library) to every account of

@@ -33,6 +33,7 @@ from ._internal.buckets import protected_bucket
 from ._internal.scopes import create_in
 from ._internal.tokens import is_token
 from ._internal.validate import check_interface, check_no_control_characters, check_text, fail, quote
+from ._internal.signatures import truthful_signature
 
 __all__ = ["PatchCompliance", "COMPLIANCE_RETENTION"]
 
@@ -41,6 +42,7 @@ COMPLIANCE_RETENTION = Duration.days(400)
 _SSM = "ssm.amazonaws.com"
 
 
+@truthful_signature
 class PatchCompliance(Construct):
     """Patch compliance for a whole account and Region: a Config rule, a data sync to S3 and
     (optionally) an alert on NON_COMPLIANT.

@@ -50,6 +50,7 @@ from .coexistence import PolicyFacts
 from .schedule.association import AssociationSchedule
 from .tasks.rate_control import MaxConcurrency, MaxErrors, RateControlValue
 from .tasks.run_command import RebootOption, check_output_bucket
+from ._internal.signatures import truthful_signature
 
 __all__ = ["PatchPolicy", "PatchPolicyOperation", "PatchPolicyTargets", "PATCH_POLICY_PARAMETERS"]
 
@@ -126,6 +127,7 @@ class PatchPolicyTargets:
 BaselineLike = Union[PatchBaseline, AwsManagedBaseline]
 
 
+@truthful_signature
 class PatchPolicy(Resource):
     """A Quick Setup patch policy.
 

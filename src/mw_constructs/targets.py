@@ -39,6 +39,7 @@ from ._internal.scopes import create_in
 from ._internal.windows import children_of
 from .coexistence import NodeSelector, node_selector
 from .interfaces import IPatchingWindow, IWindowTarget, TagValues, TargetDetails, WindowTargetOptions
+from ._internal.signatures import truthful_signature
 
 __all__ = ["PATCH_GROUP_TAG_KEYS", "PatchGroupTarget", "WindowTarget"]
 
@@ -85,6 +86,7 @@ class _TargetBase(Resource):
                                  description=description, rule_name=rule_name)
 
 
+@truthful_signature
 class WindowTarget(_TargetBase):
     """The instances a window works on: by tags, by instance IDs, or by resource group.
 
@@ -158,6 +160,7 @@ class WindowTarget(_TargetBase):
         return _ImportedTarget(scope, id, window, target_id)
 
 
+@truthful_signature
 class PatchGroupTarget(WindowTarget):
     """The instances of a Patch Manager patch group: ``tag:Patch Group = <patch_group>``.
 

@@ -44,6 +44,7 @@ from .schedule import EnvironmentSchedule, RegionalTimeZones, TimeZoneLike, Wind
 from ._internal.window_disabler import MAX_DISABLED_WINDOWS, disable_window, disabled_windows
 from .targets import PatchGroupTarget, WindowTarget
 from .tasks import RunCommandTask
+from ._internal.signatures import truthful_signature
 
 __all__ = ["PatchingWindow", "WindowOptions"]
 
@@ -157,6 +158,7 @@ class _WindowBase(Resource):
         return RunCommandTask(self, id, window=self, document=document, parameters=parameters, **options)
 
 
+@truthful_signature
 class PatchingWindow(_WindowBase):
     """A maintenance window: when it opens, how long it stays open, and when it stops
     starting new tasks.

@@ -27,6 +27,7 @@ from .._internal.validate import check_pattern, check_text, check_type, fail, qu
 from .._internal.nag import acknowledge, nag_resource
 from .._internal.scopes import check_scope, create_in
 from .grants import PASS_ROLE, PASSED_TO_SSM, SSM_SERVICE, TARGET_LOOKUP_ACTIONS, Permission, set_policy_writer, target_permissions
+from .._internal.signatures import truthful_signature
 
 __all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]
 
@@ -106,6 +107,7 @@ class _DelegatingRole(Resource):
         return self._role.grant_pass_role(grantee)
 
 
+@truthful_signature
 class MaintenanceWindowRole(_DelegatingRole):
     """An IAM role trusted by ``ssm.amazonaws.com`` only, for maintenance-window tasks.
 
@@ -280,6 +282,7 @@ class MaintenanceWindowRole(_DelegatingRole):
         acknowledge(self, f"AwsSolutions-IAM5[{finding}]", reason)
 
 
+@truthful_signature
 class ManagedInstanceRole(_DelegatingRole):
     """An EC2 instance role for SSM managed nodes, with its instance profile.
 

@@ -26,6 +26,7 @@ from .._internal.iam_actions import allows_everything, not_allowed, runbook_call
 from .._internal.task_arguments import parse_document_version, parse_parameters
 from ..interfaces import TaskOptions
 from .base import TaskBase, TaskSettings
+from .._internal.signatures import truthful_signature
 
 __all__ = ["AutomationTask"]
 
@@ -37,6 +38,7 @@ START_AUTOMATION_ACTION = "ssm:StartAutomationExecution"
 AUTOMATION_TRACKING_ACTIONS: Tuple[str, ...] = ("ssm:GetAutomationExecution",)
 
 
+@truthful_signature
 class AutomationTask(TaskBase):
     """An Automation task of a window: runs the runbook ``document``, once per target (or once,
     without targets).

@@ -25,6 +25,7 @@ from ..iam.grants import Permission, target_permissions
 from .._internal.task_arguments import load_json, parse_json
 from ..interfaces import TaskOptions
 from .base import TaskBase, TaskSettings
+from .._internal.signatures import truthful_signature
 
 if TYPE_CHECKING:
     from aws_cdk import aws_lambda
@@ -47,6 +48,7 @@ INVOKE_FUNCTION_ACTIONS: Tuple[str, ...] = ("lambda:InvokeFunction",)
 FunctionLike = Union["aws_lambda.IFunction", "aws_lambda.FunctionBase", str]
 
 
+@truthful_signature
 class LambdaTask(TaskBase):
     """A Lambda task of a window: invokes ``function`` once per target (or once, without targets).
 

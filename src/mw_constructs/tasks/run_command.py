@@ -32,6 +32,7 @@ from .pseudo_parameters import TaskKind
 from ..iam.grants import Permission, pass_role_permission, target_permissions
 from .._internal.task_arguments import parse_document_version, parse_parameters
 from .base import TaskBase, TaskSettings
+from .._internal.signatures import truthful_signature
 
 __all__ = ["PatchHooks", "PatchOperation", "RebootOption", "RunCommandTask", "RunPatchBaselineTask"]
 
@@ -78,6 +79,7 @@ class RebootOption(enum.Enum):
     NO_REBOOT = "NoReboot"  #: never reboot; nodes stay non-compliant until rebooted and rescanned
 
 
+@truthful_signature
 class RunCommandTask(TaskBase):
     """A Run Command task of a window: runs ``document`` on the window's targets.
 
@@ -247,6 +249,7 @@ def _hook_document(argument: str, hook: Union[Document, str, None]) -> Optional[
     return as_argument(argument, lambda: Document.of(hook))
 
 
+@truthful_signature
 class RunPatchBaselineTask(RunCommandTask):
     """Patch the targets with ``AWS-RunPatchBaseline``: a :class:`RunCommandTask` whose
     document and parameters come from typed arguments.

@@ -24,6 +24,7 @@ from ..iam.grants import Permission, target_permissions
 from .._internal.task_arguments import parse_json
 from ..interfaces import TaskOptions
 from .base import TaskBase, TaskSettings
+from .._internal.signatures import truthful_signature
 
 if TYPE_CHECKING:
     from aws_cdk import aws_stepfunctions
@@ -45,6 +46,7 @@ _BAD_NAME_CHARACTERS = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\
 StateMachineLike = Union["aws_stepfunctions.IStateMachine", str]
 
 
+@truthful_signature
 class StepFunctionsTask(TaskBase):
     """A Step Functions task of a window: starts an execution of ``state_machine`` per target
     (or one, without targets).
