@@ -393,3 +393,25 @@ def test_version_option_prints_the_version(capsys):
         main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.strip() == f"mw-constructs {__version__}"
+
+
+def test_calendar_keeps_the_region_of_a_long_label_and_fits_the_title():
+    """Issue 24, point 7: a StackSet copy's label was cut right before its [region], so the copies
+    could not be told apart, and a long title ran off the canvas."""
+    from mw_constructs.cli.svg import TITLE_CHARACTERS, _shorten
+
+    label = "OrganizationPatching/NonProductionPatching/PatchingTemplate/Window [ap-southeast-2]"
+    short = _shorten(label, 44)
+    assert len(short) == 44 and short.endswith("… [ap-southeast-2]") and short.startswith("OrganizationPatching/")
+    assert _shorten("no region but a very long label that goes on and on", 20) == "no region but a ver…"
+    assert len(_shorten("Maintenance windows of " + ", ".join(f"Stack{n}" for n in range(80)), TITLE_CHARACTERS)) \
+        == TITLE_CHARACTERS
+
+
+def test_calendar_says_many_starts_are_in_the_period(capsys, tmp_path):
+    directory = tmp_path / "cdk.out"
+    directory.mkdir()
+    (directory / "Demo.template.json").write_text(json.dumps({"Resources": {
+        "Hourly": window_resource("cron(0 * ? * * *)", 1, 0)}}))
+    status, out, _ = run(capsys, "calendar", str(directory), "--start", "2026-12-07", "--weeks", "1")
+    assert status == 0 and "168 starts in the period, first 00:00-01:00" in out

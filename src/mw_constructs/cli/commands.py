@@ -277,7 +277,7 @@ def describe_runs(runs: Sequence[WindowRun]) -> Tuple[str, str]:
     next_day = " (+1 day)" if first.closes.date() != first.opens.date() else ""
     times = f"{first.opens:%H:%M}-{first.closes:%H:%M}{next_day}"
     if len({(run.opens.hour, run.opens.minute) for run in opened}) > 1:
-        times = f"{len(opened)} starts, first {times}"
+        times = f"{len(opened)} starts in the period, first {times}"
     last_start = f"no new tasks after {first.cutoff:%H:%M}"
     weeks = {run.opens.isocalendar()[:2] for run in opened}
     if len(opened) > len(weeks):  # several runs a week: name the weekdays

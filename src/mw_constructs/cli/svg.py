@@ -55,6 +55,10 @@ class CalendarRow:
     dense_until: Optional[datetime] = None
 
 
+#: How many characters of the title fit the width at its size (about 10 px each in bold 18 px).
+TITLE_CHARACTERS = (WIDTH - 32) // 10
+
+
 def x_of(moment: datetime, start: datetime, end: datetime) -> float:
     """Horizontal position of ``moment`` on the time axis (clamped to the period)."""
     span = (end - start).total_seconds()
@@ -74,7 +78,8 @@ def render(rows: Sequence[CalendarRow], *, start: datetime, end: datetime, zone:
         "<rect width=\"6\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.35\"/>"
         "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1a202c\" stroke-width=\"2\" stroke-opacity=\"0.55\"/></pattern></defs>",
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-        f'<text x="16" y="28" font-size="18" font-weight="bold">{escape(title)}</text>',
+        f'<text x="16" y="28" font-size="18" font-weight="bold">{escape(_shorten(title, TITLE_CHARACTERS))}'
+        + (f"<title>{escape(title)}</title>" if len(title) > TITLE_CHARACTERS else "") + "</text>",
         f'<text x="16" y="48" fill="#4a5568">{escape(_period_text(start, end, zone, zone_name))}</text>',
     ]
     parts += _day_grid(start, end, zone, height - legend)
@@ -215,4 +220,11 @@ def _tooltip(run: WindowRun, zone: tzinfo) -> str:
 
 
 def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` in at most ``limit`` characters; a trailing `` [Region]`` (a StackSet's or a
+    follow-the-sun window's copy) is kept whole, so the copies stay apart: the head is cut instead."""
+    if len(text) <= limit:
+        return text
+    head, bracket, suffix = text.rpartition(" [")
+    if bracket and suffix.endswith("]") and len(suffix) + 2 < limit - 8:
+        return head[: limit - len(suffix) - 3] + "…" + bracket + suffix
+    return text[: limit - 1] + "…"
