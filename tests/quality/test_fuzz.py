@@ -167,13 +167,16 @@ def task(draw, field, stack, window, window_target):
     kind = draw(st.sampled_from(["patch", "command", "automation", "lambda", "step_functions"]))
     use_ids = window.allow_unassociated_targets and draw(st.booleans())
     targetless = kind not in ("patch", "command") and draw(st.booleans())
-    rate = dict(
-        max_concurrency=field("max_concurrency", st.sampled_from(["1", "10%", "100%", 5, mw.MaxConcurrency.percent(25)]),
-                              "0", "101%", None, "05"),
-        max_errors=field("max_errors", st.sampled_from(["0", "1", "10%", 0, mw.MaxErrors.count(2)]), "101%", None, "-1"),
-    )
-    if targetless:  # SSM refuses rate control on a task without targets
-        rate = field("targetless", st.just(dict(max_concurrency=None, max_errors=None)), dict(rate, max_errors=None), rate)
+    if targetless:  # SSM refuses rate control on a task without targets: only "targetless" breaks it
+        # (a max_concurrency or max_errors corrupted here would be thrown away, yet marked as used)
+        given = dict(max_concurrency=draw(st.sampled_from(["1", "10%"])), max_errors=draw(st.sampled_from(["0", "1"])))
+        rate = field("targetless", st.just(dict(max_concurrency=None, max_errors=None)), dict(given, max_errors=None), given)
+    else:
+        rate = dict(
+            max_concurrency=field("max_concurrency", st.sampled_from(["1", "10%", "100%", 5, mw.MaxConcurrency.percent(25)]),
+                                  "0", "101%", None, "05"),
+            max_errors=field("max_errors", st.sampled_from(["0", "1", "10%", 0, mw.MaxErrors.count(2)]), "101%", None, "-1"),
+        )
     common = dict(
         window=window,
         targets=None if use_ids or targetless else [window_target],
