@@ -260,3 +260,29 @@ def test_the_floor_job_installs_exactly_the_declared_floors():
     for extra in ("nag", "test"):
         assert _same(_floors(project["optional-dependencies"][extra])["cdk-nag"]) == _same(nag["cdk-nag"])
     assert "bash .ci/floor/run" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_built_sdist_and_wheel_pass_twine_check_and_pypi_s_classifiers(tmp_path):
+    """Issue 24, point 3: the distributions PyPI would be given are well formed (twine check
+    --strict: metadata, the README rendered as the long description), and every classifier is one
+    PyPI takes; the supported Pythons are classifiers, from requires-python's floor up."""
+    import subprocess
+    import sys
+    import tomllib
+
+    from trove_classifiers import classifiers
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert [c for c in project["classifiers"] if c not in classifiers] == []
+    floor = int(project["requires-python"].split(".")[1])
+    pythons = sorted(int(c.rsplit(".", 1)[1]) for c in project["classifiers"]
+                     if c.startswith("Programming Language :: Python :: 3.") and c.count(".") == 1)
+    assert pythons[0] == floor and pythons == list(range(floor, pythons[-1] + 1)) and project["keywords"]
+    for build in ("build_sdist", "build_wheel"):  # one process each: setuptools keeps state between the two
+        subprocess.run([sys.executable, "-c", f"import sys; from setuptools import build_meta; build_meta.{build}(sys.argv[1])",
+                        str(tmp_path)], cwd=ROOT, check=True, capture_output=True, text=True)
+    names = sorted(path.name for path in tmp_path.iterdir() if path.name.endswith((".tar.gz", ".whl")))
+    assert sorted(name.rsplit(".", 1)[-1] for name in names) == ["gz", "whl"], names
+    check = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *(str(tmp_path / n) for n in names)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.count("PASSED") == 2, check.stdout + check.stderr
