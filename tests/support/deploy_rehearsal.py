@@ -281,30 +281,25 @@ def _stacks_of(outdir: Path) -> List[Tuple[str, Dict[str, Any]]]:
 
 def rehearse_app(r: Rehearsal) -> None:
     """examples/app.py: bootstrap, deploy --all, read back, destroy --all, nothing left."""
-    region, credentials = "eu-west-1", r.credentials()
-    outdir = r.scratch / "app.out"
-    r.cdk("app: synth", "examples/app.py", outdir, region, credentials, "synth", "--quiet")
-    r.cdk("app: bootstrap", "examples/app.py", outdir, region, credentials, "bootstrap", "aws://123456789012/eu-west-1")
-    r.cdk("app: deploy --all", "examples/app.py", outdir, region, credentials, "deploy", "--all",
-          "--require-approval", "never")
-    for name, template in _stacks_of(outdir):
-        r.compare_stack(name, template, region, credentials)
-    r.cdk("app: destroy --all", "examples/app.py", outdir, region, credentials, "destroy", "--all", "--force")
-    r.check_nothing_left("examples/app.py", region, credentials, keep_stacks=("CDKToolkit",))
+    _rehearse_one_account("app", "examples/app.py", r, bootstrap=True)
 
 
 def rehearse_state_manager(r: Rehearsal) -> None:
-    """examples/state_manager.py: deploy (into the account bootstrapped for examples/app.py), read
-    back, destroy, nothing left."""
+    """examples/state_manager.py: the same, into the account bootstrapped for examples/app.py."""
+    _rehearse_one_account("state manager", "examples/state_manager.py", r, bootstrap=False)
+
+
+def _rehearse_one_account(label: str, app: str, r: Rehearsal, *, bootstrap: bool) -> None:
     region, credentials = "eu-west-1", r.credentials()
-    outdir = r.scratch / "state-manager.out"
-    r.cdk("state manager: synth", "examples/state_manager.py", outdir, region, credentials, "synth", "--quiet")
-    r.cdk("state manager: deploy", "examples/state_manager.py", outdir, region, credentials, "deploy", "--all",
-          "--require-approval", "never")
+    outdir = r.scratch / f"{label.replace(' ', '-')}.out"
+    r.cdk(f"{label}: synth", app, outdir, region, credentials, "synth", "--quiet")
+    if bootstrap:
+        r.cdk(f"{label}: bootstrap", app, outdir, region, credentials, "bootstrap", "aws://123456789012/eu-west-1")
+    r.cdk(f"{label}: deploy --all", app, outdir, region, credentials, "deploy", "--all", "--require-approval", "never")
     for name, template in _stacks_of(outdir):
         r.compare_stack(name, template, region, credentials)
-    r.cdk("state manager: destroy", "examples/state_manager.py", outdir, region, credentials, "destroy", "--all", "--force")
-    r.check_nothing_left("examples/state_manager.py", region, credentials, keep_stacks=("CDKToolkit",))
+    r.cdk(f"{label}: destroy --all", app, outdir, region, credentials, "destroy", "--all", "--force")
+    r.check_nothing_left(app, region, credentials, keep_stacks=("CDKToolkit",))
 
 
 def rehearse_organization(r: Rehearsal) -> None:
