@@ -18,7 +18,6 @@ maintenance windows per account and Region it needs (``mw-constructs:quotas``).
 
 from __future__ import annotations
 
-import os
 import resource
 import statistics
 import subprocess
@@ -28,7 +27,6 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 WINDOWS = 1_000
 PER_STACK = 166  # 3 resources a window and the shared role's 2: 500 resources

@@ -12,20 +12,18 @@ loading). Prints the median of ROUNDS runs, the ratios, and the jsii calls per w
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 from collections import Counter
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-import jsii  # noqa: E402
-from aws_cdk import App, Aws, Duration, Resource, Stack  # noqa: E402
-from aws_cdk import aws_iam as iam  # noqa: E402
-from aws_cdk import aws_ssm as ssm  # noqa: E402
+import jsii
+from aws_cdk import App, Aws, Duration, Resource, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_ssm as ssm
 
-from mw_constructs import (  # noqa: E402
+from mw_constructs import (
     MaintenanceWindowRole,
     PatchGroupTarget,
     PatchingWindow,

@@ -1,30 +1,27 @@
-"""Generate the README's error catalogue: every ValidationError code and warning id, with a
-real example message produced by running the library.
+"""The error catalogue of the docs: every ValidationError code and warning id, with a real
+example message produced by running the library.
 
-    python scripts/error_catalogue.py          # print the catalogue
-    python scripts/error_catalogue.py --write  # rewrite it in README.md
+    python scripts/error_catalogue.py          # print the catalogue (Markdown tables)
 
-tests/quality/test_package.py fails when README.md differs from what this prints.
+docs/hooks.py puts it into docs/errors.md while the site builds, so the page cannot drift from
+the library; tests/quality/test_package.py checks that every code and id has its row.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Dict
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+from aws_cdk import App, Duration, Fn, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk.assertions import Annotations, Match
+
+import mw_constructs as mw
+from mw_constructs.checks import WindowFacts, analyse
+from mw_constructs.readback.assembly import read_schedule
+
 ROOT = Path(__file__).resolve().parent.parent
-
-from aws_cdk import App, Duration, Fn, Stack  # noqa: E402
-from aws_cdk import aws_iam as iam  # noqa: E402
-from aws_cdk.assertions import Annotations, Match  # noqa: E402
-
-import mw_constructs as mw  # noqa: E402
-from mw_constructs.checks import WindowFacts, analyse  # noqa: E402
-from mw_constructs.readback.assembly import read_schedule  # noqa: E402
 
 START, END = "<!-- error-catalogue:start -->", "<!-- error-catalogue:end -->"
 K = mw.PatchFilterKey
@@ -461,16 +458,5 @@ def catalogue() -> str:
     return "\n".join(lines)
 
 
-def readme_with_catalogue(readme: str) -> str:
-    before, rest = readme.split(START, 1)
-    _, after = rest.split(END, 1)
-    return before + catalogue() + after
-
-
 if __name__ == "__main__":
-    if "--write" in sys.argv:
-        path = ROOT / "README.md"
-        path.write_text(readme_with_catalogue(path.read_text()))
-        print(f"wrote the error catalogue into {path}")
-    else:
-        print(catalogue())
+    print(catalogue())

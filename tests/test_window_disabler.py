@@ -118,7 +118,7 @@ def test_fails_when_enabled_is_not_a_bool(stack):
         window(stack, enabled="no")
 
 
-def test_the_readme_states_the_limit():
+def test_the_docs_state_the_limit():
     from tests.support import ROOT
 
-    assert f"A stack holds at most {MAX_DISABLED_WINDOWS} disabled windows" in (ROOT / "README.md").read_text()
+    assert f"A stack holds at most {MAX_DISABLED_WINDOWS} disabled windows" in (ROOT / "docs" / "operate.md").read_text()

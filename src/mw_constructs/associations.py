@@ -231,33 +231,44 @@ class Association(Resource):
             documents get their parameters checked.
         targets: up to 5 :class:`AssociationTarget` entries (required for a Command document).
         parameters: ``{name: value or [values]}`` for the document.
+        automation_target_parameter_name: the runbook parameter the targets fill (Automation
+            with targets and rate control needs it, e.g. ``"InstanceId"``).
+        automation_assume_role: the role an Automation runbook runs as (sets its
+            ``AutomationAssumeRole`` parameter; a catalogued runbook's steps are granted to it).
+        instance_id: the deprecated single node ID (none of targets, schedule, name, version,
+            rate control or output with it).
+
+    Keyword Args:
         schedule: an :class:`AssociationSchedule` (or its string); without one the association
             runs once, when it is created (and when targets change).
         apply_only_at_cron_interval: True: do not run at creation, only on the cron (not with a
             rate; required for ``schedule_offset``).
         association_name: 3-128 of letters, digits, ``_-.``.
         document_version: ``"$LATEST"``, ``"$DEFAULT"`` or a version number.
-        max_concurrency, max_errors: rate control (``MaxConcurrency``/``MaxErrors`` or strings).
+        max_concurrency: rate control (``MaxConcurrency`` or a string).
+        max_errors: rate control (``MaxErrors`` or a string).
         compliance_severity: :class:`AssociationComplianceSeverity`.
         sync_compliance: :class:`AssociationSyncCompliance`.
         calendar_names: Change Calendar documents (names or ARNs) that gate the runs.
-        output_s3_bucket, output_s3_key_prefix, output_s3_region: where command output goes
-            (the *nodes* write it: :meth:`grant_output_write`).
+        output_s3_bucket: where command output goes (the *nodes* write it:
+            :meth:`grant_output_write`).
+        output_s3_key_prefix: its key prefix.
+        output_s3_region: its Region.
         wait_for_success_timeout: how long CloudFormation waits for the first run to succeed
             (15 seconds to 48 hours); without it CloudFormation does not wait.
-        automation_target_parameter_name: the runbook parameter the targets fill (Automation
-            with targets and rate control needs it, e.g. ``"InstanceId"``).
-        automation_assume_role: the role an Automation runbook runs as (sets its
-            ``AutomationAssumeRole`` parameter; a catalogued runbook's steps are granted to it).
         dispatch_role: ``AssociationDispatchAssumeRole``, the role State Manager assumes to
             dispatch the association (default: SSM's service-linked role); nothing is granted.
-        instance_id: the deprecated single node ID (none of targets, schedule, name, version,
-            rate control or output with it).
         tags: ``{key: value}`` for the association.
 
     Attributes:
-        association_id, association_name (or None), document, schedule (or None), targets,
-        apply_only_at_cron_interval. ``node.default_child`` is the L1.
+        association_id: the association's ID (a token).
+        association_name: its name, or None.
+        document: the :class:`Document` it applies.
+        schedule: its :class:`AssociationSchedule`, or None.
+        targets: its targets.
+        apply_only_at_cron_interval: the value given.
+
+    ``node.default_child`` is the L1.
     """
 
     def __init__(self, scope: Construct, id: str, *, document: DocumentLike,

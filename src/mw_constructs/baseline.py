@@ -292,10 +292,13 @@ class PatchBaseline(Resource):
         operating_system: an :class:`OperatingSystem` (default of SSM is Windows; here required).
         approval_rules: up to 10 :class:`ApprovalRule` s.
         global_filters: up to 4 :class:`PatchFilter` s applied before the rules.
-        approved_patches, rejected_patches: up to 50 patch names/IDs each; a patch in both is
+        approved_patches: up to 50 patch names/IDs; a patch also in ``rejected_patches`` is
             rejected by SSM (a warning here).
-        approved_patches_compliance_level, approved_patches_enable_non_security (Linux),
-        rejected_patches_action: see :class:`ComplianceLevel`, :class:`RejectedPatchesAction`.
+        rejected_patches: up to 50 patch names/IDs.
+        approved_patches_compliance_level: the :class:`ComplianceLevel` of missing approved patches.
+        approved_patches_enable_non_security: also install non-security updates from the
+            approved list (Linux).
+        rejected_patches_action: see :class:`RejectedPatchesAction`.
         sources: up to 20 :class:`PatchSource` s (Linux only).
         available_security_updates_compliance_status: :class:`ComplianceStatus` of nodes with
             available security patches the baseline does not approve (Windows Server only).

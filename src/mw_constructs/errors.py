@@ -2,13 +2,13 @@
 codes and warning ids (both public API: match on them, never on message text).
 
 Every code and id is a :class:`Rule`: what it means, its strictness class (why it is an error
-or a warning) and its evidence. The strictness rule (README "Errors and warnings"):
+or a warning) and its evidence. The strictness rule (docs: "Errors and warnings"):
 
 * an **error** only where SSM, CloudFormation or IAM refuses the request (``REFUSED``), where
   the configuration certainly fails when it deploys or runs (``FAILS``), or where a call to the
   library has no meaning (``USAGE``: a wrong type, an unknown keyword, two arguments for one
   thing). ``UNDOCUMENTED`` marks the few forms the library refuses because AWS gives them no
-  meaning and whether AWS accepts them is not known; the README lists them;
+  meaning and whether AWS accepts them is not known; the docs list them;
 * a **warning** (``SUSPICIOUS``) where it is legal but probably not what was meant;
 * nothing where it is legal and harmless, explicit defaults included.
 
@@ -37,7 +37,7 @@ class Strictness(enum.Enum):
     REFUSED = "refused"  #: SSM, CloudFormation or IAM refuses the request
     FAILS = "fails"  #: accepted, but certainly fails when it deploys or runs
     USAGE = "usage"  #: a call to the library that has no meaning
-    UNDOCUMENTED = "undocumented"  #: a form AWS gives no meaning, refused by choice (README lists them)
+    UNDOCUMENTED = "undocumented"  #: a form AWS gives no meaning, refused by choice (the docs list them)
     SUSPICIOUS = "suspicious"  #: legal, but probably not what was meant (a warning)
 
 
@@ -86,7 +86,7 @@ OVERWRITES = "doc:https://docs.aws.amazon.com/systems-manager/latest/userguide/p
 QSPOLICY = "doc:https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html"
 
 #: Every code ValidationError can carry. Codes are public API: never rename one; add new ones
-#: here (the README table is checked against this).
+#: here (the docs' error catalogue is generated from this).
 ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
     {
         # schedule: expression form
@@ -714,7 +714,7 @@ WARNING_IDS: Mapping[str, str] = MappingProxyType({key: rule.meaning for key, ru
 class ValidationError(ValueError):
     """A value that SSM or CloudFormation would reject, caught at construction time.
 
-    ``code`` is stable public API (see ``ERROR_CODES`` and the README): match on it,
+    ``code`` is stable public API (see ``ERROR_CODES`` and the docs' "Errors and warnings"): match on it,
     not on the message. The message names the argument as you typed it, quotes the
     value you gave, says what is allowed and how to fix it.
     """

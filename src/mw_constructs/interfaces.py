@@ -164,7 +164,7 @@ class TaskOptions(TypedDict, total=False):
       without (SSM's rules): AWS strings (``"10%"``, ``"1"``, ``"0"`` for errors), whole
       numbers, or :class:`MaxConcurrency` / :class:`MaxErrors`.
     * ``cutoff_behavior``: :class:`CutoffBehavior` (SSM's default: ``CONTINUE_TASK``).
-    * ``role``: any ``iam.IRole`` (default: the window's role); see README "IAM".
+    * ``role``: any ``iam.IRole`` (default: the window's role); see the docs' "IAM" guide.
     * ``service_linked_role``: ``True`` leaves ``ServiceRoleArn`` out, so SSM runs the task
       as its service-linked role ``AWSServiceRoleForAmazonSSM``. AWS no longer recommends
       this; it exists for setups that rely on it. The library then grants nothing.

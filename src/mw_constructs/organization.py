@@ -75,7 +75,8 @@ class PatchingStackSet(Construct):
             leaves the OUs (default ``False``).
         delegated_admin: the StackSet is created from a delegated administrator account (default
             ``True``); ``False`` for the organization's management account.
-        stack_set_name, description: as in CloudFormation (default name generated).
+        stack_set_name: the StackSet's name (default generated).
+        description: the StackSet's description.
 
     Checked when the app is built, before anything is deployed: every follow-the-sun window of
     the template has a time zone for every Region (``RegionWithoutTimeZone``); no IAM resource of
@@ -114,7 +115,7 @@ class PatchingStackSet(Construct):
                                           f"resource deploys the template of its own stack).")
         units = _list("organizational_units", organizational_units)
         for unit in units:
-            if not is_token(unit) and not _OU.fullmatch(unit):  # a token is taken as given (README "Tokens")
+            if not is_token(unit) and not _OU.fullmatch(unit):  # a token is taken as given
                 fail("InvalidOrganizationalUnit", f"organizational_units entry {quote(unit)} is not an OU id "
                                                   f"('ou-' + 4-32 + '-' + 8-32 lower-case letters or digits) or the root "
                                                   f"id ('r-' + 4-32): copy it from AWS Organizations.")

@@ -48,9 +48,9 @@ class PatchCompliance(Construct):
     (optionally) an alert on NON_COMPLIANT.
 
     Args:
-        tag_key, tag_value: scope the Config rule to resources with this tag (``tag_value``
-            needs ``tag_key``; without a value any value matches). Default: every
+        tag_key: scope the Config rule to resources with this tag key. Default: every
             ``AWS::SSM::PatchCompliance`` resource.
+        tag_value: with ``tag_key``, only this value (without one, any value matches).
         config_rule_name: default generated from the construct path.
         bucket: an ``s3.IBucket`` for the data sync. Default: a bucket created here (public
             access blocked, TLS only, SSE-KMS with a rotated customer managed key SSM may use,
@@ -64,8 +64,11 @@ class PatchCompliance(Construct):
             ``PatchingAlerts(...).topic``). Default: no alert.
 
     Attributes:
-        rule (``config.ManagedRule``), data_sync (``ssm.CfnResourceDataSync``), bucket,
-        encryption_key (or None), alert_rule (``events.Rule`` or None).
+        rule: the ``config.ManagedRule``.
+        data_sync: the ``ssm.CfnResourceDataSync``.
+        bucket: the bucket the data sync writes to.
+        encryption_key: its KMS key, or None.
+        alert_rule: the ``events.Rule`` of the alert, or None.
     """
 
     def __init__(self, scope: Construct, id: str, *, tag_key: Optional[str] = None, tag_value: Optional[str] = None,

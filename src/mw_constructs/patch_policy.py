@@ -138,33 +138,43 @@ class PatchPolicy(Resource):
             AwsManagedBaseline(...)}``. All AWS default baselines make ``PatchBaselineUseDefault``
             ``default``, anything else ``custom``.
         regions: ``TargetRegions``, the Regions it deploys to.
-        accounts / organizational_units: ``TargetAccounts`` (this account when both are left
-            out) or ``TargetOrganizationalUnits`` (OU or root IDs), not both.
+        accounts: ``TargetAccounts`` (this account when neither this nor
+            ``organizational_units`` is given).
+        organizational_units: ``TargetOrganizationalUnits`` (OU or root IDs); not with ``accounts``.
         targets: :class:`PatchPolicyTargets` (default: all managed nodes).
         operation: :class:`PatchPolicyOperation` (default ``SCAN``).
-        scan_schedule, install_schedule: :class:`AssociationSchedule` crons (defaults: daily
-            01:00 UTC, Sundays 02:00 UTC; install only with ``SCAN_AND_INSTALL``).
-        scan_at_next_interval, install_at_next_interval: wait for the first cron interval
-            instead of running as soon as it is deployed (default False, as in Quick Setup).
+        scan_schedule: an :class:`AssociationSchedule` cron (default: daily 01:00 UTC).
+        install_schedule: an :class:`AssociationSchedule` cron (default: Sundays 02:00 UTC; only
+            with ``SCAN_AND_INSTALL``).
+        scan_at_next_interval: wait for the first cron interval instead of scanning as soon as
+            the policy is deployed (default False, as in Quick Setup).
+        install_at_next_interval: the same for the install.
         reboot_option: :class:`RebootOption` after an install (default: Quick Setup's).
-        max_concurrency, max_errors: ``RateControlConcurrency``, ``RateControlErrorThreshold``.
+        max_concurrency: ``RateControlConcurrency``.
+        max_errors: ``RateControlErrorThreshold``.
         attach_policies_to_instance_profiles: ``IsPolicyAttachAllowed``: let Quick Setup attach
             the policies patching needs to the instance profiles the nodes already have.
-        output_s3_bucket, output_s3_key_prefix, output_s3_region: command output to S3.
+        output_s3_bucket: the bucket command output goes to.
+        output_s3_key_prefix: its key prefix.
+        output_s3_region: its Region.
         baseline_region: ``PatchBaselineRegion``, where the custom baselines live (default:
             the stack's Region).
-        administration_role, execution_role_name: the roles CloudFormation StackSets deploy
-            with (``LocalDeploymentAdministrationRoleArn``, ``LocalDeploymentExecutionRoleName``).
-            Left out, the policy creates both: an administration role CloudFormation may assume
-            for Quick Setup's StackSets of this account, and an execution role with AWS's
+        administration_role: the role CloudFormation StackSets deploy with
+            (``LocalDeploymentAdministrationRoleArn``). Left out (with ``execution_role_name``),
+            the policy creates both roles: an administration role CloudFormation may assume for
+            Quick Setup's StackSets of this account, and an execution role with AWS's
             ``AWSQuickSetupPatchPolicyDeploymentRolePolicy``. Give your own for organizational
-            units (the execution role must exist in every member account under that name).
-        name, description: the configuration manager's (name: 1-50 of letters, digits, spaces,
-            ``_-``).
+            units.
+        execution_role_name: ``LocalDeploymentExecutionRoleName``; the role must exist under
+            that name in every member account.
+        name: the configuration manager's name (1-50 of letters, digits, spaces, ``_-``).
+        description: the configuration manager's description.
 
     Attributes:
-        manager_arn (a token), parameters (what is written, tokens included),
-        administration_role and execution_role (None where given by name only).
+        manager_arn: the configuration manager's ARN (a token).
+        parameters: the parameters written, tokens included.
+        administration_role: the role, or None where given by name only.
+        execution_role: the role, or None where given by name only.
     """
 
     def __init__(self, scope: Construct, id: str, *, policy_name: str,

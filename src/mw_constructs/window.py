@@ -177,7 +177,7 @@ class PatchingWindow(_WindowBase):
         role: see ``WindowOptions``. ``node.default_child`` is the ``CfnMaintenanceWindow``.
 
     At synthesis the app's windows are checked together and suspicious setups get warnings
-    with stable ids (see README "Schedule warnings" and ``mw_constructs.checks``).
+    with stable ids (see the docs' "Schedules" guide and ``mw_constructs.checks``).
     """
 
     def __init__(self, scope: Construct, id: str, *, schedule: WindowSchedule, duration: Duration,

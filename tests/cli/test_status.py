@@ -218,9 +218,11 @@ def test_fails_when_the_assembly_has_no_window(capsys, tmp_path):
     assert code == 2 and "no maintenance windows in" in err
 
 
-def test_readme_shows_what_status_prints(capsys, cdk_out, ssm):
-    """The README's "Know what happened" output is this stubbed run, verbatim."""
-    from tests.support.readme_snippets import README
+def test_the_docs_show_what_status_prints(capsys, cdk_out, ssm):
+    """The "Know what happened" output of docs/operate.md is this stubbed run, verbatim."""
+    from tests.support import ROOT
+
+    README = (ROOT / "docs" / "operate.md").read_text()
 
     expect_window(ssm, PLANNED)
     expect_history(ssm, window_status="FAILED", task_status="FAILED", invocation_status="FAILED")

@@ -7,17 +7,15 @@ and the warnings the rebuild gets.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from typing import List
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from aws_cdk import Stack  # noqa: E402
-from aws_cdk.assertions import Annotations, Match  # noqa: E402
+from aws_cdk import Stack
+from aws_cdk.assertions import Annotations, Match
 
-from tests.corpus.support import Entry, compare, entries, lines_of_original, lines_of_rebuild  # noqa: E402
-from tests.support.apps import new_app, template_of  # noqa: E402
+from tests.corpus.support import Entry, compare, entries, lines_of_original, lines_of_rebuild
+from tests.support.apps import new_app, template_of
 
 
 def row(entry: Entry) -> List[str]:

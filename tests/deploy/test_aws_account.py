@@ -71,7 +71,7 @@ def task_roles(client: Any, window_id: str) -> List[str]:
 
 
 def _cdk(*arguments: str) -> None:
-    env = {**os.environ, "CDK_DISABLE_VERSION_CHECK": "1", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    env = {**os.environ, "CDK_DISABLE_VERSION_CHECK": "1"}
     subprocess.run([str(CDK), *arguments, "--app", APP, "--require-approval", "never", "--ci"], cwd=ROOT, env=env,
                    check=True, timeout=1800)
 

@@ -55,7 +55,7 @@ def test_templates_do_not_depend_on_the_process_hash_seed(tmp_path):
     )
     directories = []
     for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+        env = {**os.environ, "PYTHONHASHSEED": seed}
         out = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True,
                              text=True).stdout
         directories.append(Path(out.strip().splitlines()[-1]))

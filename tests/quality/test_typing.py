@@ -1,8 +1,8 @@
-"""The typing gate: ``mypy --strict`` and ``pyright`` pass on the library, on every README snippet
-and on the code ``mw-constructs import`` writes.
+"""The typing gate: ``mypy --strict`` and ``pyright`` pass on the library, on every example of the
+README and the docs site, and on the code ``mw-constructs import`` writes.
 
 Both checkers run once, in background processes started at collection (see background.py),
-over ``src/mw_constructs``, the README's snippets (the walkthrough is the typed user app) and a
+over ``src/mw_constructs``, the documentation's examples (the walkthrough is the typed user app) and a
 canary file with one deliberate error: each checker must report exactly that error and nothing
 else, which proves it really looked at the files (a checker that reads nothing also exits 0).
 """
@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from tests.support.background import ROOT, Jobs
-from tests.support.readme_snippets import SNIPPETS, snippet_name, write
+from tests.support.doc_snippets import EXAMPLES, SNIPPETS, module_name, write
 
 pytestmark = pytest.mark.background
 BACKGROUND_ORDER = 10  # the longest jobs: mypy over aws-cdk-lib's stubs takes about a minute cold
@@ -36,8 +36,8 @@ CANARY_LINE = 8
 def _files() -> list:
     # a fixed directory (build/ is ignored by git): mypy's cache remembers each module's path and
     # replays its errors under that path, so fresh temporary names would report stale ones
-    directory = ROOT / "build" / "typed-readme"
-    files = [write(directory, snippet_name(index), source) for index, source in enumerate(SNIPPETS)]
+    directory = ROOT / "build" / "typed-docs"
+    files = [write(directory, module_name(example), str(example.parsed)) for example in EXAMPLES]
     from tests.support.adoption import write_adopted  # the code `mw-constructs import` writes (issue 22)
 
     return [write(directory, "typing_canary", CANARY), *files, write_adopted(directory)]
@@ -57,7 +57,7 @@ def _result(name: str):
     return JOBS.result(name)
 
 
-def test_mypy_strict_is_clean_on_the_library_and_the_readme():
+def test_mypy_strict_is_clean_on_the_library_and_the_docs():
     result = _result("mypy")
     findings = [line for line in result.stdout.splitlines() if re.search(r": (error|note):", line)]
     errors = [line for line in findings if ": error:" in line]
@@ -65,7 +65,7 @@ def test_mypy_strict_is_clean_on_the_library_and_the_readme():
     assert "Incompatible return value type" in errors[0] and '"str"' in errors[0], errors[0]
 
 
-def test_pyright_is_clean_on_the_library_and_the_readme():
+def test_pyright_is_clean_on_the_library_and_the_docs():
     result = _result("pyright")
     report = json.loads(result.stdout)
     problems = [d for d in report["generalDiagnostics"] if d["severity"] in ("error", "warning")]

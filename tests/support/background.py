@@ -1,8 +1,8 @@
 """Slow checks that run in processes of their own, beside the rest of the test session.
 
-mypy over aws-cdk-lib's stubs takes about a minute cold, and each README snippet runs in a fresh
-Python process (jsii start-up included). Run one after another in the test process they would
-double the session; started as soon as the tests are collected, they use the machine's second
+mypy over aws-cdk-lib's stubs takes about a minute cold, pyright half a minute, the deploy
+rehearsal and the documentation build each several seconds. Run one after another in the test
+process they would add minutes to the session; started as soon as the tests are collected, they use the machine's second
 core while the other tests run, and the tests that need them wait for their results.
 
 A test module takes part by defining ``start_background_jobs(jobs)``, and its tests that read

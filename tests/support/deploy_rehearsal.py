@@ -82,7 +82,7 @@ class Rehearsal:
             **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
             **credentials,
             "AWS_ENDPOINT_URL": self.endpoint, "AWS_REGION": region, "AWS_DEFAULT_REGION": region,
-            "CDK_DISABLE_VERSION_CHECK": "1", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+            "CDK_DISABLE_VERSION_CHECK": "1",
             "CI": "true", "PYTHONPATH": str(ROOT / "src"),
         }
         start = time.perf_counter()

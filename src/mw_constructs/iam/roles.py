@@ -31,7 +31,7 @@ from .._internal.signatures import truthful_signature
 
 __all__ = ["MaintenanceWindowRole", "ManagedInstanceRole"]
 
-#: AWS managed policies the library attaches (only these; see README "IAM"): the maintenance
+#: AWS managed policies the library attaches (only these; see the docs' "IAM" guide): the maintenance
 #: window role's (opt-in only) and the SSM Agent's minimum for instances.
 WINDOW_ROLE_MANAGED_POLICY = "service-role/AmazonSSMMaintenanceWindowRole"
 INSTANCE_CORE_POLICY = "AmazonSSMManagedInstanceCore"
@@ -210,7 +210,7 @@ class MaintenanceWindowRole(_DelegatingRole):
         """Use an existing role (``arn:aws:iam::<account>:role/<name>``).
 
         By default (``mutable=False``) the library adds nothing to it: it must already allow
-        what its tasks need (see README "IAM"); each task that would need a statement warns
+        what its tasks need (see the docs' "IAM" guide); each task that would need a statement warns
         (``mw-constructs:RoleNotModified``). ``mutable=True`` lets the library attach a policy
         with those statements to the role."""
         check_pattern("" if role_arn is None else role_arn, _ROLE_ARN, "InvalidType",

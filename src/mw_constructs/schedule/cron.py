@@ -7,7 +7,7 @@ Manager"):
 
     [seconds] minutes hours day-of-month month day-of-week year
 
-Library decisions for forms AWS does not document (see README "Schedule grammar"):
+Library decisions for forms AWS does not document (see the docs' "Schedules" guide, "Schedule grammar"):
   * wrapping ranges such as ``23-5`` or ``FRI-MON`` are read as Quartz reads them
     (``23,0,1,...,5``; ``FRI,SAT,SUN,MON``), and the schedule checks warn
     (``mw-constructs:CronWrappingRange``, with the one-window fix for hours); a year range

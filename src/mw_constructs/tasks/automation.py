@@ -64,7 +64,13 @@ class AutomationTask(TaskBase):
     automation definition) and read its executions (``ssm:GetAutomationExecution``).
 
     Attributes:
-        task_id, window, role, document, assume_role (or None). ``node.default_child`` is the L1.
+        task_id: the task's ID (a token).
+        window: the window it is registered with.
+        role: the role the window uses to start the runbook.
+        document: the runbook.
+        assume_role: the role the runbook runs as, or None.
+
+    ``node.default_child`` is the L1.
     """
 
     def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, document: DocumentLike,

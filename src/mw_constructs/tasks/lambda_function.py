@@ -73,7 +73,12 @@ class LambdaTask(TaskBase):
     when the task is).
 
     Attributes:
-        task_id, window, role, function_arn (the ARN invoked). ``node.default_child`` is the L1.
+        task_id: the task's ID (a token).
+        window: the window it is registered with.
+        role: the role that invokes the function.
+        function_arn: the ARN invoked.
+
+    ``node.default_child`` is the L1.
     """
 
     def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, function: FunctionLike,

@@ -97,8 +97,14 @@ class RunCommandTask(TaskBase):
     track commands and resolve targets).
 
     Attributes:
-        task_id, window, role, document, timeout_seconds (or None), outputs.
-        ``node.default_child`` is the L1.
+        task_id: the task's ID (a token).
+        window: the window it is registered with.
+        role: the role it runs as.
+        document: the :class:`Document` it runs.
+        timeout_seconds: the ``timeout`` in seconds, or None.
+        outputs: where its command output goes.
+
+    ``node.default_child`` is the L1.
     """
 
     def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, document: DocumentLike,
@@ -272,8 +278,10 @@ class RunPatchBaselineTask(RunCommandTask):
     * ``**options``: as for :class:`RunCommandTask`.
 
     Attributes:
-        operation, reboot_option: the values given (``reboot_option`` None: the document's
-        default, ``RebootIfNeeded``, which a scan ignores); hooks.
+        operation: the value given.
+        reboot_option: the value given (None: the document's default, ``RebootIfNeeded``, which
+            a scan ignores).
+        hooks: the :class:`PatchHooks`, or None.
     """
 
     def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, operation: PatchOperation,

@@ -67,7 +67,12 @@ class StepFunctionsTask(TaskBase):
     (``states:StartExecution``) and describe them (``states:DescribeExecution``).
 
     Attributes:
-        task_id, window, role, state_machine_arn. ``node.default_child`` is the L1.
+        task_id: the task's ID (a token).
+        window: the window it is registered with.
+        role: the role that starts the executions.
+        state_machine_arn: the state machine started.
+
+    ``node.default_child`` is the L1.
     """
 
     def __init__(self, scope: Construct, id: str, *, window: IPatchingWindow, state_machine: StateMachineLike,
