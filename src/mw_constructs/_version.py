@@ -1,3 +1,7 @@
-"""The package version (one place: pyproject.toml reads it from here)."""
+"""The package version (one place: pyproject.toml reads it from here).
 
-__version__ = "0.2.0"
+A development version (``X.Y.Z.devN``) until the release of ``X.Y.Z``; CHANGELOG.md's first heading
+is that version (tests/quality/test_package.py).
+"""
+
+__version__ = "0.3.0.dev0"

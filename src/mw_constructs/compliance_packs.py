@@ -36,7 +36,7 @@ def add_compliance_checks(app: App, *, packs: Sequence[str] = tuple(COMPLIANCE_P
     try:
         import cdk_nag
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("add_compliance_checks needs cdk-nag 3: pip install 'mw-constructs[nag]'") from error
+        raise ImportError("add_compliance_checks needs cdk-nag 3: pip install 'cdk-nag>=3,<4' (the 'nag' extra of mw-constructs)") from error
     unknown = [pack for pack in packs if not hasattr(cdk_nag, pack)]
     if unknown:
         fail("InvalidType", f"packs names unknown cdk-nag packs {unknown}: use class names such as {list(COMPLIANCE_PACKS)}.")

@@ -209,7 +209,7 @@ def test_fails_clearly_without_a_region(capsys, cdk_out, monkeypatch, tmp_path):
 def test_fails_clearly_without_boto3(capsys, cdk_out, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "boto3", None)
     code, _, err = run(capsys, str(cdk_out), "--region", "eu-west-1")
-    assert code == 2 and "reading the account needs boto3: pip install 'mw-constructs[aws]'" in err
+    assert code == 2 and "reading the account needs boto3: pip install boto3 (the 'aws' extra of mw-constructs)" in err
 
 
 def test_fails_when_the_assembly_has_no_window(capsys, tmp_path):

@@ -288,3 +288,80 @@ def test_the_built_sdist_and_wheel_pass_twine_check_and_pypi_s_classifiers(tmp_p
     check = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *(str(tmp_path / n) for n in names)],
                            capture_output=True, text=True)
     assert check.returncode == 0 and check.stdout.count("PASSED") == 2, check.stdout + check.stderr
+
+
+# ------------------------------------------------------------------ versions and releases
+
+
+def _release_check():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("release_check", ROOT / "scripts" / "release_check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_version_is_the_changelog_s_first_heading():
+    """Issue 24: the version said 0.2.0 under a CHANGELOG whose top was "Unreleased"."""
+    from packaging.version import Version
+
+    version = Version(mw_constructs.__version__)
+    headings = _release_check().changelog_versions(ROOT)
+    assert headings[0][0] == version.base_version
+    assert (headings[0][1] == "unreleased") == version.is_devrelease, headings[0]
+    assert [Version(v) for v, _ in headings] == sorted((Version(v) for v, _ in headings), reverse=True)
+    text = (ROOT / "CHANGELOG.md").read_text()
+    assert len(headings) == len(re.findall(r"^## ", text, flags=re.M)), "every heading is a version with its date"
+
+
+def _fake_project(tmp_path, version, heading):
+    (tmp_path / "src" / "mw_constructs").mkdir(parents=True)
+    (tmp_path / "src" / "mw_constructs" / "_version.py").write_text(f'__version__ = "{version}"\n')
+    (tmp_path / "CHANGELOG.md").write_text(f"# Changelog\n\n{heading}\n\n- a change\n\n## 0.1.0 (2026-11-23, not published)\n")
+    return tmp_path
+
+
+def test_a_release_whose_tag_version_and_changelog_agree_passes(tmp_path):
+    root = _fake_project(tmp_path, "0.3.0", "## 0.3.0 (2027-01-15)")
+    assert _release_check().problems("v0.3.0", root) == []
+
+
+def test_fails_when_a_release_is_tagged_before_its_changelog_date(tmp_path):
+    check = _release_check()
+    root = _fake_project(tmp_path, "0.3.0", "## 0.3.0 (unreleased)")
+    assert [p for p in check.problems("v0.3.0", root) if "put the release date" in p]
+
+
+def test_fails_when_a_release_tag_is_not_the_package_version(tmp_path):
+    check = _release_check()
+    dev = _fake_project(tmp_path / "dev", "0.3.0.dev0", "## 0.3.0 (2027-01-15)")
+    assert len(check.problems("v0.3.0", dev)) == 2  # the tag is not the version; a dev version
+    other = _fake_project(tmp_path / "other", "0.3.0", "## 0.3.0 (2027-01-15)")
+    assert check.problems("v0.3.1", other) and check.problems("0.3.0", other)
+
+
+def test_the_workflows_test_every_supported_python_and_publish_only_after_the_checks():
+    import tomllib
+
+    import yaml
+
+    workflows = ROOT / ".github" / "workflows"
+    ci = yaml.safe_load((workflows / "ci.yml").read_text())
+    release = yaml.safe_load((workflows / "release.yml").read_text())
+    classifiers = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["classifiers"]
+    pythons = [c.rsplit(" :: ", 1)[1] for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    assert ci["jobs"]["test"]["strategy"]["matrix"]["python"] == pythons
+    assert any(step.get("run") == "bash .ci/run" for step in ci["jobs"]["test"]["steps"])
+    triggers = ci[True] if True in ci else ci["on"]  # YAML 1.1 reads the key `on` as True
+    assert "workflow_call" in triggers
+    jobs = release["jobs"]
+    release_on = release[True] if True in release else release["on"]
+    assert release_on == {"push": {"tags": ["v*"]}}
+    assert any("scripts/release_check.py" in step.get("run", "") for step in jobs["check"]["steps"])
+    assert jobs["test"] == {"needs": "check", "uses": "./.github/workflows/ci.yml"}
+    assert jobs["build"]["needs"] == "test" and jobs["publish"]["needs"] == "build"
+    assert jobs["publish"]["permissions"] == {"id-token": "write"}  # trusted publishing, no token
+    assert [s["uses"] for s in jobs["publish"]["steps"] if s.get("uses", "").startswith("pypa/")] == [
+        "pypa/gh-action-pypi-publish@release/v1"]
+    assert release["permissions"] == {"contents": "read"}

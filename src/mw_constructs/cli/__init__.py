@@ -133,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
         description="For the windows of a synthesized app (found in the account by Name) or, with --all, every "
                     "window of the account and Region: the next runs SSM reports (DescribeMaintenanceWindowSchedule) "
                     "beside the library's preview, every difference flagged, and the last executions with each task "
-                    "and each invocation on a target. Needs boto3 (pip install 'mw-constructs[aws]') and read-only "
+                    "and each invocation on a target. Needs boto3 (pip install boto3: the 'aws' extra) and read-only "
                     "credentials. Exits 1 when a schedule differs or a window is missing, or with --strict when a "
                     "recent execution, task or invocation did not succeed; 2 without credentials.")
     state.add_argument("assembly", nargs="?", type=Path, default=Path("cdk.out"), help="cloud assembly directory (default: cdk.out)")

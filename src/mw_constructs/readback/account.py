@@ -2,7 +2,7 @@
 their executions with each task and each invocation on a target, and the executions of a
 period. ``mw-constructs status`` and ``calendar --history`` show what this reads.
 
-Needs boto3 (``pip install 'mw-constructs[aws]'``) and AWS credentials; the rest of the library
+Needs boto3 (the ``aws`` extra, or ``pip install boto3``) and AWS credentials; the rest of the library
 needs neither. The caller needs the actions in :data:`REQUIRED_ACTIONS`.
 """
 
@@ -46,7 +46,7 @@ def make_client(region: Optional[str], profile: Optional[str]) -> Any:
     try:
         import boto3
     except ImportError:
-        raise AccountError("reading the account needs boto3: pip install 'mw-constructs[aws]'") from None
+        raise AccountError("reading the account needs boto3: pip install boto3 (the 'aws' extra of mw-constructs)") from None
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError
 

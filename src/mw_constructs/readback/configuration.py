@@ -9,7 +9,7 @@ CloudFormation's resource import asks for. What the account holds that CloudForm
 write (a window's ``Enabled``, a task's ``AlarmConfiguration``) is kept as a note on the resource,
 never dropped silently.
 
-Needs boto3 (``pip install 'mw-constructs[aws]'``) and the actions in :data:`IMPORT_ACTIONS`.
+Needs boto3 (the ``aws`` extra, or ``pip install boto3``) and the actions in :data:`IMPORT_ACTIONS`.
 """
 
 from __future__ import annotations
