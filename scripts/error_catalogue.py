@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Dict
 
 from aws_cdk import App, Duration, Fn, Stack
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Annotations, Match
 
@@ -269,6 +270,8 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "PatchGroupBaselineConflict": _group_conflict,
     "InvalidType": lambda s: s.window_with(duration=3),
     "UnknownArgument": lambda s: s.task(max_concurency="10%"),
+    "EventPatternConflict": lambda s: s.window.on_execution_state_change(
+        "Failed", event_pattern=events.EventPattern(source=["aws.ec2"])),
     "DuplicateValue": lambda s: _stack_set(s, regions=["eu-west-1", "eu-west-1"]),
     "DuplicateId": lambda s: mw.PatchGroupTarget(s.stack, "Web", window=s.window, patch_group="db"),
     "NotInStack": lambda s: mw.PatchingWindow(s.app, "Window", schedule=mw.WindowSchedule.expression("cron(0 2 ? * SUN *)"),

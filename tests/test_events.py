@@ -122,3 +122,95 @@ def test_fails_when_statuses_are_not_a_list_of_the_right_enum(stack, window, sta
 def test_fails_when_rule_options_are_invalid(stack, window, kwargs, code):
     with raises_code(code):
         window.on_execution_state_change("Rule", **kwargs)
+
+
+# ------------------------------------------------------------------ aws-cdk-lib's on_* options (issue 24)
+
+
+def test_event_pattern_adds_conditions_on_the_fields_the_rule_leaves_open(stack, window):
+    from aws_cdk import aws_events as events
+
+    web = WindowTarget(stack, "Web", window=window, tags={"Role": "web"})
+    web.on_invocation_state_change("Web", statuses=[InvocationStatus.FAILED], event_pattern=events.EventPattern(
+        region=["eu-west-1"], detail={"owner-information": ["web-team"]}))
+    (props,) = rules(stack)
+    assert props["EventPattern"] == {
+        "source": ["aws.ssm"], "region": ["eu-west-1"],
+        "detail-type": ["Maintenance Window Task Target Invocation State-change Notification"],
+        "detail": {"window-id": [stack.resolve(window.window_id)], "window-target-id": [stack.resolve(web.target_id)],
+                   "status": ["FAILED"], "owner-information": ["web-team"]},
+    }
+
+
+def test_the_added_conditions_narrow_what_the_rule_matches(stack, window):
+    """AND, not OR: with moto's matcher, AWS's example event passes only when the extra
+    condition holds too."""
+    from aws_cdk import aws_events as events
+
+    window.on_execution_state_change("Here", event_pattern=events.EventPattern(region=[EXECUTION_EVENT["region"]]))
+    window.on_execution_state_change("Elsewhere", event_pattern=events.EventPattern(region=["ap-south-2"]))
+    deployed = {stack.resolve(window.window_id)["Ref"]: WINDOW_ID}
+    here, elsewhere = (concrete(props["EventPattern"], deployed) for props in rules(stack))
+    assert matches(here, EXECUTION_EVENT) and not matches(elsewhere, EXECUTION_EVENT)
+
+
+@pytest.mark.parametrize("pattern", [
+    dict(source=["aws.ec2"]), dict(detail_type=["Anything"]), dict(detail={"window-id": ["mw-0123456789abcdef0"]}),
+    dict(detail={"status": ["FAILED"]}),
+])
+def test_fails_when_event_pattern_sets_a_field_the_rule_sets(stack, window, pattern):
+    from aws_cdk import aws_events as events
+
+    with raises_code("EventPatternConflict"):
+        window.on_execution_state_change("Rule", statuses=[WindowExecutionStatus.FAILED],
+                                         event_pattern=events.EventPattern(**pattern))
+    assert not window.node.try_find_child("Rule"), "nothing is half-created"
+
+
+def test_a_status_in_event_pattern_is_fine_without_statuses(stack, window):
+    from aws_cdk import aws_events as events
+
+    window.on_execution_state_change("Rule", event_pattern=events.EventPattern(detail={"status": ["FAILED"]}))
+    (props,) = rules(stack)
+    assert props["EventPattern"]["detail"]["status"] == ["FAILED"]
+
+
+@pytest.mark.parametrize("kwargs", [dict(event_pattern={"source": ["aws.ssm"]}), dict(cross_stack_scope="stack")])
+def test_fails_when_the_on_options_have_the_wrong_type(stack, window, kwargs):
+    with raises_code("InvalidType"):
+        window.on_task_execution_state_change("Rule", **kwargs)
+    assert not window.node.try_find_child("Rule")
+
+
+def test_cross_stack_scope_puts_the_rule_beside_a_target_in_another_stack(stack, window):
+    """As aws-cdk-lib's on_* methods do: the rule is created in ``cross_stack_scope`` (the stack of
+    its target, same account and Region), and reads the window's ID from this stack."""
+    import json
+
+    from aws_cdk import Stack
+    from aws_cdk import aws_events_targets as targets
+    from aws_cdk import aws_sqs as sqs
+
+    other = Stack(stack.node.scope, "Consumers")
+    queue = sqs.Queue(other, "Queue")
+    rule = window.on_execution_state_change("ToQueue", target=targets.SqsQueue(queue), cross_stack_scope=other)
+    assert rule.stack is other and rules(stack) == []
+    (props,) = rules(other)
+    assert "Fn::ImportValue" in json.dumps(props["EventPattern"]["detail"]["window-id"])
+    assert props["Targets"][0]["Arn"] == other.resolve(queue.queue_arn)
+
+
+def test_association_rules_take_the_on_options_too(stack):
+    from aws_cdk import aws_events as events
+
+    from mw_constructs import AssociationStatus, AssociationTarget, PatchAssociation, PatchOperation
+
+    association = PatchAssociation(stack, "Scan", operation=PatchOperation.SCAN,
+                                   targets=[AssociationTarget.tags("Patch Group", "web")])
+    association.on_node_state_change("Nodes", statuses=[AssociationStatus.FAILED],
+                                     event_pattern=events.EventPattern(detail={"instance-id": ["i-0123456789abcdef0"]}))
+    (props,) = rules(stack)
+    assert props["EventPattern"]["detail"]["instance-id"] == ["i-0123456789abcdef0"]
+    with raises_code("EventPatternConflict"):
+        association.on_state_change("Again", event_pattern=events.EventPattern(
+            detail={"association-id": ["x"]}))

@@ -402,22 +402,29 @@ class Association(Resource):
 
     def on_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                         statuses: Optional[Sequence[AssociationStatus]] = None, description: Optional[str] = None,
-                        rule_name: Optional[str] = None) -> events.Rule:
+                        rule_name: Optional[str] = None,
+            event_pattern: Optional[events.EventPattern] = None,
+            cross_stack_scope: Optional[Construct] = None) -> events.Rule:
         """An EventBridge rule (a child ``id`` of this association) for its overall state changes
         ("EC2 State Manager Association State Change" of this ``association-id``; ``statuses``
-        if given, e.g. ``[AssociationStatus.FAILED]``), sent to ``target``."""
+        if given, e.g. ``[AssociationStatus.FAILED]``), sent to ``target``. ``event_pattern`` adds
+        conditions on the fields the rule leaves open; ``cross_stack_scope`` as for ``events.Rule``."""
         return state_change_rule(self, id, detail_type=ASSOCIATION_DETAIL_TYPE,
                                  detail={"association-id": [self.association_id]}, statuses=statuses,
-                                 status_type=AssociationStatus, target=target, description=description, rule_name=rule_name)
+                                 status_type=AssociationStatus, target=target, description=description, rule_name=rule_name,
+                                 event_pattern=event_pattern, cross_stack_scope=cross_stack_scope)
 
     def on_node_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                              statuses: Optional[Sequence[AssociationStatus]] = None, description: Optional[str] = None,
-                             rule_name: Optional[str] = None) -> events.Rule:
+                             rule_name: Optional[str] = None,
+            event_pattern: Optional[events.EventPattern] = None,
+            cross_stack_scope: Optional[Construct] = None) -> events.Rule:
         """As :meth:`on_state_change`, for its state on each managed node ("EC2 State Manager
         Instance Association State Change"): the event names the node (``instance-id``)."""
         return state_change_rule(self, id, detail_type=INSTANCE_ASSOCIATION_DETAIL_TYPE,
                                  detail={"association-id": [self.association_id]}, statuses=statuses,
-                                 status_type=AssociationStatus, target=target, description=description, rule_name=rule_name)
+                                 status_type=AssociationStatus, target=target, description=description, rule_name=rule_name,
+                                 event_pattern=event_pattern, cross_stack_scope=cross_stack_scope)
 
     def output_write_statements(self) -> List[iam.PolicyStatement]:
         """What the nodes need to write this association's output: ``s3:PutObject`` and

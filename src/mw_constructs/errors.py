@@ -543,6 +543,11 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
         "InvalidType": Rule(
             "an argument has the wrong type (e.g. an int where a Duration is expected)",
             USAGE, ("lib:the argument's type (the signature and its docstring)",)),
+        "EventPatternConflict": Rule(
+            "an on_* method's event_pattern sets a field the method sets itself (source, detail-type, or a detail "
+            "key such as window-id or status: use statuses= for the status)",
+            USAGE, ("lib:the method's own pattern and event_pattern are combined with AND; two values for one field "
+                    "would replace one of them",)),
         "UnknownArgument": Rule(
             "a keyword argument the construct does not take (the message suggests the closest one)",
             USAGE, ("lib:the construct's keyword arguments",)),

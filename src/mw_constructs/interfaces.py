@@ -18,6 +18,7 @@ from aws_cdk import Duration, IResource
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from constructs import Construct
 # typing_extensions' Protocol, the one jsii builds aws-cdk-lib's interfaces on: with
 # typing_extensions < 4.7 on Python < 3.12 its metaclass is not typing's, and a class that
 # derives from both would not be created.
@@ -97,14 +98,18 @@ class IPatchingWindow(IResource, Protocol):
 
     def on_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                                   statuses: Optional[Sequence[WindowExecutionStatus]] = None,
-                                  description: Optional[str] = None, rule_name: Optional[str] = None) -> events.Rule:
+                                  description: Optional[str] = None, rule_name: Optional[str] = None,
+            event_pattern: Optional[events.EventPattern] = None,
+            cross_stack_scope: Optional[Construct] = None) -> events.Rule:
         """An EventBridge rule for this window's executions (see ``PatchingWindow``)."""
         ...
 
     def on_task_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                                        statuses: Optional[Sequence[TaskExecutionStatus]] = None,
                                        description: Optional[str] = None,
-                                       rule_name: Optional[str] = None) -> events.Rule:
+                                       rule_name: Optional[str] = None,
+            event_pattern: Optional[events.EventPattern] = None,
+            cross_stack_scope: Optional[Construct] = None) -> events.Rule:
         """An EventBridge rule for the task executions of this window (every task)."""
         ...
 
@@ -125,7 +130,9 @@ class IWindowTarget(IResource, Protocol):
 
     def on_invocation_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                                    statuses: Optional[Sequence[InvocationStatus]] = None,
-                                   description: Optional[str] = None, rule_name: Optional[str] = None) -> events.Rule:
+                                   description: Optional[str] = None, rule_name: Optional[str] = None,
+            event_pattern: Optional[events.EventPattern] = None,
+            cross_stack_scope: Optional[Construct] = None) -> events.Rule:
         """An EventBridge rule for task invocations on this target."""
         ...
 

@@ -75,15 +75,20 @@ class _TargetBase(Resource):
 
     def on_invocation_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                                    statuses: Optional[Sequence[InvocationStatus]] = None,
-                                   description: Optional[str] = None, rule_name: Optional[str] = None) -> events.Rule:
+                                   description: Optional[str] = None, rule_name: Optional[str] = None,
+            event_pattern: Optional[events.EventPattern] = None,
+            cross_stack_scope: Optional[Construct] = None) -> events.Rule:
         """An EventBridge rule (a child ``id`` of this target) for task invocations on this
         target ("Maintenance Window Task Target Invocation State-change Notification", this
         ``window-id`` and ``window-target-id``; ``statuses`` if given), sent to ``target``.
-        Automation, Lambda and Step Functions invocations only report IN_PROGRESS and COMPLETE."""
+        Automation, Lambda and Step Functions invocations only report IN_PROGRESS and COMPLETE.
+        ``event_pattern`` adds conditions on the fields the rule leaves open (e.g.
+        ``detail={"owner-information": ["web"]}``); ``cross_stack_scope`` as for ``events.Rule``."""
         return state_change_rule(self, id, detail_type=INVOCATION_DETAIL_TYPE,
                                  detail={"window-id": [self.window.window_id], "window-target-id": [self.target_id]},
                                  statuses=statuses, status_type=InvocationStatus, target=target,
-                                 description=description, rule_name=rule_name)
+                                 description=description, rule_name=rule_name,
+                                 event_pattern=event_pattern, cross_stack_scope=cross_stack_scope)
 
 
 @truthful_signature

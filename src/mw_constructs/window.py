@@ -116,28 +116,40 @@ class _WindowBase(Resource):
 
     def on_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                                   statuses: Optional[Sequence[WindowExecutionStatus]] = None,
-                                  description: Optional[str] = None, rule_name: Optional[str] = None) -> events.Rule:
+                                  description: Optional[str] = None, rule_name: Optional[str] = None,
+            event_pattern: Optional[events.EventPattern] = None,
+            cross_stack_scope: Optional[Construct] = None) -> events.Rule:
         """An EventBridge rule (a child ``id`` of the window) for this window's executions:
         ``detail-type`` "Maintenance Window Execution State-change Notification", this
         ``window-id``, and ``statuses`` if given (default: every status), sent to ``target``::
 
             window.on_execution_state_change("Failed", target=targets.SnsTopic(topic),
                                              statuses=[WindowExecutionStatus.FAILED, WindowExecutionStatus.TIMED_OUT])
+
+        As aws-cdk-lib's ``on_*`` methods: ``event_pattern`` adds conditions on fields this rule
+        leaves open (e.g. ``region``, ``account``, other ``detail`` keys; a field the rule sets is
+        ``EventPatternConflict``), and ``cross_stack_scope`` is the scope ``events.Rule`` uses when
+        the target is in another stack of the same account and Region.
         """
         return state_change_rule(self, id, detail_type=WINDOW_EXECUTION_DETAIL_TYPE, detail={"window-id": [self.window_id]},
                                  statuses=statuses, status_type=WindowExecutionStatus, target=target,
-                                 description=description, rule_name=rule_name)
+                                 description=description, rule_name=rule_name,
+                                 event_pattern=event_pattern, cross_stack_scope=cross_stack_scope)
 
     def on_task_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                                        statuses: Optional[Sequence[TaskExecutionStatus]] = None,
                                        description: Optional[str] = None,
-                                       rule_name: Optional[str] = None) -> events.Rule:
+                                       rule_name: Optional[str] = None,
+            event_pattern: Optional[events.EventPattern] = None,
+            cross_stack_scope: Optional[Construct] = None) -> events.Rule:
         """An EventBridge rule (a child ``id`` of the window) for the task executions of this
         window ("Maintenance Window Task Execution State-change Notification"). The event does
-        not name the task, only the window, so the rule covers every task of the window."""
+        not name the task, only the window, so the rule covers every task of the window.
+        ``event_pattern`` and ``cross_stack_scope`` as for :meth:`on_execution_state_change`."""
         return state_change_rule(self, id, detail_type=TASK_EXECUTION_DETAIL_TYPE, detail={"window-id": [self.window_id]},
                                  statuses=statuses, status_type=TaskExecutionStatus, target=target,
-                                 description=description, rule_name=rule_name)
+                                 description=description, rule_name=rule_name,
+                                 event_pattern=event_pattern, cross_stack_scope=cross_stack_scope)
 
     def add_target(self, id: str, **options: Unpack[WindowTargetOptions]) -> WindowTarget:
         """Register instances with this window (a :class:`WindowTarget` child of the window):

@@ -30,9 +30,15 @@ _RULE_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 
 def state_change_rule(scope: Construct, id: str, *, detail_type: str, detail: Dict[str, List[str]],
                       statuses: Optional[Sequence[Any]], status_type: Type[S], target: Optional[RuleTargetLike],
-                      description: Optional[str], rule_name: Optional[str]) -> events.Rule:
+                      description: Optional[str], rule_name: Optional[str],
+                      event_pattern: Optional[events.EventPattern] = None,
+                      cross_stack_scope: Optional[Construct] = None) -> events.Rule:
     """An EventBridge rule in ``scope`` matching ``detail_type`` events whose ``detail`` has
-    these values (and, if given, one of ``statuses``), sending them to ``target``."""
+    these values (and, if given, one of ``statuses``), sending them to ``target``.
+
+    ``event_pattern`` adds conditions (AND) on fields this pattern leaves open, as aws-cdk-lib's
+    ``on_*`` methods take it; ``cross_stack_scope`` is handed to ``events.Rule`` (for a target in
+    another stack of the same account and Region)."""
     repeated: List[Advice] = []
     if statuses is not None:
         if isinstance(statuses, (str, bytes, enum.Enum)) or not isinstance(statuses, Sequence) or not statuses:
@@ -47,15 +53,45 @@ def state_change_rule(scope: Construct, id: str, *, detail_type: str, detail: Di
     check_text("description", description, 1, 512, "InvalidDescription")
     if target is not None and not hasattr(target, "bind"):
         fail("InvalidType", f"target must be an events.IRuleTarget, e.g. targets.SnsTopic(topic): got {quote(target)}.")
-    rule = events.Rule(
-        scope, id, description=description, rule_name=rule_name,
-        event_pattern=events.EventPattern(source=[EVENT_SOURCE], detail_type=[detail_type], detail=detail),
-    )
+    if cross_stack_scope is not None:
+        check_type("cross_stack_scope", cross_stack_scope, Construct, "a construct, e.g. the stack that holds the target")
+    pattern = _with_extra(events.EventPattern(source=[EVENT_SOURCE], detail_type=[detail_type], detail=detail),
+                          event_pattern)
+    rule = events.Rule(scope, id, description=description, rule_name=rule_name, event_pattern=pattern,
+                       cross_stack_scope=cross_stack_scope)
     for found in repeated:
         Annotations.of(rule).add_warning_v2(found.id, found.message)
     if target is not None:
         rule.add_target(cast(events.IRuleTarget, target))
     return rule
+
+
+_PATTERN_FIELDS = ("account", "detail", "detail_type", "id", "region", "resources", "source", "time", "version")
+
+
+def _with_extra(own: events.EventPattern, extra: Optional[events.EventPattern]) -> events.EventPattern:
+    """``own`` AND ``extra``: the fields of ``extra`` that ``own`` leaves open are added; a field
+    both set (``source``, ``detail-type``, a key of ``detail``) is refused, since one value would
+    replace the other."""
+    if extra is None:
+        return own
+    check_type("event_pattern", extra, events.EventPattern,
+               "an events.EventPattern, e.g. events.EventPattern(detail={'owner-information': ['web']})")
+    own_detail: Dict[str, Any] = dict(own.detail or {})
+    extra_detail = extra.detail
+    if extra_detail is not None and not isinstance(extra_detail, dict):
+        fail("InvalidType", f"event_pattern.detail must be a dict of detail fields: got {quote(extra_detail)}.")
+    taken = [f"'{name}'" for name in ("source", "detail_type") if getattr(extra, name) is not None]
+    taken += [f"'detail.{key}'" for key in (extra_detail or {}) if key in own_detail]
+    if taken:
+        fail("EventPatternConflict", (
+            f"event_pattern sets {', '.join(taken)}, which this method already sets (source "
+            f"{quote(own.source)}, detail-type {quote(own.detail_type)}, detail keys "
+            f"{quote(sorted(own_detail))}). Give only other fields in event_pattern (e.g. "
+            f"detail={{'owner-information': [...]}}, region=[...]); for the status use statuses=."))
+    fields = {name: getattr(extra, name) for name in _PATTERN_FIELDS if getattr(extra, name) is not None}
+    fields.update(source=own.source, detail_type=own.detail_type, detail={**own_detail, **(extra_detail or {})})
+    return events.EventPattern(**fields)
 
 
 #: The service that publishes a rule's matches.
