@@ -19,11 +19,13 @@ import enum
 import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
+import jsii
 from aws_cdk import Annotations, CfnTag, Duration, Resource
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ssm as ssm
+from aws_cdk.interfaces import aws_ssm as ssm_refs
 from constructs import Construct
 from typing_extensions import Unpack
 
@@ -221,6 +223,7 @@ class AssociationTarget:
 
 
 @truthful_signature
+@jsii.implements(ssm_refs.IAssociationRef)
 class Association(Resource):
     """A State Manager association: applies ``document`` to ``targets`` on ``schedule``.
 
@@ -383,6 +386,11 @@ class Association(Resource):
     def association_id(self) -> str:
         """The association ID (a token)."""
         return str(self._resource.attr_association_id)
+
+    @property
+    def association_ref(self) -> ssm_refs.AssociationReference:
+        """This association as aws-cdk-lib's ``IAssociationRef`` reference (its L1's)."""
+        return self._resource.association_ref
 
     @property
     def patch_operation(self) -> Optional[str]:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple, Union
 
+import jsii
 from aws_cdk import Annotations, CfnTag, Names, Resource
 from aws_cdk import aws_ssm as ssm
+from aws_cdk.interfaces import aws_ssm as ssm_refs
 from constructs import Construct
 
 from ._internal.environment import construction_placement
@@ -285,6 +287,7 @@ class PatchSource:
 
 
 @truthful_signature
+@jsii.implements(ssm_refs.IPatchBaselineRef)
 class PatchBaseline(Resource):
     """A custom patch baseline for one operating system.
 
@@ -438,6 +441,11 @@ class PatchBaseline(Resource):
     def patch_groups(self) -> Tuple[str, ...]:
         """The patch groups registered with this baseline."""
         return tuple(self._patch_groups)
+
+    @property
+    def patch_baseline_ref(self) -> ssm_refs.PatchBaselineReference:
+        """This baseline as aws-cdk-lib's ``IPatchBaselineRef`` reference."""
+        return ssm_refs.PatchBaselineReference(patch_baseline_id=self.baseline_id)
 
 
 class _BaselineRegistry:

@@ -18,6 +18,7 @@ from aws_cdk import Duration, IResource
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from aws_cdk.interfaces import aws_ssm as ssm_refs
 from constructs import Construct
 # typing_extensions' Protocol, the one jsii builds aws-cdk-lib's interfaces on: with
 # typing_extensions < 4.7 on Python < 3.12 its metaclass is not typing's, and a class that
@@ -57,9 +58,10 @@ class WindowTargetOptions(TargetDetails, total=False):
     resource_type_filters: Optional[Sequence[str]]
 
 
-class IPatchingWindow(IResource, Protocol):
+class IPatchingWindow(IResource, ssm_refs.IMaintenanceWindowRef, Protocol):
     """A maintenance window (``PatchingWindow``, or one imported with
-    ``PatchingWindow.from_window_id`` / ``from_window_attributes``)."""
+    ``PatchingWindow.from_window_id`` / ``from_window_attributes``); also an aws-cdk-lib
+    ``IMaintenanceWindowRef``."""
 
     @property
     def window_id(self) -> str:
@@ -83,6 +85,14 @@ class IPatchingWindow(IResource, Protocol):
 
     def add_target(self, id: str, **options: Unpack[WindowTargetOptions]) -> IWindowTarget:
         """Register instances with this window: a ``WindowTarget`` child of the window."""
+        ...
+
+    def grant_read_history(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` read this window's schedule and execution history (see ``PatchingWindow``)."""
+        ...
+
+    def grant_register_tasks(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` register tasks with this window that run as its role (see ``PatchingWindow``)."""
         ...
 
     def add_patch_group_target(self, id: str, *, patch_group: TagValues, tag_key: str = "Patch Group",
@@ -114,9 +124,9 @@ class IPatchingWindow(IResource, Protocol):
         ...
 
 
-class IWindowTarget(IResource, Protocol):
+class IWindowTarget(IResource, ssm_refs.IMaintenanceWindowTargetRef, Protocol):
     """A target registered with a window (``WindowTarget``, ``PatchGroupTarget``, or one
-    imported with ``WindowTarget.from_target_id``)."""
+    imported with ``WindowTarget.from_target_id``); also an aws-cdk-lib ``IMaintenanceWindowTargetRef``."""
 
     @property
     def target_id(self) -> str:
@@ -137,9 +147,10 @@ class IWindowTarget(IResource, Protocol):
         ...
 
 
-class IMaintenanceWindowTask(IResource, Protocol):
+class IMaintenanceWindowTask(IResource, ssm_refs.IMaintenanceWindowTaskRef, Protocol):
     """A task registered with a window (``RunCommandTask``, ``RunPatchBaselineTask``,
-    ``AutomationTask``, ``LambdaTask``, ``StepFunctionsTask``)."""
+    ``AutomationTask``, ``LambdaTask``, ``StepFunctionsTask``); also an aws-cdk-lib
+    ``IMaintenanceWindowTaskRef``."""
 
     @property
     def task_id(self) -> str:

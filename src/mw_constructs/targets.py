@@ -9,9 +9,11 @@ import difflib
 import re
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
+import jsii
 from aws_cdk import Annotations, Resource
 from aws_cdk import aws_events as events
 from aws_cdk import aws_ssm as ssm
+from aws_cdk.interfaces import aws_ssm as ssm_refs
 from constructs import Construct
 from typing_extensions import Unpack
 
@@ -56,6 +58,7 @@ _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_wind
 
 
 
+@jsii.implements(ssm_refs.IMaintenanceWindowTargetRef)
 class _TargetBase(Resource):
     """What owned and imported targets share."""
 
@@ -72,6 +75,11 @@ class _TargetBase(Resource):
     @property
     def target_id(self) -> str:
         raise NotImplementedError
+
+    @property
+    def maintenance_window_target_ref(self) -> ssm_refs.MaintenanceWindowTargetReference:
+        """This target as aws-cdk-lib's ``IMaintenanceWindowTargetRef`` reference."""
+        return ssm_refs.MaintenanceWindowTargetReference(window_id=self.window.window_id, window_target_id=self.target_id)
 
     def on_invocation_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                                    statuses: Optional[Sequence[InvocationStatus]] = None,

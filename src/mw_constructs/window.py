@@ -15,6 +15,7 @@ from aws_cdk import Annotations, ArnFormat, Aws, CfnMapping, CfnTag, Duration, N
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
+from aws_cdk.interfaces import aws_ssm as ssm_refs
 from constructs import Construct, IConstruct, IValidation
 from typing_extensions import Unpack
 
@@ -38,6 +39,7 @@ from .events import (
     WindowExecutionStatus,
 )
 from ._internal.event_rules import state_change_rule
+from ._internal.iam_actions import REGISTER_TASK_ACTIONS, WINDOW_HISTORY_ACTIONS, WINDOW_SCOPED_ACTIONS
 from .interfaces import IPatchingWindow, RunCommandOptions, TagValues, TargetDetails, WindowTargetOptions
 from .iam.roles import MaintenanceWindowRole
 from .schedule import EnvironmentSchedule, RegionalTimeZones, TimeZoneLike, WindowRun, WindowSchedule, window_runs
@@ -50,6 +52,20 @@ __all__ = ["PatchingWindow", "WindowOptions"]
 
 _WINDOW_ID = re.compile(r"mw-[0-9a-f]{17}")
 _WINDOW_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:maintenancewindow/(mw-[0-9a-f]{17})")
+
+
+def _grant_on_window(grantee: iam.IGrantable, window_arn: str, actions: Sequence[str]) -> iam.Grant:
+    """``actions`` for ``grantee``: on ``window_arn`` where IAM takes a window, else on ``*``."""
+    check_interface("grantee", grantee, ("grant_principal",), "an iam.IGrantable, e.g. an iam.Role or iam.Group")
+    scoped = [action for action in actions if action in WINDOW_SCOPED_ACTIONS]
+    unscoped = [action for action in actions if action not in WINDOW_SCOPED_ACTIONS]
+    grants = [iam.Grant.add_to_principal(grantee=grantee, actions=scoped, resource_arns=[window_arn])] if scoped else []
+    if unscoped:
+        grants.append(iam.Grant.add_to_principal(grantee=grantee, actions=unscoped, resource_arns=["*"]))
+    grant: iam.Grant = grants[0]
+    for other in grants[1:]:
+        grant = grant.combine(other)
+    return grant
 
 
 class WindowOptions(TypedDict, total=False):
@@ -77,6 +93,7 @@ class WindowOptions(TypedDict, total=False):
     enabled: bool
 
 
+@jsii.implements(ssm_refs.IMaintenanceWindowRef)
 class _WindowBase(Resource):
     """What owned and imported windows share: the role, and registering targets and tasks."""
 
@@ -91,6 +108,12 @@ class _WindowBase(Resource):
     @property
     def window_id(self) -> str:
         raise NotImplementedError
+
+    @property
+    def maintenance_window_ref(self) -> ssm_refs.MaintenanceWindowReference:
+        """This window as aws-cdk-lib's ``aws_cdk.interfaces.aws_ssm`` reference, so it goes where
+        an ``IMaintenanceWindowRef`` is asked for."""
+        return ssm_refs.MaintenanceWindowReference(window_id=self.window_id)
 
     @property
     def window_arn(self) -> str:
@@ -113,6 +136,27 @@ class _WindowBase(Resource):
         if self._role is None:
             self._role = MaintenanceWindowRole(self, "Role")
         return self._role
+
+    def grant_read_history(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` (a person's role, a group, a function) read this window's schedule and
+        execution history: what ``mw-constructs status`` reads, and what the console's History tab
+        shows. ``ssm:DescribeMaintenanceWindowExecutions`` is allowed on this window only; IAM
+        cannot limit the other reads to one window (``DescribeMaintenanceWindows``,
+        ``DescribeMaintenanceWindowSchedule``, ``DescribeMaintenanceWindowExecutionTasks``,
+        ``DescribeMaintenanceWindowExecutionTaskInvocations`` take only ``*``), so they are allowed
+        on ``*``: they read, never change, the account's windows."""
+        return _grant_on_window(grantee, self.window_arn, WINDOW_HISTORY_ACTIONS)
+
+    def grant_register_tasks(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` register tasks with this window that run as the window's ``role``:
+        ``ssm:RegisterTaskWithMaintenanceWindow`` on this window, and ``iam:PassRole`` on that role,
+        only to Systems Manager (``iam:PassedToService``). A task that runs as another role needs
+        PassRole on that one (``MaintenanceWindowRole.grant_pass_role``)."""
+        grant = _grant_on_window(grantee, self.window_arn, REGISTER_TASK_ACTIONS)
+        pass_role: iam.Grant = iam.Grant.add_to_principal(
+            grantee=grantee, actions=["iam:PassRole"], resource_arns=[self.role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}})
+        return grant.combine(pass_role)
 
     def on_execution_state_change(self, id: str, *, target: Optional[RuleTargetLike] = None,
                                   statuses: Optional[Sequence[WindowExecutionStatus]] = None,

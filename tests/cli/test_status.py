@@ -363,3 +363,33 @@ def test_fails_when_a_profile_config_or_region_problem_is_not_one_line_with_exit
     (tmp_path / "config").write_text(config)
     code, out, err = run(capsys, str(cdk_out), *argv)
     assert code == 2 and out == "" and expected in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_grant_read_history_allows_every_window_call_status_makes(capsys, cdk_out, ssm):
+    """Issue 24: the permissions a person needs for `status`, granted by the window itself. The
+    calls are recorded from a real run; each must be allowed by the statements the grant writes
+    (on the window's ARN or on *, as the grant scopes it)."""
+    from aws_cdk import App, Duration, Stack
+    from aws_cdk import aws_iam as iam
+
+    from mw_constructs import PatchingWindow, WindowSchedule
+    from mw_constructs._internal.iam_actions import allows
+
+    called = []
+    ssm.client.meta.events.register("before-parameter-build.ssm", lambda model, **_: called.append(f"ssm:{model.name}"))
+    expect_window(ssm, PLANNED)
+    expect_history(ssm)
+    assert run(capsys, str(cdk_out))[0] == 0
+    window_calls = sorted({action for action in called if "MaintenanceWindow" in action})
+    assert len(window_calls) == 5, called
+
+    stack = Stack(App(), "People")
+    window = PatchingWindow(stack, "Window", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                            duration=Duration.hours(3), cutoff=Duration.hours(1))
+    reader = iam.Role(stack, "Reader", assumed_by=iam.AccountRootPrincipal())
+    window.grant_read_history(reader)
+    from tests.support.apps import template_of
+
+    statements = [s for policy in template_of(stack).find_resources("AWS::IAM::Policy").values()
+                  for s in policy["Properties"]["PolicyDocument"]["Statement"]]
+    assert [action for action in window_calls if not allows(statements, action)] == []

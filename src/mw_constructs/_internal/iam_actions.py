@@ -22,7 +22,29 @@ import re
 from fnmatch import fnmatchcase
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-__all__ = ["runbook_calls", "allows", "not_allowed", "allows_everything", "iam_action"]
+__all__ = ["runbook_calls", "allows", "not_allowed", "allows_everything", "iam_action", "WINDOW_HISTORY_ACTIONS",
+           "WINDOW_SCOPED_ACTIONS", "REGISTER_TASK_ACTIONS"]
+
+#: The SSM actions a person's policy can limit to one maintenance window (resource type
+#: ``maintenancewindow``); every other maintenance-window action takes only ``"*"``. From the
+#: Service Authorization Reference for Systems Manager (list_awssystemsmanager.html), as recorded
+#: in the iam-dataset snapshot of August 2026: e.g. DescribeMaintenanceWindowExecutions names the
+#: window, DescribeMaintenanceWindowExecutionTasks, DescribeMaintenanceWindowSchedule and
+#: GetMaintenanceWindowExecution name no resource.
+WINDOW_SCOPED_ACTIONS = frozenset({
+    "ssm:DescribeMaintenanceWindowExecutions", "ssm:DescribeMaintenanceWindowTargets",
+    "ssm:DescribeMaintenanceWindowTasks", "ssm:GetMaintenanceWindow", "ssm:GetMaintenanceWindowTask",
+    "ssm:RegisterTargetWithMaintenanceWindow", "ssm:RegisterTaskWithMaintenanceWindow",
+})
+#: What reading the schedule and the execution history of windows takes: the calls
+#: ``mw-constructs status`` makes for windows (readback/account.py), and ``grant_read_history``.
+WINDOW_HISTORY_ACTIONS = (
+    "ssm:DescribeMaintenanceWindows", "ssm:DescribeMaintenanceWindowSchedule", "ssm:DescribeMaintenanceWindowExecutions",
+    "ssm:DescribeMaintenanceWindowExecutionTasks", "ssm:DescribeMaintenanceWindowExecutionTaskInvocations",
+)
+#: What registering a task with a window takes besides ``iam:PassRole`` on the role it runs as
+#: (RegisterTaskWithMaintenanceWindow lists iam:PassRole as its dependent action).
+REGISTER_TASK_ACTIONS = ("ssm:RegisterTaskWithMaintenanceWindow",)
 
 #: Automation actions that call nothing on the role's behalf.
 _CALLS_NOTHING = frozenset({"aws:branch", "aws:sleep", "aws:pause", "aws:updateVariable"})

@@ -14,17 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Dict, Iterator, List, Optional, Sequence
 
+from .._internal.iam_actions import WINDOW_HISTORY_ACTIONS
 from .assembly import AssemblyWindow
 
 __all__ = ["AccountError", "PastExecution", "REQUIRED_ACTIONS", "association_executions", "aws_errors",
            "deployed_associations", "deployed_by_name", "every", "in_region", "make_client", "past_executions", "ssm_time",
            "window_executions"]
 
-REQUIRED_ACTIONS = (
-    "ssm:DescribeMaintenanceWindows", "ssm:DescribeMaintenanceWindowSchedule", "ssm:DescribeMaintenanceWindowExecutions",
-    "ssm:DescribeMaintenanceWindowExecutionTasks", "ssm:DescribeMaintenanceWindowExecutionTaskInvocations",
-    "ssm:ListAssociations", "ssm:DescribeAssociationExecutions",
-)
+REQUIRED_ACTIONS = (*WINDOW_HISTORY_ACTIONS, "ssm:ListAssociations", "ssm:DescribeAssociationExecutions")
 
 
 class AccountError(Exception):

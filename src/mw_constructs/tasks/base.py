@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Sequence, Tuple
 
+import jsii
 from aws_cdk import Annotations, Resource
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
+from aws_cdk.interfaces import aws_ssm as ssm_refs
 from constructs import Construct
 
 from ..errors import Advice
@@ -109,6 +111,7 @@ class TaskSettings:
         self.advice.extend(check_pseudo_parameters(where, values, kind=self.task_type, has_targets=self.has_targets))
 
 
+@jsii.implements(ssm_refs.IMaintenanceWindowTaskRef)
 class TaskBase(Resource):
     """A maintenance-window task of any kind: creates the ``AWS::SSM::MaintenanceWindowTask``
     (id ``Resource``) from the checked :class:`TaskSettings` and what its kind adds.
@@ -174,6 +177,11 @@ class TaskBase(Resource):
             assert self._resource is not None
             self._task_id = self._resource.ref
         return self._task_id
+
+    @property
+    def maintenance_window_task_ref(self) -> ssm_refs.MaintenanceWindowTaskReference:
+        """This task as aws-cdk-lib's ``IMaintenanceWindowTaskRef`` reference."""
+        return ssm_refs.MaintenanceWindowTaskReference(window_id=self.window.window_id, window_task_id=self.task_id)
 
     def _create(self, common: TaskSettings, *, task_arn: str,
                 invocation: ssm.CfnMaintenanceWindowTask.TaskInvocationParametersProperty) -> ssm.CfnMaintenanceWindowTask:
