@@ -78,7 +78,7 @@ def _library_windows(stack, count: int, group: int, regional: bool = False) -> N
     role = MaintenanceWindowRole(stack, "Role")
     for i in range(count):
         window = PatchingWindow(stack, f"Window{i}", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone=zone),
-                                duration=Duration.hours(3), cutoff=Duration.hours(1), name=f"window-{group}-{i}", role=role)
+                                duration=Duration.hours(3), cutoff=Duration.hours(1), window_name=f"window-{group}-{i}", role=role)
         target = PatchGroupTarget(stack, f"Target{i}", window=window, patch_group=f"group-{group}-{i}")
         RunPatchBaselineTask(stack, f"Install{i}", window=window, targets=[target], operation=PatchOperation.INSTALL,
                              max_concurrency="10%", max_errors="1")

@@ -44,7 +44,7 @@ def with_library(n: int) -> App:
     for i in range(n):
         window = PatchingWindow(
             stack, f"Window{i}", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone="Europe/Amsterdam"),
-            duration=Duration.hours(3), cutoff=Duration.hours(1), name=f"window-{i}", role=role,
+            duration=Duration.hours(3), cutoff=Duration.hours(1), window_name=f"window-{i}", role=role,
         )
         target = PatchGroupTarget(stack, f"Target{i}", window=window, patch_group=f"group-{i}")
         RunPatchBaselineTask(

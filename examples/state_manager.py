@@ -62,7 +62,7 @@ class StateManagerStack(Stack):
                     schedule=AssociationSchedule.rate(Duration.days(14)), association_name="update-ssm-agent",
                     max_concurrency=MaxConcurrency.percent(20), max_errors=MaxErrors.percent(10))
         linux = PatchBaseline(self, "Linux", operating_system=OperatingSystem.AMAZON_LINUX_2023,
-                              name="policy-amazon-linux-2023", description="Security and bug fixes after 7 days",
+                              baseline_name="policy-amazon-linux-2023", description="Security and bug fixes after 7 days",
                               approval_rules=[ApprovalRule(filters=[PatchFilter(PatchFilterKey.CLASSIFICATION,
                                                                                 ["Security", "Bugfix"])],
                                                            approve_after_days=7)])

@@ -173,7 +173,7 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidWindowArn": lambda s: mw.PatchingWindow.from_window_attributes(
         s.stack, "Imported", window_arn="arn:aws:ssm:eu-west-1:123456789012:window/mw-0123456789abcdef0"),
     "InvalidTargetId": lambda s: mw.WindowTarget.from_target_id(s.stack, "Existing", window=s.window, target_id="web"),
-    "InvalidName": lambda s: s.window_with(name="patch sunday"),
+    "InvalidName": lambda s: s.window_with(window_name="patch sunday"),
     "InvalidDescription": lambda s: s.window_with(description=""),
     "InvalidTag": lambda s: s.window_with(tags={"aws:owner": "ops"}),
     "TargetSelector": lambda s: mw.WindowTarget(s.stack, "T", window=s.window, tags={"Role": "web"},
@@ -270,6 +270,7 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "PatchGroupBaselineConflict": _group_conflict,
     "InvalidType": lambda s: s.window_with(duration=3),
     "UnknownArgument": lambda s: s.task(max_concurency="10%"),
+    "AliasConflict": lambda s: s.window_with(window_name="sunday-patching", name="sunday"),
     "EventPatternConflict": lambda s: s.window.on_execution_state_change(
         "Failed", event_pattern=events.EventPattern(source=["aws.ec2"])),
     "DuplicateValue": lambda s: _stack_set(s, regions=["eu-west-1", "eu-west-1"]),

@@ -290,7 +290,7 @@ def test_coexistence_rules_without_a_stack():
 
 
 def test_a_patch_policy_writes_every_parameter_quick_setup_takes(env_stack):
-    custom = mw.PatchBaseline(env_stack, "Linux", operating_system=OperatingSystem.AMAZON_LINUX_2023, name="linux",
+    custom = mw.PatchBaseline(env_stack, "Linux", operating_system=OperatingSystem.AMAZON_LINUX_2023, baseline_name="linux",
                               approval_rules=[mw.ApprovalRule(filters=[mw.PatchFilter(mw.PatchFilterKey.CLASSIFICATION,
                                                                                         ["Security"])],
                                                               approve_after_days=7)])

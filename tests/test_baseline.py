@@ -48,7 +48,7 @@ def test_amazon_linux_2023_baseline_with_rules_and_patch_groups(stack):
                                      enable_non_security=False)],
         global_filters=[PatchFilter(K.PRODUCT, ["AmazonLinux2023"])],
         approved_patches=["kernel-6.1.*"], rejected_patches=["openssl-3.0.7"],
-        rejected_patches_action=RejectedPatchesAction.BLOCK, patch_groups=["web"], name="al2023-security",
+        rejected_patches_action=RejectedPatchesAction.BLOCK, patch_groups=["web"], baseline_name="al2023-security",
         description="Security updates after 7 days",
     )
     baseline.add_patch_group("db")

@@ -53,7 +53,7 @@ def test_fails_when_patch_group_name_is_invalid(stack, window, group):
 def test_tag_target_ands_keys_and_ors_values(stack, window):
     WindowTarget(
         stack, "Tagged", window=window, tags={"Environment": ["test", "acceptance"], "Role": "web"},
-        name="tagged-web", description="Test web servers", owner_information="team-web",
+        target_name="tagged-web", description="Test web servers", owner_information="team-web",
     )
     assert target_properties(stack) == {
         "WindowId": {"Ref": stack.get_logical_id(window.node.default_child)},

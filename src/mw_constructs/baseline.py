@@ -17,6 +17,7 @@ from aws_cdk import aws_ssm as ssm
 from aws_cdk.interfaces import aws_ssm as ssm_refs
 from constructs import Construct
 
+from ._internal.deprecations import renamed, warn_renamed
 from ._internal.environment import construction_placement
 from ._internal.aws_baselines import baseline_lookup, register_patch_group
 from ._internal.registry import PerApp
@@ -307,7 +308,9 @@ class PatchBaseline(Resource):
             available security patches the baseline does not approve (Windows Server only).
         patch_groups: patch groups that use this baseline (also ``add_patch_group``).
         default_for_os: make it the account's default baseline for its OS.
-        name: 3-128 of ``a-zA-Z0-9_-.``; default generated. description: 1-1024 characters.
+        baseline_name: 3-128 of ``a-zA-Z0-9_-.``; default generated.
+        name: the old, deprecated keyword of ``baseline_name`` (until 1.0).
+        description: 1-1024 characters.
         tags: ``{key: value}`` for the baseline resource (values 1-256 characters).
 
     Filter keys are checked per OS (:class:`PatchFilterKey`), and within an app a patch group
@@ -336,11 +339,13 @@ class PatchBaseline(Resource):
         available_security_updates_compliance_status: Optional[ComplianceStatus] = None,
         patch_groups: Optional[Sequence[str]] = None,
         default_for_os: bool = False,
+        baseline_name: Optional[str] = None,
         name: Optional[str] = None,
         description: Optional[str] = None,
         tags: Optional[Mapping[str, str]] = None,
     ) -> None:
         check_scope(scope, id, "PatchBaseline")
+        name, name_keyword = renamed({"baseline_name": baseline_name, "name": name}, "baseline_name", "name")
         check_type("operating_system", operating_system, OperatingSystem, "an OperatingSystem, e.g. OperatingSystem.AMAZON_LINUX_2023")
         rules, undocumented_keys = _check_rules(operating_system, approval_rules)
         if global_filters is not None:
@@ -362,7 +367,7 @@ class PatchBaseline(Resource):
         cfn_tags = None if tags is None else [CfnTag(key=key, value=value)
                                               for key, value in check_resource_tags("tags", tags, min_value_length=1)]
         check_type("default_for_os", default_for_os, bool, "True or False")
-        check_name("name", name)
+        check_name(name_keyword, name)
         check_text("description", description, 1, 1024, "InvalidDescription")
         groups, repeated = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
@@ -400,6 +405,8 @@ class PatchBaseline(Resource):
             tags=cfn_tags,
         )
         self.baseline_id = self._resource.ref
+        if name_keyword == "name":
+            warn_renamed(self, "PatchBaseline", "name", "baseline_name")
         if undocumented_keys:
             Annotations.of(self).add_warning_v2(
                 check_warning_id("mw-constructs:UndocumentedFilterKey"),
@@ -676,7 +683,7 @@ class AwsManagedBaseline(Resource):
     on create and ``DeregisterPatchBaselineForPatchGroup`` on delete (a registration already
     removed by hand counts as done), allowed on that baseline's ARN only.
 
-    ``name`` defaults to the OS's AWS default baseline (``AWS_MANAGED_BASELINES``); give
+    ``baseline_name`` (old keyword ``name``, deprecated until 1.0) defaults to the OS's AWS default baseline (``AWS_MANAGED_BASELINES``); give
     another ``AWS-...`` name for e.g. ``AWS-WindowsPredefinedPatchBaseline-OS-Applications``.
 
     Attributes:
@@ -690,22 +697,27 @@ class AwsManagedBaseline(Resource):
         *,
         operating_system: OperatingSystem,
         patch_groups: Optional[Sequence[str]] = None,
+        baseline_name: Optional[str] = None,
         name: Optional[str] = None,
     ) -> None:
         check_scope(scope, id, "AwsManagedBaseline")
         check_type("operating_system", operating_system, OperatingSystem, "an OperatingSystem, e.g. OperatingSystem.AMAZON_LINUX_2023")
-        name = name if name is not None else AWS_MANAGED_BASELINES[operating_system]
-        check_pattern("" if name is None else name, _AWS_BASELINE_NAME, "InvalidName",
-                      f"name must be the name of an AWS predefined baseline, starting with 'AWS-': got {quote(name)}.")
+        given, name_keyword = renamed({"baseline_name": baseline_name, "name": name}, "baseline_name", "name")
+        chosen: str = given if given is not None else AWS_MANAGED_BASELINES[operating_system]
+        check_pattern(chosen, _AWS_BASELINE_NAME, "InvalidName",
+                      f"{name_keyword} must be the name of an AWS predefined baseline, starting with 'AWS-': got {quote(chosen)}.")
         groups, repeated = _patch_group_list(patch_groups)
         registry = _baseline_registry(scope)
         registry.check(operating_system, groups)
         create_in(scope, id, "AwsManagedBaseline", lambda: super(AwsManagedBaseline, self).__init__(scope, id))
         self.operating_system = operating_system
-        self.name = name
+        self.baseline_name: str = chosen
+        self.name = chosen  #: deprecated (until 1.0): ``baseline_name``
         self._registry = registry
         self._patch_groups: List[str] = []
-        self.baseline_arn = baseline_lookup(self, name)
+        self.baseline_arn = baseline_lookup(self, chosen)
+        if given is not None and name_keyword == "name":
+            warn_renamed(self, "AwsManagedBaseline", "name", "baseline_name")
         for group in groups:
             self._register(group)
         for found in repeated:
@@ -722,7 +734,7 @@ class AwsManagedBaseline(Resource):
     def _register(self, patch_group: str) -> None:
         self._registry.claim(self.operating_system, [patch_group], f"AWS baseline {self.name}")
         self._patch_groups.append(patch_group)
-        register_patch_group(self, f"PatchGroup{len(self._patch_groups)}", self.name, patch_group)
+        register_patch_group(self, f"PatchGroup{len(self._patch_groups)}", self.baseline_name, patch_group)
 
     @property
     def patch_groups(self) -> Tuple[str, ...]:

@@ -543,6 +543,9 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
         "InvalidType": Rule(
             "an argument has the wrong type (e.g. an int where a Duration is expected)",
             USAGE, ("lib:the argument's type (the signature and its docstring)",)),
+        "AliasConflict": Rule(
+            "an argument and its old, deprecated name are both given (window_name= and name=)",
+            USAGE, ("lib:the old keyword is an alias of the new one until 1.0; two values for one argument",)),
         "EventPatternConflict": Rule(
             "an on_* method's event_pattern sets a field the method sets itself (source, detail-type, or a detail "
             "key such as window-id or status: use statuses= for the status)",

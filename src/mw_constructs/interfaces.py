@@ -42,7 +42,8 @@ TagValues = Union[str, Sequence[str]]
 class TargetDetails(TypedDict, total=False):
     """What every kind of window target may also say about itself."""
 
-    name: Optional[str]  #: 3-128 of ``a-zA-Z0-9_-.``
+    target_name: Optional[str]  #: 3-128 of ``a-zA-Z0-9_-.``
+    name: Optional[str]  #: deprecated (until 1.0): ``target_name``
     description: Optional[str]  #: 1-128 characters
     owner_information: Optional[str]  #: 1-128 characters, echoed in EventBridge events for these targets
 
@@ -186,7 +187,8 @@ class TaskOptions(TypedDict, total=False):
     * ``service_linked_role``: ``True`` leaves ``ServiceRoleArn`` out, so SSM runs the task
       as its service-linked role ``AWSServiceRoleForAmazonSSM``. AWS no longer recommends
       this; it exists for setups that rely on it. The library then grants nothing.
-    * ``name``: 3-128 of ``a-zA-Z0-9_-.``; ``description``: 1-128 characters.
+    * ``task_name``: 3-128 of ``a-zA-Z0-9_-.`` (``name`` is its old, deprecated keyword, until
+      1.0); ``description``: 1-128 characters.
     """
 
     targets: Optional[Sequence[IWindowTarget]]
@@ -197,7 +199,8 @@ class TaskOptions(TypedDict, total=False):
     cutoff_behavior: Optional[CutoffBehavior]
     role: Optional[iam.IRole]
     service_linked_role: bool
-    name: Optional[str]
+    task_name: Optional[str]
+    name: Optional[str]  #: deprecated (until 1.0): ``task_name``
     description: Optional[str]
 
 

@@ -34,6 +34,7 @@ from ._internal.validate import (
     quote,
 )
 from ._internal.validate import check_warning_id
+from ._internal.deprecations import renamed, warn_renamed
 from ._internal.event_rules import state_change_rule
 from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike
 from ._internal.quota_use import check_in
@@ -147,6 +148,8 @@ class WindowTarget(_TargetBase):
             owner_information=owner_information,
         )
         self._target_id: str = resource.ref
+        if "name" in options and options["name"] is not None:
+            warn_renamed(self, type(self).__name__, "name", "target_name")
         for key, values in keyed_values:
             _warn_near_miss(self, key)
             for found in duplicate_advice(_argument_of(key), values):
@@ -220,8 +223,9 @@ _PATCH_GROUP_TARGET_KEYS = tuple(f"tag:{key}" for key in PATCH_GROUP_TAG_KEYS)
 
 
 def _details(options: TargetDetails) -> Tuple[Optional[str], Optional[str], Optional[str]]:
-    name, description, owner_information = options.get("name"), options.get("description"), options.get("owner_information")
-    check_name("name", name)
+    name, name_keyword = renamed(options, "target_name", "name")
+    description, owner_information = options.get("description"), options.get("owner_information")
+    check_name(name_keyword, name)
     check_text("description", description, 1, 128, "InvalidDescription")
     check_text("owner_information", owner_information, 1, 128, "InvalidOwnerInformation")
     return name, description, owner_information

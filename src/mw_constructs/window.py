@@ -38,6 +38,7 @@ from .events import (
     RuleTargetLike,
     WindowExecutionStatus,
 )
+from ._internal.deprecations import renamed, warn_renamed
 from ._internal.event_rules import state_change_rule
 from ._internal.iam_actions import REGISTER_TASK_ACTIONS, WINDOW_HISTORY_ACTIONS, WINDOW_SCOPED_ACTIONS
 from .interfaces import IPatchingWindow, RunCommandOptions, TagValues, TargetDetails, WindowTargetOptions
@@ -71,7 +72,8 @@ def _grant_on_window(grantee: iam.IGrantable, window_arn: str, actions: Sequence
 class WindowOptions(TypedDict, total=False):
     """What a window takes besides its schedule, duration and cutoff.
 
-    * ``name``: 3-128 of ``a-zA-Z0-9_-.``; default generated from the construct path (SSM requires one).
+    * ``window_name``: 3-128 of ``a-zA-Z0-9_-.``; default generated from the construct path (SSM
+      requires one). ``name`` is its old, deprecated keyword (until 1.0).
     * ``description``: 1-128 characters.
     * ``allow_unassociated_targets``: let tasks name instance IDs that are not registered targets
       (default ``False``: tasks use registered targets).
@@ -85,7 +87,8 @@ class WindowOptions(TypedDict, total=False):
       Default ``True``: nothing extra is created.
     """
 
-    name: Optional[str]
+    window_name: Optional[str]
+    name: Optional[str]  #: deprecated: ``window_name``
     description: Optional[str]
     allow_unassociated_targets: bool
     tags: Optional[Mapping[str, str]]
@@ -242,8 +245,9 @@ class PatchingWindow(_WindowBase):
         check_options("PatchingWindow", options, WindowOptions.__annotations__)
         check_type("schedule", schedule, WindowSchedule, "a WindowSchedule, e.g. WindowSchedule.expression('cron(0 2 ? * SUN *)')")
         duration_hours, cutoff_hours = window_hours(duration, cutoff)
-        name, description = options.get("name"), options.get("description")
-        check_name("name", name)
+        name, name_keyword = renamed(options, "window_name", "name")
+        description = options.get("description")
+        check_name(name_keyword, name)
         check_text("description", description, 1, 128, "InvalidDescription")
         allow_unassociated_targets = options.get("allow_unassociated_targets", False)
         check_type("allow_unassociated_targets", allow_unassociated_targets, bool, "True or False")
@@ -287,6 +291,8 @@ class PatchingWindow(_WindowBase):
         )
         self._resource = resource = ssm.CfnMaintenanceWindow(self, "Resource", tags=cfn_tags, **properties)
         self._window_id: str = resource.ref
+        if name_keyword == "name":
+            warn_renamed(self, "PatchingWindow", "name", "window_name")
         _SCHEDULE_CHECKS.of(scope).windows.append(self)
         app_patching(scope).windows.append(self)
         if not enabled:

@@ -31,7 +31,7 @@ TASK_ID = "ac0c6ae1-daa3-4a89-832e-d3845EXAMPLE"
 def cdk_out() -> Path:
     app = new_app()
     stack = Stack(app, "Patching")
-    PatchingWindow(stack, "Production", name=NAME, duration=Duration.hours(3), cutoff=Duration.hours(1),
+    PatchingWindow(stack, "Production", window_name=NAME, duration=Duration.hours(3), cutoff=Duration.hours(1),
                    schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone="Europe/Amsterdam"))
     return Path(app.synth().directory)
 

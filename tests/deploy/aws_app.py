@@ -40,7 +40,7 @@ def build(app: App) -> Stack:
     role = MaintenanceWindowRole(stack, "ConfusedDeputyRole", confused_deputy_conditions=True)
     for id, schedule in schedules.items():
         window = PatchingWindow(stack, id, schedule=schedule, duration=Duration.hours(2), cutoff=Duration.hours(1),
-                                name=f"mw-constructs-integration-{id.lower()}", role=role)
+                                window_name=f"mw-constructs-integration-{id.lower()}", role=role)
         target = PatchGroupTarget(stack, f"{id}Servers", window=window, patch_group="mw-constructs-integration")
         RunPatchBaselineTask(stack, f"{id}Scan", window=window, targets=[target], operation=PatchOperation.SCAN,
                              max_concurrency="1", max_errors="1")

@@ -32,7 +32,7 @@ def test_tokens_pass_through_every_check(stack):
     concurrency = CfnParameter(stack, "Concurrency").value_as_string
     window = PatchingWindow(
         stack, "Window", schedule=WindowSchedule.expression(Fn.import_value("Schedule"), time_zone=Fn.import_value("Zone")),
-        duration=Duration.hours(hours), cutoff=Duration.hours(cutoff), name=Fn.import_value("Name"),
+        duration=Duration.hours(hours), cutoff=Duration.hours(cutoff), window_name=Fn.import_value("Name"),
     )
     target = PatchGroupTarget(stack, "Web", window=window, patch_group=group)
     RunPatchBaselineTask(stack, "Scan", window=window, targets=[target], operation=PatchOperation.SCAN,

@@ -83,7 +83,7 @@ def test_explicit_arguments_beat_the_preset(stack):
     schedule = WindowSchedule.expression("cron(0 4 ? * SUN *)", time_zone="UTC")
     PatchingWindow.for_environment(
         stack, "Prod", environment=EnvironmentSchedule.PRODUCTION, time_zone="Europe/Amsterdam",
-        schedule=schedule, duration=Duration.hours(3), cutoff=Duration.hours(2), name="prod-override",
+        schedule=schedule, duration=Duration.hours(3), cutoff=Duration.hours(2), window_name="prod-override",
         description="Overridden",
     )
     props = only_properties(template_of(stack), "AWS::SSM::MaintenanceWindow")

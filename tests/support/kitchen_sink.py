@@ -36,11 +36,11 @@ def kitchen_sink(stack: Stack) -> None:
             minute=30, hour=23, week_day="TUE#2", time_zone="America/Los_Angeles", schedule_offset=3,
             start_date=datetime(2025, 1, 1, tzinfo=timezone.utc), end_date=datetime(2030, 1, 1, tzinfo=timezone.utc),
         ),
-        duration=Duration.hours(6), cutoff=Duration.hours(2), name="patch-tuesday-plus-3",
+        duration=Duration.hours(6), cutoff=Duration.hours(2), window_name="patch-tuesday-plus-3",
         description="Three days after Patch Tuesday", allow_unassociated_targets=True, tags={"team": "ops"}, role=role,
     )
     web = PatchGroupTarget(stack, "Web", window=window, patch_group=["web-a", "web-b"], tag_key="PatchGroup",
-                           name="web", description="Web servers", owner_information="team-web")
+                           target_name="web", description="Web servers", owner_information="team-web")
     tagged = WindowTarget(stack, "Tagged", window=window, tags={"Environment": "prod", "Role": ["db", "cache"]})
     hosts = WindowTarget(stack, "Hosts", window=window, instance_ids=["i-0123456789abcdef0", "mi-0123456789abcdef0"])
     group = WindowTarget(stack, "Group", window=window, resource_group="patching",
@@ -51,7 +51,7 @@ def kitchen_sink(stack: Stack) -> None:
                          max_errors=MaxErrors.count(0))
     RunPatchBaselineTask(stack, "Install", window=window, targets=[web], operation=PatchOperation.INSTALL,
                          reboot_option=RebootOption.NO_REBOOT, priority=1, max_concurrency=2, max_errors="10%",
-                         cutoff_behavior=CutoffBehavior.CANCEL_TASK, timeout=Duration.hours(1), name="install",
+                         cutoff_behavior=CutoffBehavior.CANCEL_TASK, timeout=Duration.hours(1), task_name="install",
                          description="Install approved patches", output_s3_bucket=logs, output_s3_key_prefix="patch/",
                          comment="install")
     RunCommandTask(stack, "Reboot", window=window, instance_ids=["i-0123456789abcdef0"],

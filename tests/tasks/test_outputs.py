@@ -375,12 +375,12 @@ def test_fails_when_an_aws_baseline_and_a_custom_one_serve_one_patch_group(stack
 
 def test_fails_when_aws_baseline_name_is_not_an_aws_one(stack):
     with raises_code("InvalidName"):
-        AwsManagedBaseline(stack, "X", operating_system=OperatingSystem.WINDOWS, name="My-Baseline")
+        AwsManagedBaseline(stack, "X", operating_system=OperatingSystem.WINDOWS, baseline_name="My-Baseline")
 
 
 def test_other_aws_predefined_baseline_by_name(stack):
     AwsManagedBaseline(stack, "Win", operating_system=OperatingSystem.WINDOWS,
-                       name="AWS-WindowsPredefinedPatchBaseline-OS-Applications", patch_groups=["web"])
+                       baseline_name="AWS-WindowsPredefinedPatchBaseline-OS-Applications", patch_groups=["web"])
     lookup = next(r for r in resources(stack, LOOKUP_TYPE))["Properties"]
     assert lookup["BaselineName"] == "AWS-WindowsPredefinedPatchBaseline-OS-Applications"
 

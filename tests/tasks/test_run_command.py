@@ -145,7 +145,7 @@ def test_run_command_task_renders_every_option(stack, window, web):
         stack, "Script", window=window, targets=[web], document=Document.RUN_SHELL_SCRIPT,
         parameters={"commands": ["yum -y update ca-certificates"], "executionTimeout": "600"},
         priority=0, max_concurrency=MaxConcurrency.count(2), max_errors=MaxErrors.percent(0),
-        cutoff_behavior=CutoffBehavior.CANCEL_TASK, name="refresh-certs", description="Refresh CA bundle",
+        cutoff_behavior=CutoffBehavior.CANCEL_TASK, task_name="refresh-certs", description="Refresh CA bundle",
         timeout=Duration.minutes(10), output_s3_bucket=bucket, output_s3_key_prefix="run-command/",
         comment="certs",
     )

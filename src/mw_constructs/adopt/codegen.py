@@ -236,7 +236,7 @@ class _Writer:
                 schedule.append(f"{argument}=datetime.fromisoformat({_py(_iso(p[key]))})")
         arguments = [f"schedule=WindowSchedule.expression({', '.join(schedule)})",
                      f"duration=Duration.hours({int(p['Duration'])})", f"cutoff=Duration.hours({int(p['Cutoff'])})"]
-        arguments += _texts(p, {"Name": "name", "Description": "description"})
+        arguments += _texts(p, {"Name": "window_name", "Description": "description"})
         if isinstance(p.get("AllowUnassociatedTargets"), bool):
             arguments.append(f"allow_unassociated_targets={p['AllowUnassociatedTargets']!r}")
         if not resource.enabled:
@@ -271,7 +271,7 @@ class _Writer:
             yield made
         targets = p.get("Targets") or []
         hint = _hint(resource)
-        extra = _texts(p, {"Name": "name", "Description": "description", "OwnerInformation": "owner_information"})
+        extra = _texts(p, {"Name": "target_name", "Description": "description", "OwnerInformation": "owner_information"})
         if len(targets) == 1 and targets[0].get("Key") in _PATCH_GROUP_TAGS and len(targets[0].get("Values") or []) == 1 \
                 and _literal(targets[0]["Values"][0]):
             self.imports.add("PatchGroupTarget")
@@ -356,7 +356,7 @@ class _Writer:
         for key, argument in (("MaxConcurrency", "max_concurrency"), ("MaxErrors", "max_errors")):
             if _literal(p.get(key)):
                 arguments.append(f"{argument}={_py(str(p[key]))}")
-        arguments += _texts(p, {"Name": "name", "Description": "description"})
+        arguments += _texts(p, {"Name": "task_name", "Description": "description"})
         cutoff = _member("CutoffBehavior", p.get("CutoffBehavior"))
         if cutoff is not None:
             self.imports.add("CutoffBehavior")
@@ -425,7 +425,7 @@ class _Writer:
             raise _NotIdiomatic("its OperatingSystem is not one the library knows")
         self.imports.update({"PatchBaseline", "OperatingSystem"})
         arguments = [f"operating_system={system}"]
-        arguments += _texts(p, {"Name": "name", "Description": "description"})
+        arguments += _texts(p, {"Name": "baseline_name", "Description": "description"})
         for key, argument in (("ApprovedPatches", "approved_patches"), ("RejectedPatches", "rejected_patches"),
                               ("PatchGroups", "patch_groups")):
             if isinstance(p.get(key), list) and all(isinstance(v, str) for v in p[key]):

@@ -18,6 +18,7 @@ from aws_cdk.interfaces import aws_ssm as ssm_refs
 from constructs import Construct
 
 from ..errors import Advice
+from .._internal.deprecations import renamed, warn_renamed
 from .._internal.quota_use import check_in
 from .._internal.scopes import create_in
 from .._internal.validate import (
@@ -68,6 +69,8 @@ class TaskSettings:
     service_linked_role: bool
     name: Optional[str]
     description: Optional[str]
+    #: Whether the name came through the old keyword ``name`` (deprecated: ``task_name``).
+    name_deprecated: bool
     #: What is legal but probably not meant in the arguments (warnings the task reports when it
     #: is created): filled by ``parse`` and ``check_values``.
     advice: List[Advice] = field(default_factory=list)
@@ -95,11 +98,12 @@ class TaskSettings:
         if service_linked_role and role is not None:
             fail("ServiceLinkedRoleConflict", "service_linked_role=True runs the task as AWSServiceRoleForAmazonSSM, so it "
                                               "cannot also take role=: drop one of them.")
-        name, description = options.get("name"), options.get("description")
-        check_name("name", name)
+        name, name_keyword = renamed(options, "task_name", "name")
+        description = options.get("description")
+        check_name(name_keyword, name)
         check_text("description", description, 1, 128, "InvalidDescription")
         return cls(window, task_type, targets, priority, "priority" in options, concurrency, errors, cutoff_behavior,
-                   role, service_linked_role, name, description, advice)
+                   role, service_linked_role, name, description, name_keyword == "name", advice)
 
     @property
     def has_targets(self) -> bool:
@@ -201,6 +205,8 @@ class TaskBase(Resource):
             description=common.description,
             task_invocation_parameters=invocation,
         )
+        if common.name_deprecated:
+            warn_renamed(self, type(self).__name__, "name", "task_name")
         return self._resource
 
 

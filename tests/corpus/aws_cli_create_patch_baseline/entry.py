@@ -28,14 +28,14 @@ def build(stack):
                        PatchFilter(K.CLASSIFICATION, ["SecurityUpdates", "Updates", "UpdateRollups", "CriticalUpdates"])]
     description = "Baseline containing all updates approved for Windows Server production systems"
     return {
-        "cli1": PatchBaseline(stack, "Delay", name="Windows-Production-Baseline-AutoApproval", description=description,
+        "cli1": PatchBaseline(stack, "Delay", baseline_name="Windows-Production-Baseline-AutoApproval", description=description,
                               operating_system=OperatingSystem.WINDOWS,
                               approval_rules=[ApprovalRule(filters=windows_filters, approve_after_days=7)]),
-        "cli2": PatchBaseline(stack, "Until", name="Windows-Production-Baseline-AutoApproval", description=description,
+        "cli2": PatchBaseline(stack, "Until", baseline_name="Windows-Production-Baseline-AutoApproval", description=description,
                               operating_system=OperatingSystem.WINDOWS,
                               approval_rules=[ApprovalRule(filters=windows_filters, approve_until_date=date(2020, 7, 7))]),
         "cli3": PatchBaseline(
-            stack, "AmazonLinux", name="Amazon-Linux-2017.09-Production-Baseline",
+            stack, "AmazonLinux", baseline_name="Amazon-Linux-2017.09-Production-Baseline",
             description="My approval rules patch baseline for Amazon Linux 2017.09 instances",
             operating_system=OperatingSystem.AMAZON_LINUX, tags={"Environment": "Production"},
             approval_rules=[ApprovalRule(filters=[PatchFilter(K.SEVERITY, ["Important", "Critical"]),
@@ -44,7 +44,7 @@ def build(stack):
                                          approve_after_days=7, enable_non_security=True)],
             sources=[PatchSource("My-AL2017.09", ["AmazonLinux2017.09"], _REPOSITORY)]),
         "cli4": PatchBaseline(
-            stack, "Alpha", name="Amazon-Linux-2017.09-Alpha-Baseline",
+            stack, "Alpha", baseline_name="Amazon-Linux-2017.09-Alpha-Baseline",
             description="My custom approve/reject patch baseline for Amazon Linux 2017.09 instances",
             operating_system=OperatingSystem.AMAZON_LINUX,
             approved_patches=["CVE-2018-1234567", "example-pkg-EE-2018*.amzn1.noarch"],

@@ -16,7 +16,7 @@ SOURCE = ("get-patch-baseline.rst", "baseline-output")
 
 def build(stack):
     return {"baseline": PatchBaseline(
-        stack, "WindowsPatching", name="WindowsPatching", description="Patches for Windows Servers",
+        stack, "WindowsPatching", baseline_name="WindowsPatching", description="Patches for Windows Servers",
         operating_system=OperatingSystem.WINDOWS, global_filters=[],
         approval_rules=[ApprovalRule(filters=[PatchFilter(PatchFilterKey.PRODUCT, ["WindowsServer2016"])],
                                      compliance_level=ComplianceLevel.CRITICAL, approve_after_days=0,

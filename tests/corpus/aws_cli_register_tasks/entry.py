@@ -39,12 +39,12 @@ def build(stack):
                                                                     allow_unassociated_targets=True),
             document="AWS-RestartEC2Instance", document_version="$LATEST", parameters={"InstanceId": "{{RESOURCE_ID}}"},
             instance_ids=["i-1234520122e0a0b0c"], role=ssm_role, priority=0, max_concurrency=1, max_errors=1,
-            name="AutomationExample", description="Restarting EC2 Instance for maintenance"),
+            task_name="AutomationExample", description="Restarting EC2 Instance for maintenance"),
         "cli2": LambdaTask(
             stack, "Lambda", window=window, function="arn:aws:lambda:us-east-1:111222333444:function:SSMTestLAMBDA",
             qualifier="$LATEST", payload='{"InstanceId":"{{RESOURCE_ID}}","targetType":"{{TARGET_TYPE}}"}',
             instance_ids=["i-12344d305e0a0b0c0"], role=ssm_role, priority=0, max_concurrency=10, max_errors=5,
-            name="Lambda_Example", description="My Lambda Example"),
+            task_name="Lambda_Example", description="My Lambda Example"),
         "cli3": RunCommandTask(
             stack, "PowerShellModule", window=window, document="AWS-InstallPowerShellModule",
             parameters={"commands": ["Get-Module -ListAvailable"], "executionTimeout": ["3600"],
@@ -52,7 +52,7 @@ def build(stack):
                         "workingDirectory": ["\\"]},
             comment="", output_s3_bucket="runcommandlogs", timeout=Duration.seconds(600),
             instance_ids=["i-12344d305e0a0b0c0"], role=ssm_role, priority=10, max_concurrency=1, max_errors=1,
-            name="SSMInstallPowerShellModule"),
+            task_name="SSMInstallPowerShellModule"),
         "cli4": StepFunctionsTask(
             stack, "StepFunctions", window=(functions := PatchingWindow.from_window_id(stack, "Functions", "mw-1234d787d6e0a0b0c")),
             state_machine="arn:aws:states:us-east-1:111222333444:stateMachine:SSMTestStateMachine",
@@ -60,7 +60,7 @@ def build(stack):
             targets=[WindowTarget.from_target_id(stack, "Registered", window=functions,
                                                  target_id="12347414-69c3-49f8-95b8-ed2dc0a0b0c0")],
             role=role("WindowsRole", "MaintenanceWindows"), priority=0, max_concurrency=10, max_errors=5,
-            name="Step_Functions_Example", description="My Step Functions Example"),
+            task_name="Step_Functions_Example", description="My Step Functions Example"),
         "cli5": RunCommandTask(
             stack, "Df", window=(shell := PatchingWindow.from_window_id(stack, "Shell", "mw-ab12cd34e0a0b0c0d")),
             document="AWS-RunShellScript", parameters={"commands": ["df"]},

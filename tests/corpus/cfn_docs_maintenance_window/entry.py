@@ -9,6 +9,6 @@ SOURCE = ("examples.json", "cloudformation")
 
 def build(stack):
     return {"Example1MaintenanceWindow": PatchingWindow(
-        stack, "UpdateSsmAgent", name="UpdateSSMAgentMaintenanceWindow", description="Maintenance Window to update SSM Agent",
+        stack, "UpdateSsmAgent", window_name="UpdateSSMAgentMaintenanceWindow", description="Maintenance Window to update SSM Agent",
         schedule=WindowSchedule.expression("cron(0 4 ? * SUN *)", time_zone="US/Eastern"),
         duration=Duration.hours(2), cutoff=Duration.hours(1), allow_unassociated_targets=False)}

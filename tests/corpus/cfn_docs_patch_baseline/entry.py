@@ -26,7 +26,7 @@ REFUSED = [
 
 def build(stack):
     return {"Example1myPatchBaseline": PatchBaseline(
-        stack, "Windows", name="myPatchBaseline", description="Baseline containing all updates approved for Windows instances",
+        stack, "Windows", baseline_name="myPatchBaseline", description="Baseline containing all updates approved for Windows instances",
         operating_system=OperatingSystem.WINDOWS, patch_groups=["myPatchGroup"],
         approval_rules=[ApprovalRule(filters=[_SEVERITY, PatchFilter(K.CLASSIFICATION, ["SecurityUpdates", "CriticalUpdates"]),
                                               PatchFilter(K.PRODUCT, ["WindowsServer2019"])],

@@ -17,4 +17,4 @@ def build(stack):
     window = PatchingWindow.from_window_id(stack, "Window", "mw-0123456789abcdef0")
     return {"Example1MaintenanceWindowTarget": WindowTarget(
         stack, "Dev", window=window, tags={"ENV": "DEV"}, owner_information="SSM Step Function Demo",
-        name="SSMStepFunctionDemo", description="A target for demonstrating maintenance windows and step functions")}
+        target_name="SSMStepFunctionDemo", description="A target for demonstrating maintenance windows and step functions")}

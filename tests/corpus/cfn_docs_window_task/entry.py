@@ -81,7 +81,7 @@ REFUSED = [
 
 
 def build(stack):
-    window = PatchingWindow(stack, "MaintenanceWindow", name="MaintenanceWindow", description="Maintenance window for instances",
+    window = PatchingWindow(stack, "MaintenanceWindow", window_name="MaintenanceWindow", description="Maintenance window for instances",
                             schedule=WindowSchedule.expression("cron(20 17 ? * MON-FRI *)"),
                             duration=Duration.hours(1), cutoff=Duration.hours(0), allow_unassociated_targets=True)
     group = WindowTarget(stack, "Group", window=window, resource_group="TestResourceGroup")
@@ -110,20 +110,20 @@ def build(stack):
             stack, "Rollback", window=existing, targets=[registered], document="AWS-PatchInstanceWithRollback",
             document_version=1, parameters={"InstanceId": "{{RESOURCE_ID}}"},
             role=MaintenanceWindowRole.from_role_arn(stack, "AutomationRole", _AUTOMATION_ROLE),
-            priority=1, max_concurrency=5, max_errors=5, name="AutomationTask"),
+            priority=1, max_concurrency=5, max_errors=5, task_name="AutomationTask"),
         "Example5MaintenanceWindowStepFunctionsTask": StepFunctionsTask(
             stack, "Demo", window=existing, targets=[registered], state_machine=_STATE_MACHINE,
             input='{"instanceId":"{{TARGET_ID}}", "wait_time": 20}', execution_name="{{INVOCATION_ID}}",
             role=(step_role := MaintenanceWindowRole.from_role_arn(stack, "StepFunctionRole", _STEP_FUNCTION_ROLE)),
-            priority=1, max_concurrency=5, max_errors=5, name="StepFunctionsTask"),
+            priority=1, max_concurrency=5, max_errors=5, task_name="StepFunctionsTask"),
         "Example6StepFunctionsTask": StepFunctionsTask(
             stack, "DemoOnInstance", window=existing, instance_ids=["i-01234567891234567"], state_machine=_STATE_MACHINE,
             input='{"instanceId":"{{TARGET_ID}}", "wait_time": 20}', execution_name="{{INVOCATION_ID}}",
-            role=step_role, priority=1, max_concurrency=5, max_errors=5, name="StepFunctionsTask"),
+            role=step_role, priority=1, max_concurrency=5, max_errors=5, task_name="StepFunctionsTask"),
         "Example7LambdaTask": LambdaTask(
             stack, "Lambda", window=PatchingWindow.from_window_id(stack, "LambdaWindow", "mw-04fd6f19df0a0b0c0"),
             function="arn:aws:lambda:us-east-2:111222333444:function:MyLambdaTaskArn", qualifier="$LATEST",
             client_context_base64=_CLIENT_CONTEXT,
             role=MaintenanceWindowRole.from_role_arn(stack, "ServiceLinkedRole", _SLR),
-            priority=1, name="UpdateLambdaTaskEXAMPLE"),
+            priority=1, task_name="UpdateLambdaTaskEXAMPLE"),
     }

@@ -27,7 +27,7 @@ def build(stack):
     for kind, expression, group, operation, reboot in (
             ("scan", "cron(0 0 18 ? * WED *)", "TOSCAN", PatchOperation.SCAN, RebootOption.NO_REBOOT),
             ("install", "cron(0 0 21 ? * WED *)", "TOPATCH", PatchOperation.INSTALL, RebootOption.REBOOT_IF_NEEDED)):
-        window = PatchingWindow(stack, f"{kind}Window", name=f"{ID}-{kind}-window", duration=Duration.hours(3),
+        window = PatchingWindow(stack, f"{kind}Window", window_name=f"{ID}-{kind}-window", duration=Duration.hours(3),
                                 cutoff=Duration.hours(1), schedule=WindowSchedule.expression(expression))
         target = WindowTarget(stack, f"{kind}Target", window=window, tags={"Patch Group": [group]})
         task = RunPatchBaselineTask(stack, f"{kind}Task", window=window, targets=[target], operation=operation,
@@ -39,7 +39,7 @@ def build(stack):
                       f"aws_ssm_maintenance_window_task.task_{patches}": task})
     K = PatchFilterKey
     built["aws_ssm_patch_baseline.baseline"] = PatchBaseline(
-        stack, "Baseline", name=f"{ID}-AMAZON_LINUX_2", description="AMAZON_LINUX_2 baseline",
+        stack, "Baseline", baseline_name=f"{ID}-AMAZON_LINUX_2", description="AMAZON_LINUX_2 baseline",
         operating_system=OperatingSystem.AMAZON_LINUX_2, approved_patches_compliance_level=ComplianceLevel.HIGH,
         approval_rules=[ApprovalRule(filters=[PatchFilter(K.PRODUCT, ["AmazonLinux2", "AmazonLinux2.0"]),
                                               PatchFilter(K.CLASSIFICATION, ["Security", "Bugfix", "Recommended"]),

@@ -37,18 +37,18 @@ def build(stack):
     for kind, expression, operation, rate, reboot in (
             ("scan", "cron(0 23 ? * SAT *)", PatchOperation.SCAN, "20%", None),
             ("install", "cron(0 23 ? * SUN *)", PatchOperation.INSTALL, "10%", RebootOption.NO_REBOOT)):
-        window = PatchingWindow(stack, f"{kind}Window", name=f"{NAME}-maintenance-window-{kind}",
+        window = PatchingWindow(stack, f"{kind}Window", window_name=f"{NAME}-maintenance-window-{kind}",
                                 schedule=WindowSchedule.expression(expression, time_zone="Australia/Melbourne"),
                                 duration=Duration.hours(5), cutoff=Duration.hours(1), enabled=kind == "scan")
         target = WindowTarget(stack, f"{kind}Target", window=window, tags={"PatchGroup": ["windows-server"]},
-                              name=f"{NAME}-{kind}-target",
+                              target_name=f"{NAME}-{kind}-target",
                               description=f"This is a maintenance window {kind} target for {NAME}")
         group = logs.LogGroup(stack, f"{kind}Logs", log_group_name=f"/aws/ssm/{NAME}-patch-baseline-{kind}",
                               retention=logs.RetentionDays.ONE_YEAR, removal_policy=RemovalPolicy.DESTROY)
         task = RunPatchBaselineTask(stack, f"{kind}Task", window=window, targets=[target], operation=operation,
                                     reboot_option=reboot, document_version="$LATEST", timeout=Duration.seconds(600),
                                     output=TaskOutput.cloud_watch(group), service_linked_role=True,
-                                    name=f"{NAME}-patch-baseline-{kind}", priority=1, max_concurrency=rate, max_errors=rate)
+                                    task_name=f"{NAME}-patch-baseline-{kind}", priority=1, max_concurrency=rate, max_errors=rate)
         task.node.default_child.add_property_override(
             "TaskInvocationParameters.MaintenanceWindowRunCommandParameters.ServiceRoleArn", role.role_arn)
         built.update({f"aws_ssm_maintenance_window.patch_baseline_{kind}[0]": window,
@@ -56,7 +56,7 @@ def build(stack):
                       f"aws_ssm_maintenance_window_task.patch_baseline_{kind}[0]": task,
                       f"aws_cloudwatch_log_group.patch_baseline_{kind}[0]": group})
     built["aws_ssm_patch_baseline.default[0]"] = PatchBaseline(
-        stack, "Default", name=f"{NAME}-DefaultPatchBaseline", description=f"Custom Patch Baseline WINDOWS for {NAME}",
+        stack, "Default", baseline_name=f"{NAME}-DefaultPatchBaseline", description=f"Custom Patch Baseline WINDOWS for {NAME}",
         operating_system=OperatingSystem.WINDOWS, default_for_os=True, patch_groups=["windows-server"],
         approval_rules=[ApprovalRule(filters=[
             PatchFilter(PatchFilterKey.CLASSIFICATION, ["CriticalUpdates", "SecurityUpdates"]),

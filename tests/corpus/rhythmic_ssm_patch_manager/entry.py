@@ -25,7 +25,7 @@ def build(stack):
              "Runs a compliance scan", PatchOperation.SCAN),
             ("install", "Maintenance window for applying patches", "cron(0 4 ? * SUN *)", 3, 2,
              "Installs necessary patches", PatchOperation.INSTALL)):
-        window = PatchingWindow(stack, f"{kind}Window", name=f"{kind}-patch-manager", description=description,
+        window = PatchingWindow(stack, f"{kind}Window", window_name=f"{kind}-patch-manager", description=description,
                                 schedule=WindowSchedule.expression(expression, time_zone="UTC"),
                                 duration=Duration.hours(hours), cutoff=Duration.hours(1),
                                 tags={"terraform_managed": "True"})
