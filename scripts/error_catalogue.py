@@ -173,6 +173,8 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidWindowArn": lambda s: mw.PatchingWindow.from_window_attributes(
         s.stack, "Imported", window_arn="arn:aws:ssm:eu-west-1:123456789012:window/mw-0123456789abcdef0"),
     "InvalidTargetId": lambda s: mw.WindowTarget.from_target_id(s.stack, "Existing", window=s.window, target_id="web"),
+    "InvalidTaskId": lambda s: mw.RunCommandTask.from_task_id(s.stack, "ExistingTask", window=s.window, task_id="install"),
+    "InvalidBaselineId": lambda s: mw.PatchBaseline.from_baseline_id(s.stack, "ExistingBaseline", "my-baseline"),
     "InvalidName": lambda s: s.window_with(window_name="patch sunday"),
     "InvalidDescription": lambda s: s.window_with(description=""),
     "InvalidTag": lambda s: s.window_with(tags={"aws:owner": "ops"}),

@@ -71,3 +71,47 @@ def test_baselines_and_associations_are_their_refs(stack):
         baseline.node.default_child.patch_baseline_ref.patch_baseline_id)
     assert stack.resolve(association.association_ref.association_id) == stack.resolve(
         association.node.default_child.association_ref.association_id)
+
+
+# ------------------------------------------------------------------ from_* imports (issue 24, point 6)
+
+
+def test_a_task_imported_by_id_is_an_imaintenance_window_task(stack, window):
+    from mw_constructs import IMaintenanceWindowTask, MaintenanceWindowRole, RunCommandTask
+
+    role = MaintenanceWindowRole.from_role_arn(stack, "Role", "arn:aws:iam::123456789012:role/patching")
+    task: IMaintenanceWindowTask = RunCommandTask.from_task_id(
+        stack, "Existing", window=window, task_id="e32eecb2-646c-4f4b-8ed1-205fb8ee2df6", role=role)
+    assert task.task_id == "e32eecb2-646c-4f4b-8ed1-205fb8ee2df6" and task.window is window and task.role is role
+    assert ssm_refs.IMaintenanceWindowTaskRef in _interfaces(task)
+    assert task.maintenance_window_task_ref.window_task_id == "e32eecb2-646c-4f4b-8ed1-205fb8ee2df6"
+    assert RunPatchBaselineTask.from_task_id(stack, "Other", window=window,
+                                             task_id="e32eecb2-646c-4f4b-8ed1-205fb8ee2df7").role is None
+
+
+def test_a_baseline_imported_by_id_is_an_ipatch_baseline(stack):
+    imported = PatchBaseline.from_baseline_id(stack, "Existing", "pb-0123456789abcdef0")
+    assert imported.baseline_id == "pb-0123456789abcdef0"
+    assert imported.patch_baseline_ref.patch_baseline_id == "pb-0123456789abcdef0"
+    aws = PatchBaseline.from_baseline_id(
+        stack, "Aws", "arn:aws:ssm:eu-west-1:123456789012:patchbaseline/pb-0123456789abcdef0")
+    assert ssm_refs.IPatchBaselineRef in _interfaces(aws)
+
+
+@pytest.mark.parametrize("task_id", ["install", "e32eecb2646c4f4b8ed1205fb8ee2df6", "", None, 5])
+def test_fails_when_an_imported_task_id_is_not_a_uuid(stack, window, task_id):
+    from tests.support.apps import raises_code
+
+    before = len(stack.node.find_all())
+    with raises_code("InvalidTaskId"):
+        RunPatchBaselineTask.from_task_id(stack, "Bad", window=window, task_id=task_id)
+    assert len(stack.node.find_all()) == before
+
+
+@pytest.mark.parametrize("baseline_id", ["pb-123", "pb 0123456789abcdef0", "x" * 129, None])
+def test_fails_when_an_imported_baseline_id_is_not_one_ssm_takes(stack, baseline_id):
+    from tests.support.apps import raises_code
+
+    with raises_code("InvalidBaselineId"):
+        PatchBaseline.from_baseline_id(stack, "Bad", baseline_id)
+    assert stack.node.try_find_child("Bad") is None

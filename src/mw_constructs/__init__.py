@@ -32,6 +32,7 @@ __all__ = [
     "ERROR_RULES",
     "EnvironmentSchedule",
     "IMaintenanceWindowTask",
+    "IPatchBaseline",
     "IPatchingWindow",
     "IWindowTarget",
     "InvocationStatus",
@@ -104,6 +105,7 @@ _EXPORTS = {
     "ERROR_RULES": "errors",
     "EnvironmentSchedule": "schedule",
     "IMaintenanceWindowTask": "interfaces",
+    "IPatchBaseline": "interfaces",
     "IPatchingWindow": "interfaces",
     "IWindowTarget": "interfaces",
     "InvocationStatus": "events",
@@ -187,7 +189,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .errors import ERROR_CODES, ERROR_RULES, WARNING_IDS, WARNING_RULES, Rule, Strictness, ValidationError
     from .events import AssociationStatus, InvocationStatus, TaskExecutionStatus, WindowExecutionStatus
     from .iam import MaintenanceWindowRole, ManagedInstanceRole
-    from .interfaces import IMaintenanceWindowTask, IPatchingWindow, IWindowTarget
+    from .interfaces import IMaintenanceWindowTask, IPatchBaseline, IPatchingWindow, IWindowTarget
     from .organization import PatchingStackSet
     from .patch_compliance import PatchCompliance
     from .runbook import Runbook

@@ -25,6 +25,7 @@ from ._internal.tokens import is_token
 from ._internal.quota_use import reserve_in_environment
 from ._internal.scopes import check_scope, create_in
 from .errors import Advice
+from .interfaces import IPatchBaseline
 from ._internal.validate import (
     duplicate_advice,
     check_int_range,
@@ -167,6 +168,7 @@ MAX_PATCHES = 50
 MAX_SOURCES = 20
 MAX_PATCH_GROUPS = 25  # quota: patch groups per patch baseline
 _SOURCE_NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,50}")
+_BASELINE_ID = re.compile(r"[a-zA-Z0-9_\-:/]{20,128}")  # botocore: BaselineId
 
 
 @dataclass(frozen=True)
@@ -452,6 +454,28 @@ class PatchBaseline(Resource):
     @property
     def patch_baseline_ref(self) -> ssm_refs.PatchBaselineReference:
         """This baseline as aws-cdk-lib's ``IPatchBaselineRef`` reference."""
+        return ssm_refs.PatchBaselineReference(patch_baseline_id=self.baseline_id)
+
+    @staticmethod
+    def from_baseline_id(scope: Construct, id: str, baseline_id: str) -> IPatchBaseline:
+        """A patch baseline that exists already, by its ID (``pb-0123456789abcdef0``, or the ARN
+        of an AWS predefined baseline), e.g. for code that takes aws-cdk-lib's ``IPatchBaselineRef``."""
+        check_pattern("" if baseline_id is None else baseline_id, _BASELINE_ID, "InvalidBaselineId",
+                      f"baseline_id must be a patch baseline ID such as 'pb-0123456789abcdef0' (20-128 characters "
+                      f"of a-z A-Z 0-9 _ - : /): got {quote(baseline_id)}.")
+        return _ImportedBaseline(scope, id, baseline_id)
+
+
+@jsii.implements(ssm_refs.IPatchBaselineRef)
+class _ImportedBaseline(Resource):
+    """A baseline made outside this app (``PatchBaseline.from_baseline_id``)."""
+
+    def __init__(self, scope: Construct, id: str, baseline_id: str) -> None:
+        create_in(scope, id, "ImportedBaseline", lambda: super(_ImportedBaseline, self).__init__(scope, id))
+        self.baseline_id = baseline_id
+
+    @property
+    def patch_baseline_ref(self) -> ssm_refs.PatchBaselineReference:
         return ssm_refs.PatchBaselineReference(patch_baseline_id=self.baseline_id)
 
 

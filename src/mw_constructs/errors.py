@@ -243,6 +243,12 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
         "InvalidTargetId": Rule(
             "an imported window target ID is not a 36-character UUID",
             REFUSED, ("api:DeregisterTargetFromMaintenanceWindow.WindowTargetId",)),
+        "InvalidTaskId": Rule(
+            "an imported window task ID is not a 36-character UUID",
+            REFUSED, ("api:DeregisterTaskFromMaintenanceWindow.WindowTaskId",)),
+        "InvalidBaselineId": Rule(
+            "an imported patch baseline ID is not 20-128 characters of a-z A-Z 0-9 _ - : /",
+            REFUSED, ("api:GetPatchBaseline.BaselineId",)),
         "InvalidName": Rule(
             "a name is not 3-128 characters of a-z A-Z 0-9 _ - .",
             REFUSED, ("api:CreateMaintenanceWindow.Name", "api:CreatePatchBaseline.Name",)),

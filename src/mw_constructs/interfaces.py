@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # values the options name; they import nothing of the constru
     from .tasks.outputs import TaskNotifications, TaskOutput
     from .tasks.rate_control import CutoffBehavior, RateControlValue
 
-__all__ = ["IMaintenanceWindowTask", "IPatchingWindow", "IWindowTarget", "RunCommandOptions", "TagValues",
+__all__ = ["IMaintenanceWindowTask", "IPatchBaseline", "IPatchingWindow", "IWindowTarget", "RunCommandOptions", "TagValues",
            "TargetDetails", "TaskOptions", "WindowTargetOptions"]
 
 #: One tag value, or several (ORed).
@@ -168,6 +168,16 @@ class IMaintenanceWindowTask(IResource, ssm_refs.IMaintenanceWindowTaskRef, Prot
         """The role the task runs as (None: SSM's service-linked role, ``service_linked_role=True``)."""
         ...
 
+
+
+class IPatchBaseline(IResource, ssm_refs.IPatchBaselineRef, Protocol):
+    """A patch baseline (``PatchBaseline``, or one imported with ``PatchBaseline.from_baseline_id``);
+    also an aws-cdk-lib ``IPatchBaselineRef``."""
+
+    @property
+    def baseline_id(self) -> str:
+        """The baseline ID (``pb-`` and 17 hex digits, or an AWS baseline's ARN; a token for a created one)."""
+        ...
 
 
 class TaskOptions(TypedDict, total=False):

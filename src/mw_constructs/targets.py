@@ -115,7 +115,7 @@ class WindowTarget(_TargetBase):
         resource_group: a resource group name or ARN (``ResourceType`` ``RESOURCE_GROUP``),
             optionally narrowed by ``resource_type_filters`` (e.g. ``["AWS::EC2::Instance"]``).
 
-    Also: ``name`` (3-128 of ``a-zA-Z0-9_-.``), ``description`` (1-128),
+    Also: ``target_name`` (3-128 of ``a-zA-Z0-9_-.``; ``name`` is its deprecated old keyword), ``description`` (1-128),
     ``owner_information`` (1-128, echoed in EventBridge events for these targets).
 
     Attributes:
@@ -184,7 +184,7 @@ class PatchGroupTarget(WindowTarget):
     "Allow tags in instance metadata" enabled must use (instance-metadata tag keys
     cannot contain spaces). ``patch_group`` is one name or a list of names (ORed); a name
     with leading or trailing spaces is refused, since Patch Manager compares exactly.
-    Also ``name``, ``description`` and ``owner_information`` as for :class:`WindowTarget`.
+    Also ``target_name``, ``description`` and ``owner_information`` as for :class:`WindowTarget`.
 
     Attributes:
         patch_groups: the patch group names, as a tuple.

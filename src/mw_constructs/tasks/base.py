@@ -7,6 +7,7 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/A
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -29,6 +30,7 @@ from .._internal.validate import (
     check_int_range,
     check_interface,
     check_name,
+    check_pattern,
     check_target,
     check_text,
     check_type,
@@ -37,13 +39,14 @@ from .._internal.validate import (
 )
 from .._internal.windows import TaskOrder, children_of, register_task_order
 from ..iam.grants import Permission, grant
-from ..interfaces import IPatchingWindow, TaskOptions
+from ..interfaces import IMaintenanceWindowTask, IPatchingWindow, TaskOptions
 from .pseudo_parameters import TaskKind, check_pseudo_parameters
 from .rate_control import CutoffBehavior, MaxConcurrency, MaxErrors
 
 __all__ = ["TaskBase", "TaskSettings"]
 
 _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_window_id(...)"
+_TASK_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,21 @@ class TaskBase(Resource):
             self._task_id = self._resource.ref
         return self._task_id
 
+    @staticmethod
+    def from_task_id(scope: Construct, id: str, *, window: IPatchingWindow, task_id: str,
+                     role: Optional[iam.IRole] = None) -> IMaintenanceWindowTask:
+        """A task already registered with ``window``, by its window task ID (a UUID such as
+        ``e32eecb2-646c-4f4b-8ed1-205fb8ee2df6``): for code that takes an ``IMaintenanceWindowTask``
+        or aws-cdk-lib's ``IMaintenanceWindowTaskRef``. ``role``: the role it runs as, if you
+        know it (the import cannot look it up)."""
+        check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
+        check_pattern("" if task_id is None else task_id, _TASK_ID, "InvalidTaskId",
+                      f"task_id must be a window task ID (a 36-character UUID such as "
+                      f"'e32eecb2-646c-4f4b-8ed1-205fb8ee2df6'): got {quote(task_id)}.")
+        if role is not None:
+            check_interface("role", role, ROLE_MEMBERS, "an iam.IRole")
+        return _ImportedTask(scope, id, window, task_id, role)
+
     @property
     def maintenance_window_task_ref(self) -> ssm_refs.MaintenanceWindowTaskReference:
         """This task as aws-cdk-lib's ``IMaintenanceWindowTaskRef`` reference."""
@@ -208,6 +226,32 @@ class TaskBase(Resource):
         if common.name_deprecated:
             warn_renamed(self, type(self).__name__, "name", "task_name")
         return self._resource
+
+
+@jsii.implements(ssm_refs.IMaintenanceWindowTaskRef)
+class _ImportedTask(Resource):
+    """A task registered outside this app (``TaskBase.from_task_id``)."""
+
+    def __init__(self, scope: Construct, id: str, window: IPatchingWindow, task_id: str,
+                 role: Optional[iam.IRole]) -> None:
+        create_in(scope, id, "ImportedTask", lambda: super(_ImportedTask, self).__init__(scope, id))
+        self._window, self._task_id, self._role = window, task_id, role
+
+    @property
+    def task_id(self) -> str:
+        return self._task_id
+
+    @property
+    def window(self) -> IPatchingWindow:
+        return self._window
+
+    @property
+    def role(self) -> Optional[iam.IRole]:
+        return self._role
+
+    @property
+    def maintenance_window_task_ref(self) -> ssm_refs.MaintenanceWindowTaskReference:
+        return ssm_refs.MaintenanceWindowTaskReference(window_id=self._window.window_id, window_task_id=self._task_id)
 
 
 # ---------------------------------------------------------------------- helpers
