@@ -134,7 +134,7 @@ def window_props(draw, field):
         schedule=schedule(draw, field),
         duration=duration,
         cutoff=Duration.hours(cutoff_hours),
-        name=field("window_name", valid_name, *invalid_names),
+        window_name=field("window_name", valid_name, *invalid_names),
         description=field("description", valid_text, "", "x" * 129),
         allow_unassociated_targets=field("allow_unassociated", st.booleans(), "yes"),
         tags=field("tags", st.one_of(st.none(), st.dictionaries(tag_text, tag_text, max_size=3)),
@@ -144,7 +144,7 @@ def window_props(draw, field):
 
 def target(draw, field, stack, window):
     kind = draw(st.sampled_from(["patch_group", "tags", "instances", "group"]))
-    common = dict(name=field("target", valid_name, *invalid_names),
+    common = dict(target_name=field("target", valid_name, *invalid_names),
                   description=draw(valid_text), owner_information=draw(valid_text))
     if kind == "patch_group":
         return mw.PatchGroupTarget(stack, "Target", window=window,
@@ -184,7 +184,7 @@ def task(draw, field, stack, window, window_target):
         priority=field("priority", st.integers(0, 5), -1, "1", True),
         cutoff_behavior=field("cutoff_behavior", st.sampled_from([None, mw.CutoffBehavior.CANCEL_TASK,
                                                                   mw.CutoffBehavior.CONTINUE_TASK]), "CANCEL"),
-        name=field("task_name", valid_name, *invalid_names),
+        task_name=field("task_name", valid_name, *invalid_names),
         description=draw(valid_text),
         **rate,
     )
