@@ -5,13 +5,18 @@
 Builds N windows, each with one patch-group target and one install task (plus one
 shared role), with the library, with hand-written Cfn* classes, and as the structural
 floor of any L2 over those classes (the same Cfn* classes, each inside a Python
-``Resource`` subclass, the Durations read once), and synthesizes each app. All run in this
-one process after a warm-up synth (the first synth pays aws-cdk-lib's one-off schema
-loading). Prints the median of ROUNDS runs, the ratios, and the jsii calls per window.
+``Resource`` subclass, the Durations read once), and synthesizes each app. Beside them, the
+same run builds N of aws-cdk-lib's own L2s and their L1s (``sns.Topic``, ``sqs.Queue``,
+``logs.LogGroup``, ``iam.Role``, ``events.Rule`` with a target), for the ratio users of
+aws-cdk-lib already accept. All run in this one process after a warm-up synth (the first synth
+pays aws-cdk-lib's one-off schema loading), in interleaved rounds. Prints the median of ROUNDS
+runs, the ratios, the CPU time of the Python process and of its Node process (jsii's kernel)
+per build, and the jsii calls per window.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -138,6 +143,90 @@ def with_floor(n: int) -> App:
     return app
 
 
+def _pairs():
+    """aws-cdk-lib's own L2s and the L1s they write, N of each per app."""
+    from aws_cdk import aws_events as events
+    from aws_cdk import aws_events_targets as targets
+    from aws_cdk import aws_logs as logs
+    from aws_cdk import aws_sns as sns
+    from aws_cdk import aws_sqs as sqs
+
+    def app_with(make):
+        def build(n: int) -> App:
+            app = App(context=CONTEXT)
+            stack = Stack(app, "Bench")
+            make(stack, n)
+            return app
+        return build
+
+    def topic_l2(stack, n):
+        for i in range(n):
+            sns.Topic(stack, f"T{i}")
+
+    def topic_l1(stack, n):
+        for i in range(n):
+            sns.CfnTopic(stack, f"T{i}")
+
+    def queue_l2(stack, n):
+        for i in range(n):
+            sqs.Queue(stack, f"Q{i}")
+
+    def queue_l1(stack, n):
+        for i in range(n):
+            sqs.CfnQueue(stack, f"Q{i}")
+
+    def log_l2(stack, n):
+        for i in range(n):
+            logs.LogGroup(stack, f"L{i}")
+
+    def log_l1(stack, n):
+        for i in range(n):
+            logs.CfnLogGroup(stack, f"L{i}", retention_in_days=731)
+
+    def role_l2(stack, n):
+        for i in range(n):
+            iam.Role(stack, f"R{i}", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))
+
+    def role_l1(stack, n):
+        for i in range(n):
+            iam.CfnRole(stack, f"R{i}", assume_role_policy_document={"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+    def rule_l2(stack, n):
+        topic = sns.CfnTopic(stack, "Topic")
+        for i in range(n):
+            rule = events.Rule(stack, f"E{i}", event_pattern=events.EventPattern(source=["aws.ssm"]))
+            rule.add_target(targets.SnsTopic(sns.Topic.from_topic_arn(stack, f"To{i}", topic.ref)))
+
+    def rule_l1(stack, n):
+        topic = sns.CfnTopic(stack, "Topic")
+        for i in range(n):
+            events.CfnRule(stack, f"E{i}", event_pattern={"source": ["aws.ssm"]}, state="ENABLED",
+                           targets=[events.CfnRule.TargetProperty(id="Target0", arn=topic.ref)])
+
+    return (("sns.Topic", app_with(topic_l2), app_with(topic_l1)), ("sqs.Queue", app_with(queue_l2), app_with(queue_l1)),
+            ("logs.LogGroup", app_with(log_l2), app_with(log_l1)), ("iam.Role", app_with(role_l2), app_with(role_l1)),
+            ("events.Rule + target", app_with(rule_l2), app_with(rule_l1)))
+
+
+def _node_cpu() -> float:
+    """CPU seconds used so far by this process's child processes that are still running (jsii's
+    Node kernel), read from /proc (0 where there is no /proc)."""
+    total = 0
+    try:
+        children = set()
+        for task in os.listdir(f"/proc/{os.getpid()}/task"):
+            with open(f"/proc/{os.getpid()}/task/{task}/children") as file:
+                children.update(file.read().split())
+        for child in children:
+            with open(f"/proc/{child}/stat") as file:
+                fields = file.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return 0.0
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def jsii_calls(build, n: int) -> Counter:
     """How many jsii calls of each kind building the app makes (construction only)."""
     counts: Counter = Counter()
@@ -162,9 +251,12 @@ def jsii_calls(build, n: int) -> Counter:
     return counts
 
 
-def timed(build, n: int) -> float:
-    start = time.perf_counter()
+def timed(build, n: int, cpu: "dict | None" = None) -> float:
+    start, python, node = time.perf_counter(), time.process_time(), _node_cpu()
     build(n).synth()
+    if cpu is not None:
+        cpu.setdefault("python", []).append(time.process_time() - python)
+        cpu.setdefault("node", []).append(_node_cpu() - node)
     return time.perf_counter() - start
 
 
@@ -174,18 +266,27 @@ BUILDS = (("mw-constructs", with_library), ("L1 (Cfn*)", with_l1), ("L2 floor", 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
-    for _, build in BUILDS:  # warm-up: schema loading, jsii start, each class's first use
+    pairs = _pairs()
+    builds = list(BUILDS) + [(f"{name} {kind}", build) for name, l2, l1 in pairs for kind, build in (("L2", l2), ("L1", l1))]
+    for _, build in builds:  # warm-up: schema loading, jsii start, each class's first use
         timed(build, 1)
-    times = {label: [] for label, _ in BUILDS}
+    times = {label: [] for label, _ in builds}
+    cpu = {label: {} for label, _ in builds}
     for _ in range(rounds):  # interleaved so drift hits all alike
-        for label, build in BUILDS:
-            times[label].append(timed(build, n))
+        for label, build in builds:
+            times[label].append(timed(build, n, cpu[label]))
     median = {label: statistics.median(values) for label, values in times.items()}
     print(f"N={n} windows (target + install task each), {rounds} rounds, median construct+synth time")
     for label, _ in BUILDS:
-        print(f"  {label:14s}: {median[label] * 1000:8.1f} ms  ({median[label] / median['L1 (Cfn*)']:.3f} x L1)")
+        python, node = (statistics.median(cpu[label][side]) for side in ("python", "node"))
+        print(f"  {label:14s}: {median[label] * 1000:8.1f} ms  ({median[label] / median['L1 (Cfn*)']:.3f} x L1)"
+              f"   CPU: Python {python * 1000:7.1f} ms, Node {node * 1000:7.1f} ms")
     print(f"  ratio library / L1   : {median['mw-constructs'] / median['L1 (Cfn*)']:8.3f}")
     print(f"  ratio library / floor: {median['mw-constructs'] / median['L2 floor']:8.3f}")
+    print(f"aws-cdk-lib's own L2s against their L1s, {n} of each per app, same rounds:")
+    for name, _, _ in pairs:
+        l2, l1 = median[f"{name} L2"], median[f"{name} L1"]
+        print(f"  {name:22s}: L2 {l2 * 1000:8.1f} ms, L1 {l1 * 1000:8.1f} ms, L2 / L1 {l2 / l1:.3f}")
     for label, build in BUILDS:
         counts = jsii_calls(build, n)
         print(f"jsii calls while building, {label}: {sum(counts.values())} ({sum(counts.values()) / n:.1f} per window)")
