@@ -75,7 +75,7 @@ def test_alerts_cover_every_window_of_the_stack_with_aws_example_events(stack):
 
 
 def test_alert_message_names_window_status_execution_and_console_link(stack):
-    w = window(stack, name="prod-patching")
+    w = window(stack, window_name="prod-patching")
     PatchingAlerts(stack, "Alerts", windows=[w], statuses=[WindowExecutionStatus.FAILED])
     (rule,) = resources_of_type(template_of(stack), "AWS::Events::Rule").values()
     transformer = rule["Properties"]["Targets"][0]["InputTransformer"]

@@ -31,7 +31,7 @@ def test_window_renders_every_schedule_property(stack):
             start_date=datetime(2025, 1, 1, tzinfo=timezone.utc),
             end_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
         ),
-        name="patch-tuesday-plus-2",
+        window_name="patch-tuesday-plus-2",
         description="Two days after Patch Tuesday",
         tags={"team": "platform"},
     )
@@ -130,7 +130,7 @@ def test_fails_when_schedule_is_a_string(stack):
 @pytest.mark.parametrize("name", ["ab", "has space", "x" * 129, "ünicode"])
 def test_fails_when_name_breaks_the_pattern(stack, name):
     with raises_code("InvalidName"):
-        window(stack, name=name)
+        window(stack, window_name=name)
 
 
 @pytest.mark.parametrize("description", ["", "x" * 129])
@@ -155,7 +155,7 @@ def test_fails_when_allow_unassociated_targets_is_not_bool(stack):
 
 def test_tokens_pass_through(stack):
     name = Fn.import_value("WindowName")
-    window(stack, name=name, description=Fn.import_value("WindowDescription"))
+    window(stack, window_name=name, description=Fn.import_value("WindowDescription"))
     template_of(stack).has_resource_properties(
         "AWS::SSM::MaintenanceWindow", {"Name": {"Fn::ImportValue": "WindowName"}}
     )
