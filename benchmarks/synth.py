@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 
 
 import jsii
@@ -50,6 +51,25 @@ def with_library(n: int) -> App:
         window = PatchingWindow(
             stack, f"Window{i}", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone="Europe/Amsterdam"),
             duration=Duration.hours(3), cutoff=Duration.hours(1), window_name=f"window-{i}", role=role,
+        )
+        target = PatchGroupTarget(stack, f"Target{i}", window=window, patch_group=f"group-{i}")
+        RunPatchBaselineTask(
+            stack, f"Install{i}", window=window, targets=[target], operation=PatchOperation.INSTALL,
+            max_concurrency="10%", max_errors="1",
+        )
+    return app
+
+
+def with_library_timedelta(n: int) -> App:
+    """As :func:`with_library`, with the window's hours as ``datetime.timedelta`` s (read in
+    Python: no round trip to jsii for them)."""
+    app = App(context=CONTEXT)
+    stack = Stack(app, "Bench")
+    role = MaintenanceWindowRole(stack, "Role")
+    for i in range(n):
+        window = PatchingWindow(
+            stack, f"Window{i}", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone="Europe/Amsterdam"),
+            duration=timedelta(hours=3), cutoff=timedelta(hours=1), window_name=f"window-{i}", role=role,
         )
         target = PatchGroupTarget(stack, f"Target{i}", window=window, patch_group=f"group-{i}")
         RunPatchBaselineTask(
@@ -260,7 +280,8 @@ def timed(build, n: int, cpu: "dict | None" = None) -> float:
     return time.perf_counter() - start
 
 
-BUILDS = (("mw-constructs", with_library), ("L1 (Cfn*)", with_l1), ("L2 floor", with_floor))
+BUILDS = (("mw-constructs", with_library), ("mw (timedelta)", with_library_timedelta), ("L1 (Cfn*)", with_l1),
+          ("L2 floor", with_floor))
 
 
 def main() -> None:
@@ -283,6 +304,7 @@ def main() -> None:
               f"   CPU: Python {python * 1000:7.1f} ms, Node {node * 1000:7.1f} ms")
     print(f"  ratio library / L1   : {median['mw-constructs'] / median['L1 (Cfn*)']:8.3f}")
     print(f"  ratio library / floor: {median['mw-constructs'] / median['L2 floor']:8.3f}")
+    print(f"  ratio library with timedeltas / L1: {median['mw (timedelta)'] / median['L1 (Cfn*)']:8.3f}")
     print(f"aws-cdk-lib's own L2s against their L1s, {n} of each per app, same rounds:")
     for name, _, _ in pairs:
         l2, l1 = median[f"{name} L2"], median[f"{name} L1"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 import re
+from datetime import timedelta
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 import jsii
@@ -121,7 +122,7 @@ class AssociationOptions(TypedDict, total=False):
     output_s3_bucket: Union[s3.IBucket, str, None]
     output_s3_key_prefix: Optional[str]
     output_s3_region: Optional[str]
-    wait_for_success_timeout: Optional[Duration]
+    wait_for_success_timeout: Union[Duration, timedelta, None]
     dispatch_role: Optional[iam.IRole]
     tags: Optional[Mapping[str, str]]
 

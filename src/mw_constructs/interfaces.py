@@ -12,6 +12,7 @@ values that do not import this module.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence, TypedDict, Union
 
 from aws_cdk import Duration, IResource
@@ -228,7 +229,7 @@ class RunCommandOptions(TaskOptions, total=False):
       (the hex SHA-256 SSM computed; :class:`DocumentHashType`, default SHA-256).
     """
 
-    timeout: Optional[Duration]
+    timeout: Union[Duration, timedelta, None]
     output: Optional[Union[TaskOutput, Sequence[TaskOutput]]]
     output_s3_bucket: Optional[Union[s3.IBucket, str]]
     output_s3_key_prefix: Optional[str]

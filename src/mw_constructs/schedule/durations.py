@@ -1,11 +1,14 @@
 """Spans: read aws_cdk.Duration values as whole units, and the one rule for a window's hours.
 
 Duck-typed (no aws_cdk import), so pure modules such as presets and the CLI use it too.
-Every failure is a ValidationError; unresolved CDK tokens pass through unchecked.
+A ``datetime.timedelta`` is read in Python, without a call to jsii's Node process (each
+``Duration`` read is one, and ``Duration.hours(3)`` another): the fast path for apps that build
+many windows. Every failure is a ValidationError; unresolved CDK tokens pass through unchecked.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Optional, Protocol, Tuple, Union
 
 from .._internal.tokens import is_token
@@ -29,7 +32,9 @@ class DurationLike(Protocol):
 
 
 def whole_hours(argument: str, value: Any, low: int, high: int, code: str) -> Hours:
-    """``value`` (a Duration) in whole hours within [low, high]; a token passes through."""
+    """``value`` (a Duration or a timedelta) in whole hours within [low, high]; a token passes through."""
+    if isinstance(value, timedelta):
+        return _whole_units(argument, value, 3600, "hour", low, high, code, "NotWholeHours")
     _check_duration(argument, value, "Duration.hours(3)")
     try:
         hours: Hours = value.to_hours()
@@ -42,9 +47,12 @@ def whole_hours(argument: str, value: Any, low: int, high: int, code: str) -> Ho
 
 
 def whole_seconds(argument: str, value: Optional[Any], low: int, high: int, code: str) -> Optional[Hours]:
-    """``value`` (a Duration or None) in whole seconds within [low, high]; a token passes through."""
+    """``value`` (a Duration, a timedelta or None) in whole seconds within [low, high]; a token
+    passes through."""
     if value is None:
         return None
+    if isinstance(value, timedelta):
+        return _whole_units(argument, value, 1, "second", low, high, code, code)
     _check_duration(argument, value, "Duration.minutes(30)")
     try:
         seconds: Hours = value.to_seconds()
@@ -86,6 +94,17 @@ def check_window_hours(duration_hours: Any, cutoff_hours: Any, *, duration_argum
         )
 
 
+def _whole_units(argument: str, value: timedelta, unit_seconds: int, unit: str, low: int, high: int, code: str,
+                 fraction_code: str) -> int:
+    """A timedelta as a whole number of ``unit`` s within [low, high] (the same rules and codes as a Duration)."""
+    whole, rest = divmod(value, timedelta(seconds=unit_seconds))
+    if rest:
+        fail(fraction_code, f"{argument} must be a whole number of {unit}s: got timedelta {value} (h:mm:ss).")
+    check_int_range(argument, whole, low, high, code, unit)
+    return int(whole)
+
+
 def _check_duration(argument: str, value: Any, example: str) -> None:
     if not (hasattr(value, "to_hours") and hasattr(value, "to_seconds") and hasattr(value, "to_human_string")):
-        fail("InvalidType", f"{argument} must be an aws_cdk.Duration, e.g. {example}: got {quote(value)}.")
+        fail("InvalidType", f"{argument} must be an aws_cdk.Duration, e.g. {example}, or a datetime.timedelta: "
+                            f"got {quote(value)}.")

@@ -6,8 +6,8 @@ Pure Python (aws_cdk is imported only when you read ``.duration`` / ``.cutoff``)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, Optional
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar, Optional, Union
 
 if TYPE_CHECKING:  # pragma: no cover - aws_cdk is imported only when a Duration is read
     from aws_cdk import Duration
@@ -109,8 +109,8 @@ class EnvironmentSchedule:
         name: str,
         *,
         expression: str,
-        duration: "Duration",
-        cutoff: Optional["Duration"] = None,
+        duration: Union["Duration", timedelta],
+        cutoff: Union["Duration", timedelta, None] = None,
         production: Optional[bool] = None,
         summary: str = "",
     ) -> "EnvironmentSchedule":
@@ -121,9 +121,7 @@ class EnvironmentSchedule:
             fail("InvalidName", f"name must be a non-empty string: got {quote(name)}.")
         as_argument("expression", lambda: WindowSchedule.expression(expression))
         if cutoff is None:
-            from aws_cdk import Duration
-
-            cutoff = Duration.hours(1)
+            cutoff = timedelta(hours=1)
         duration_hours, cutoff_hours = window_hours(duration, cutoff)
         if is_token(duration_hours) or is_token(cutoff_hours):
             fail("InvalidType", "duration and cutoff of a preset must be literal Durations, not tokens.")
