@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from aws_cdk import Annotations as CdkAnnotations
-from aws_cdk import App, Environment, RemovalPolicy, Resource, Stack
+from aws_cdk import App, Environment, IResource, RemovalPolicy, Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Annotations, Match
 
@@ -45,7 +45,10 @@ def test_constructs_are_resources_with_env_stack_and_removal_policy():
     task = RunPatchBaselineTask(stack, "Install", window=w, targets=[target], operation=PatchOperation.SCAN, **RATE)
     role = MaintenanceWindowRole(stack, "Role")
     for construct in (w, target, task, role):
-        assert isinstance(construct, Resource)
+        # aws-cdk-lib's IResource: a Resource (the role), or a lighter construct that declares the
+        # interface to jsii and answers its members in Python (windows, targets, tasks: issue 25)
+        assert isinstance(construct, Resource) or IResource in {
+            iface for klass in type(construct).mro() for iface in getattr(klass, "__jsii_ifaces__", [])}
         assert construct.stack is stack
         assert construct.env.account == "123456789012" and construct.env.region == "eu-west-1"
     w.apply_removal_policy(RemovalPolicy.RETAIN)

@@ -20,6 +20,7 @@ from constructs import Construct
 
 from ..errors import Advice
 from .._internal.deprecations import renamed, warn_renamed
+from .._internal.light import LightResource
 from .._internal.quota_use import check_in
 from .._internal.scopes import create_in
 from .._internal.validate import (
@@ -119,7 +120,7 @@ class TaskSettings:
 
 
 @jsii.implements(ssm_refs.IMaintenanceWindowTaskRef)
-class TaskBase(Resource):
+class TaskBase(LightResource):
     """A maintenance-window task of any kind: creates the ``AWS::SSM::MaintenanceWindowTask``
     (id ``Resource``) from the checked :class:`TaskSettings` and what its kind adds.
 
