@@ -34,7 +34,7 @@ class DurationLike(Protocol):
 def whole_hours(argument: str, value: Any, low: int, high: int, code: str) -> Hours:
     """``value`` (a Duration or a timedelta) in whole hours within [low, high]; a token passes through."""
     if isinstance(value, timedelta):
-        return _whole_units(argument, value, 3600, "hour", low, high, code, "NotWholeHours")
+        return _whole_units(argument, value, 3600, "hour", low, high, code)
     _check_duration(argument, value, "Duration.hours(3)")
     try:
         hours: Hours = value.to_hours()
@@ -52,7 +52,7 @@ def whole_seconds(argument: str, value: Optional[Any], low: int, high: int, code
     if value is None:
         return None
     if isinstance(value, timedelta):
-        return _whole_units(argument, value, 1, "second", low, high, code, code)
+        return _whole_units(argument, value, 1, "second", low, high, code)
     _check_duration(argument, value, "Duration.minutes(30)")
     try:
         seconds: Hours = value.to_seconds()
@@ -94,12 +94,15 @@ def check_window_hours(duration_hours: Any, cutoff_hours: Any, *, duration_argum
         )
 
 
-def _whole_units(argument: str, value: timedelta, unit_seconds: int, unit: str, low: int, high: int, code: str,
-                 fraction_code: str) -> int:
-    """A timedelta as a whole number of ``unit`` s within [low, high] (the same rules and codes as a Duration)."""
+def _whole_units(argument: str, value: timedelta, unit_seconds: int, unit: str, low: int, high: int, code: str) -> int:
+    """A timedelta as a whole number of ``unit`` s within [low, high] (the same rules and codes as a
+    Duration: a fraction of an hour is NotWholeHours, of a second the range's own code)."""
     whole, rest = divmod(value, timedelta(seconds=unit_seconds))
     if rest:
-        fail(fraction_code, f"{argument} must be a whole number of {unit}s: got timedelta {value} (h:mm:ss).")
+        message = f"{argument} must be a whole number of {unit}s: got timedelta {value} (h:mm:ss)."
+        if unit == "hour":
+            fail("NotWholeHours", message)
+        fail(code, message)
     check_int_range(argument, whole, low, high, code, unit)
     return int(whole)
 
