@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import sys
 
 from examples import app as example_app  # examples/app.py
 from examples import organization as organization_example  # examples/organization.py
@@ -56,13 +55,9 @@ def test_the_source_never_sets_attributes_on_other_objects():
 
 
 def _architecture():
-    import importlib.util
+    from tests.support import load_script
 
-    spec = importlib.util.spec_from_file_location("architecture", ROOT / "scripts" / "architecture.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
+    return load_script("architecture")
 
 
 def test_no_cycle_no_private_import_and_imports_only_go_down():

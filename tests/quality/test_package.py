@@ -143,12 +143,9 @@ def test_unregistered_warning_id_is_a_bug():
 
 
 def _catalogue_module():
-    import importlib.util
+    from tests.support import load_script
 
-    spec = importlib.util.spec_from_file_location("error_catalogue", ROOT / "scripts" / "error_catalogue.py")
-    catalogue = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(catalogue)
-    return catalogue
+    return load_script("error_catalogue")
 
 
 def test_the_docs_error_catalogue_lists_every_error_code():
@@ -294,12 +291,9 @@ def test_the_built_sdist_and_wheel_pass_twine_check_and_pypi_s_classifiers(tmp_p
 
 
 def _release_check():
-    import importlib.util
+    from tests.support import load_script
 
-    spec = importlib.util.spec_from_file_location("release_check", ROOT / "scripts" / "release_check.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("release_check")
 
 
 def test_the_version_is_the_changelog_s_first_heading():
