@@ -258,3 +258,16 @@ def test_logical_ids_of_the_window_role_did_not_move():
     MaintenanceWindowRole(stack, "PatchingRole")
     resources = app.synth().get_stack_by_name("Ids").template["Resources"]
     assert {"PatchingRoleBA84A835", "PatchingRolePolicyFE4C855F"} <= set(resources)
+
+
+def test_fails_when_a_removal_policy_is_applied_to_an_import(stack):
+    """As aws_cdk.Resource does (its default child must be a CfnResource): an imported window,
+    target or task has no resource in this app."""
+    from mw_constructs import RunCommandTask, WindowTarget
+
+    imported = PatchingWindow.from_window_id(stack, "Imported", WINDOW_ID)
+    target = WindowTarget.from_target_id(stack, "T", window=imported, target_id="12345678-1234-1234-1234-123456789012")
+    task = RunCommandTask.from_task_id(stack, "K", window=imported, task_id="12345678-1234-1234-1234-123456789012")
+    for construct in (imported, target, task):
+        with raises_code("ImportedResource"):
+            construct.apply_removal_policy(RemovalPolicy.RETAIN)

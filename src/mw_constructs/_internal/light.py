@@ -14,9 +14,11 @@ from __future__ import annotations
 from typing import Optional
 
 import jsii
-from aws_cdk import Arn, ArnFormat, IResource, RemovalPolicy, Stack
+from aws_cdk import Arn, ArnFormat, CfnResource, IResource, RemovalPolicy, Stack
 from aws_cdk.interfaces import ResourceEnvironment
 from constructs import Construct
+
+from .validate import fail
 
 __all__ = ["LightResource"]
 
@@ -47,9 +49,11 @@ class LightResource(Construct):
         return ResourceEnvironment(account=self.stack.account, region=self.stack.region)
 
     def apply_removal_policy(self, policy: RemovalPolicy) -> None:
-        """Apply ``policy`` to the CloudFormation resource this construct wraps (its ``Resource`` child)."""
+        """Apply ``policy`` to the CloudFormation resource this construct wraps (its ``Resource``
+        child), as ``aws_cdk.Resource`` does; an imported one has none (``ImportedResource``)."""
         child = self.node.try_find_child("Resource")
-        if child is None:
-            return  # an import: nothing of this stack to keep or delete
-        apply = getattr(child, "apply_removal_policy")
-        apply(policy)
+        if not isinstance(child, CfnResource):
+            fail("ImportedResource", f"apply_removal_policy: {self.node.path} was imported, so this app creates no "
+                                     f"resource whose removal it could decide. Apply the policy where the resource "
+                                     f"is created.")
+        child.apply_removal_policy(policy)

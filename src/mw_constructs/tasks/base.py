@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, List, Optional, Sequence, Tuple
 
 import jsii
-from aws_cdk import Annotations, Resource
+from aws_cdk import Annotations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
 from aws_cdk.interfaces import aws_ssm as ssm_refs
@@ -230,7 +230,7 @@ class TaskBase(LightResource):
 
 
 @jsii.implements(ssm_refs.IMaintenanceWindowTaskRef)
-class _ImportedTask(Resource):
+class _ImportedTask(LightResource):
     """A task registered outside this app (``TaskBase.from_task_id``)."""
 
     def __init__(self, scope: Construct, id: str, window: IPatchingWindow, task_id: str,
