@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Dict
 
-from aws_cdk import App, Duration, Fn, RemovalPolicy, Stack
+from aws_cdk import App, Duration, Fn, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Annotations, Match
@@ -273,8 +273,6 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
     "InvalidType": lambda s: s.window_with(duration=3),
     "UnknownArgument": lambda s: s.task(max_concurency="10%"),
     "AliasConflict": lambda s: s.window_with(window_name="sunday-patching", name="sunday"),
-    "ImportedResource": lambda s: mw.PatchingWindow.from_window_id(s.stack, "Existing", "mw-0123456789abcdef0")
-        .apply_removal_policy(RemovalPolicy.RETAIN),
     "EventPatternConflict": lambda s: s.window.on_execution_state_change(
         "Failed", event_pattern=events.EventPattern(source=["aws.ec2"])),
     "DuplicateValue": lambda s: _stack_set(s, regions=["eu-west-1", "eu-west-1"]),

@@ -549,10 +549,6 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
         "InvalidType": Rule(
             "an argument has the wrong type (e.g. an int where a Duration is expected)",
             USAGE, ("lib:the argument's type (the signature and its docstring)",)),
-        "ImportedResource": Rule(
-            "apply_removal_policy is called on an imported window, target or task",
-            USAGE, ("lib:an imported resource is not created by this app, so its removal is not this app's to decide "
-                    "(aws_cdk.Resource refuses the same)",)),
         "AliasConflict": Rule(
             "an argument and its old, deprecated name are both given (window_name= and name=)",
             USAGE, ("lib:the old keyword is an alias of the new one until 1.0; two values for one argument",)),

@@ -10,7 +10,7 @@ import re
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 import jsii
-from aws_cdk import Annotations
+from aws_cdk import Annotations, Resource
 from aws_cdk import aws_events as events
 from aws_cdk import aws_ssm as ssm
 from aws_cdk.interfaces import aws_ssm as ssm_refs
@@ -35,7 +35,6 @@ from ._internal.validate import (
 )
 from ._internal.validate import check_warning_id
 from ._internal.deprecations import renamed, warn_renamed
-from ._internal.light import LightResource
 from ._internal.event_rules import state_change_rule
 from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike
 from ._internal.quota_use import check_in
@@ -61,7 +60,7 @@ _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_wind
 
 
 @jsii.implements(ssm_refs.IMaintenanceWindowTargetRef)
-class _TargetBase(LightResource):
+class _TargetBase(Resource):
     """What owned and imported targets share."""
 
     def __init__(self, scope: Construct, id: str, window: IPatchingWindow) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, Union
 
 import jsii
-from aws_cdk import Annotations, ArnFormat, Aws, CfnMapping, CfnTag, Duration, Names, Stack
+from aws_cdk import Annotations, ArnFormat, Aws, CfnMapping, CfnTag, Duration, Names, Resource, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
@@ -39,7 +39,6 @@ from .events import (
     WindowExecutionStatus,
 )
 from ._internal.deprecations import renamed, warn_renamed
-from ._internal.light import LightResource
 from ._internal.event_rules import state_change_rule
 from ._internal.iam_actions import REGISTER_TASK_ACTIONS, WINDOW_HISTORY_ACTIONS, WINDOW_SCOPED_ACTIONS
 from .interfaces import IPatchingWindow, RunCommandOptions, TagValues, TargetDetails, WindowTargetOptions
@@ -98,7 +97,7 @@ class WindowOptions(TypedDict, total=False):
 
 
 @jsii.implements(ssm_refs.IMaintenanceWindowRef)
-class _WindowBase(LightResource):
+class _WindowBase(Resource):
     """What owned and imported windows share: the role, and registering targets and tasks."""
 
     def __init__(self, scope: Construct, id: str, *, role: Optional[iam.IRole] = None,
