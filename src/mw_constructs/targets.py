@@ -19,6 +19,7 @@ from typing_extensions import Unpack
 
 from ._internal.tokens import is_token
 from ._internal.validate import (
+    UUID,
     WINDOW_MEMBERS,
     duplicate_advice,
     check_instance_ids,
@@ -53,8 +54,6 @@ _GROUP = re.compile(  # a group name, or its ARN
     r"[a-zA-Z0-9_.\-]{1,300}|arn:aws[a-z\-]*:resource-groups:[a-z0-9\-]+:[0-9]{12}:group/[a-zA-Z0-9_.\-]{1,300}"
 )
 _RESOURCE_TYPE = re.compile(r"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
-# [API] WindowTargetId: a UUID.
-_TARGET_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_window_id(...)"
 
 
@@ -170,7 +169,7 @@ class WindowTarget(_TargetBase):
         """A target already registered with ``window`` (its ID, a UUID such as
         ``e32eecb2-646c-4f4b-8ed1-205fb8ee2df6``), for tasks to run on."""
         check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
-        check_pattern("" if target_id is None else target_id, _TARGET_ID, "InvalidTargetId",
+        check_pattern("" if target_id is None else target_id, UUID, "InvalidTargetId",
                       f"target_id must be a window target ID (a 36-character UUID such as "
                       f"'e32eecb2-646c-4f4b-8ed1-205fb8ee2df6'): got {quote(target_id)}.")
         return _ImportedTarget(scope, id, window, target_id)

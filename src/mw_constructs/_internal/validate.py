@@ -30,6 +30,8 @@ MAX_INSTANCE_IDS = 50  # "up to 50 nodes total for each maintenance window targe
 WINDOW_MEMBERS = ("window_id", "window_arn", "allow_unassociated_targets", "role", "node")
 TARGET_MEMBERS = ("target_id", "window", "node")
 ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
+#: A 36-character UUID: the API's pattern of window target and task IDs and of a patch snapshot ID.
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def fail(code: str, message: str) -> NoReturn:

@@ -7,7 +7,6 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/A
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -23,6 +22,7 @@ from .._internal.deprecations import renamed, warn_renamed
 from .._internal.quota_use import check_in
 from .._internal.scopes import create_in
 from .._internal.validate import (
+    UUID,
     duplicate_advice,
     ROLE_MEMBERS,
     WINDOW_MEMBERS,
@@ -46,7 +46,6 @@ from .rate_control import CutoffBehavior, MaxConcurrency, MaxErrors
 __all__ = ["TaskBase", "TaskSettings"]
 
 _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_window_id(...)"
-_TASK_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 @dataclass(frozen=True)
@@ -193,7 +192,7 @@ class TaskBase(Resource):
         or aws-cdk-lib's ``IMaintenanceWindowTaskRef``. ``role``: the role it runs as, if you
         know it (the import cannot look it up)."""
         check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
-        check_pattern("" if task_id is None else task_id, _TASK_ID, "InvalidTaskId",
+        check_pattern("" if task_id is None else task_id, UUID, "InvalidTaskId",
                       f"task_id must be a window task ID (a 36-character UUID such as "
                       f"'e32eecb2-646c-4f4b-8ed1-205fb8ee2df6'): got {quote(task_id)}.")
         if role is not None:

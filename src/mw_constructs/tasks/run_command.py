@@ -23,7 +23,7 @@ from typing_extensions import Unpack
 from ..schedule.durations import Hours, whole_seconds
 from .._internal.arns import arn_in_this_environment
 from .._internal.tokens import is_token
-from .._internal.validate import as_argument, check_options, check_pattern, check_text, check_type, fail, quote
+from .._internal.validate import UUID, as_argument, check_options, check_pattern, check_text, check_type, fail, quote
 from ..documents import PATCHING_DOCUMENTS, Document, DocumentLike, DocumentType, check_document_hash, only_scans
 from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow, RunCommandOptions
@@ -36,7 +36,6 @@ from .._internal.signatures import truthful_signature
 
 __all__ = ["PatchHooks", "PatchOperation", "RebootOption", "RunCommandTask", "RunPatchBaselineTask"]
 
-_SNAPSHOT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _OVERRIDE_URL = re.compile(r"(?=.{1,256}$)(?:https://.+|s3://[^/]+/.*[^/])")
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
 #: What S3's bucket naming rules forbid beyond the character class (and aws-cdk-lib checks too).
@@ -329,7 +328,7 @@ def _role_permissions(document: Document) -> Tuple[Permission, ...]:
 
 def patch_parameters(operation: PatchOperation, reboot_option: Optional[RebootOption], snapshot_id: Any,
                       install_override_list: Any, baseline_override: Any) -> Dict[str, List[str]]:
-    check_pattern(snapshot_id, _SNAPSHOT_ID, "InvalidSnapshotId",
+    check_pattern(snapshot_id, UUID, "InvalidSnapshotId",
                   f"snapshot_id must be a GUID such as 12345678-1234-1234-1234-123456789012: got {quote(snapshot_id)}.")
     for argument, url in (("install_override_list", install_override_list), ("baseline_override", baseline_override)):
         check_pattern(url, _OVERRIDE_URL, "InvalidOverrideUrl",
