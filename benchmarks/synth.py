@@ -43,14 +43,14 @@ CONTEXT = {"@aws-cdk/core:validateAgainstDefaultRules": True,
            "mw-constructs:quotas": {"MaintenanceWindowsPerRegion": 1000}}
 
 
-def with_library(n: int) -> App:
+def _library(n: int, duration, cutoff) -> App:
     app = App(context=CONTEXT)
     stack = Stack(app, "Bench")
     role = MaintenanceWindowRole(stack, "Role")
     for i in range(n):
         window = PatchingWindow(
             stack, f"Window{i}", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone="Europe/Amsterdam"),
-            duration=Duration.hours(3), cutoff=Duration.hours(1), window_name=f"window-{i}", role=role,
+            duration=duration(), cutoff=cutoff(), window_name=f"window-{i}", role=role,
         )
         target = PatchGroupTarget(stack, f"Target{i}", window=window, patch_group=f"group-{i}")
         RunPatchBaselineTask(
@@ -58,25 +58,16 @@ def with_library(n: int) -> App:
             max_concurrency="10%", max_errors="1",
         )
     return app
+
+
+def with_library(n: int) -> App:
+    """The library as users write it: each window's spans made with ``Duration.hours``."""
+    return _library(n, lambda: Duration.hours(3), lambda: Duration.hours(1))
 
 
 def with_library_timedelta(n: int) -> App:
-    """As :func:`with_library`, with the window's hours as ``datetime.timedelta`` s (read in
-    Python: no round trip to jsii for them)."""
-    app = App(context=CONTEXT)
-    stack = Stack(app, "Bench")
-    role = MaintenanceWindowRole(stack, "Role")
-    for i in range(n):
-        window = PatchingWindow(
-            stack, f"Window{i}", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)", time_zone="Europe/Amsterdam"),
-            duration=timedelta(hours=3), cutoff=timedelta(hours=1), window_name=f"window-{i}", role=role,
-        )
-        target = PatchGroupTarget(stack, f"Target{i}", window=window, patch_group=f"group-{i}")
-        RunPatchBaselineTask(
-            stack, f"Install{i}", window=window, targets=[target], operation=PatchOperation.INSTALL,
-            max_concurrency="10%", max_errors="1",
-        )
-    return app
+    """The same with the spans as ``datetime.timedelta`` s (read in Python: no round trip to jsii for them)."""
+    return _library(n, lambda: timedelta(hours=3), lambda: timedelta(hours=1))
 
 
 def _arn(service: str, resource: str, account: str = Aws.ACCOUNT_ID) -> str:
