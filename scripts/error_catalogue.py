@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Dict
 
-from aws_cdk import App, Duration, Fn, Stack
+from aws_cdk import App, Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Annotations, Match
@@ -174,6 +174,8 @@ EXAMPLES: Dict[str, Callable[[Scene], object]] = {
         s.stack, "Imported", window_arn="arn:aws:ssm:eu-west-1:123456789012:window/mw-0123456789abcdef0"),
     "InvalidTargetId": lambda s: mw.WindowTarget.from_target_id(s.stack, "Existing", window=s.window, target_id="web"),
     "InvalidTaskId": lambda s: mw.RunCommandTask.from_task_id(s.stack, "ExistingTask", window=s.window, task_id="install"),
+    "NoResource": lambda s: mw.PatchingWindow.from_window_id(s.stack, "Existing", "mw-0c50858d01e0abcde").apply_removal_policy(
+        RemovalPolicy.RETAIN),
     "InvalidBaselineId": lambda s: mw.PatchBaseline.from_baseline_id(s.stack, "ExistingBaseline", "my-baseline"),
     "InvalidName": lambda s: s.window_with(window_name="patch sunday"),
     "InvalidDescription": lambda s: s.window_with(description=""),

@@ -18,8 +18,8 @@ from tests.support.apps import STRICT_CONTEXT, raises_code
 from tests.support.apps import sunday_window as window
 
 
-def app_with(quotas=None) -> App:
-    return App(context={**STRICT_CONTEXT, **({CONTEXT_KEY: quotas} if quotas is not None else {})})
+def app_with(quotas=None, extra=None) -> App:
+    return App(context={**STRICT_CONTEXT, **({CONTEXT_KEY: quotas} if quotas is not None else {}), **(extra or {})})
 
 
 def test_fails_when_a_51st_window_is_added_in_one_account_and_region():
@@ -106,8 +106,11 @@ def test_fails_when_a_51st_patch_baseline_is_added_in_one_environment():
 
 
 @pytest.mark.parametrize("handles", [499, 500])
-def test_fails_at_synthesis_when_a_stack_has_more_than_500_resources(handles):
-    app = app_with()
+@pytest.mark.parametrize("cdk_limit", [1000, "1000", 0])
+def test_fails_at_synthesis_when_a_stack_has_more_than_500_resources(handles, cdk_limit):
+    """Where the app raised or switched off aws-cdk-lib's own limit, the library still keeps
+    CloudFormation's 500."""
+    app = app_with(extra={"@aws-cdk/core:stackResourceLimit": cdk_limit})
     stack = Stack(app, "Big")
     window(stack, "Window")
     for number in range(handles):
@@ -119,6 +122,19 @@ def test_fails_at_synthesis_when_a_stack_has_more_than_500_resources(handles):
         app.synth()
     assert "[QuotaExceeded] stack Big would have 501 resources in one CloudFormation stack: the limit is 500" in str(error.value)
     assert "split the windows over several stacks" in str(error.value)
+
+
+@pytest.mark.parametrize("cdk_limit", [None, 500, 200])
+def test_leaves_the_resource_limit_to_aws_cdk_lib_where_it_refuses_a_bigger_stack_itself(cdk_limit):
+    app = app_with(extra={} if cdk_limit is None else {"@aws-cdk/core:stackResourceLimit": cdk_limit})
+    stack = Stack(app, "Big")
+    window(stack, "Window")
+    for number in range(500):
+        CfnWaitConditionHandle(stack, f"H{number}")
+    with pytest.raises(Exception) as error:
+        app.synth()
+    assert "Number of resources in stack 'Big': 501 is greater than allowed maximum" in str(error.value)
+    assert "QuotaExceeded" not in str(error.value)
 
 
 @pytest.mark.parametrize("quotas, text", [

@@ -546,6 +546,11 @@ ERROR_RULES: Mapping[str, Rule] = MappingProxyType(
         "NotInStack": Rule(
             "a construct that creates resources is given a scope outside any Stack",
             USAGE, ("lib:aws-cdk-lib puts every resource in a Stack; a construct created directly in the App has none",)),
+        "NoResource": Rule(
+            "apply_removal_policy on an imported window, target or task: this app defines no CloudFormation "
+            "resource for it",
+            USAGE, ("lib:aws-cdk-lib's Resource.apply_removal_policy refuses a construct without a CfnResource child "
+                    "the same way",)),
         "InvalidType": Rule(
             "an argument has the wrong type (e.g. an int where a Duration is expected)",
             USAGE, ("lib:the argument's type (the signature and its docstring)",)),

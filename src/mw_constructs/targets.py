@@ -10,7 +10,7 @@ import re
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 import jsii
-from aws_cdk import Annotations, Resource
+from aws_cdk import Annotations
 from aws_cdk import aws_events as events
 from aws_cdk import aws_ssm as ssm
 from aws_cdk.interfaces import aws_ssm as ssm_refs
@@ -39,6 +39,7 @@ from ._internal.deprecations import renamed, warn_renamed
 from ._internal.event_rules import state_change_rule
 from .events import INVOCATION_DETAIL_TYPE, InvocationStatus, RuleTargetLike
 from ._internal.quota_use import check_in
+from ._internal.light_resource import LightResource
 from ._internal.scopes import create_in
 from ._internal.windows import children_of
 from .coexistence import NodeSelector, node_selector
@@ -59,7 +60,7 @@ _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_wind
 
 
 @jsii.implements(ssm_refs.IMaintenanceWindowTargetRef)
-class _TargetBase(Resource):
+class _TargetBase(LightResource):
     """What owned and imported targets share."""
 
     def __init__(self, scope: Construct, id: str, window: IPatchingWindow) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, Union
 
 import jsii
-from aws_cdk import Annotations, ArnFormat, Aws, CfnMapping, CfnTag, Duration, Names, Resource, Stack
+from aws_cdk import Annotations, ArnFormat, Aws, CfnMapping, CfnTag, Duration, Names, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
@@ -23,6 +23,7 @@ from .schedule.durations import Hours, window_hours
 from ._internal.environment import deployments_of, is_stack_set_template, placement_of
 from ._internal.quota_use import reserve_in_environment, watch_stack_size
 from ._internal.registry import PerApp, PerStack, stack_of
+from ._internal.light_resource import LightResource
 from ._internal.scopes import check_scope, create_in
 from ._internal.windows import children_of, stack_windows
 from ._internal.patching import app_patching
@@ -97,7 +98,7 @@ class WindowOptions(TypedDict, total=False):
 
 
 @jsii.implements(ssm_refs.IMaintenanceWindowRef)
-class _WindowBase(Resource):
+class _WindowBase(LightResource):
     """What owned and imported windows share: the role, and registering targets and tasks."""
 
     def __init__(self, scope: Construct, id: str, *, role: Optional[iam.IRole] = None,

@@ -7,6 +7,8 @@ from aws_cdk import Annotations as CdkAnnotations
 from aws_cdk import App, Environment, RemovalPolicy, Resource, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Annotations, Match
+from constructs import Construct
+from jsii._kernel import _get_overides  # what jsii registers with Node when it creates an object
 
 from mw_constructs import (
     IMaintenanceWindowTask,
@@ -37,20 +39,40 @@ WINDOW_ID = "mw-0c50858d01e0abcde"
 TARGET_ID = "e32eecb2-646c-4f4b-8ed1-205fb8ee2df6"
 
 
-def test_constructs_are_resources_with_env_stack_and_removal_policy():
+def test_constructs_have_the_resource_surface_env_stack_and_removal_policy():
+    """Windows, targets and tasks are light constructs (``LightResource``: a Construct with
+    Resource's surface written in Python); the role is an aws-cdk-lib Resource. Both answer alike."""
     app = new_app()
     stack = Stack(app, "Env", env=Environment(account="123456789012", region="eu-west-1"))
     w = window(stack)
     target = w.add_patch_group_target("Web", patch_group="web")
     task = RunPatchBaselineTask(stack, "Install", window=w, targets=[target], operation=PatchOperation.SCAN, **RATE)
     role = MaintenanceWindowRole(stack, "Role")
+    assert isinstance(role, Resource)
     for construct in (w, target, task, role):
-        assert isinstance(construct, Resource)
         assert construct.stack is stack
         assert construct.env.account == "123456789012" and construct.env.region == "eu-west-1"
+    for construct in (w, target, task):
+        assert not isinstance(construct, Resource)
+        # aws-cdk-lib code reads ``env`` of an ``aws_cdk.interfaces`` reference in Node: jsii registers the
+        # Python property as an override of the reference's member when it creates the construct
+        overrides = {entry.property for entry in _get_overides(Construct, construct)}
+        assert "env" in overrides and any(name.endswith("Ref") for name in overrides)
     w.apply_removal_policy(RemovalPolicy.RETAIN)
-    resource = next(iter(template_of(stack).find_resources("AWS::SSM::MaintenanceWindow").values()))
-    assert resource["DeletionPolicy"] == "Retain"
+    target.apply_removal_policy(RemovalPolicy.RETAIN)
+    task.apply_removal_policy(RemovalPolicy.DESTROY)
+    template = template_of(stack)
+    for resource_type, policy in (("AWS::SSM::MaintenanceWindow", "Retain"), ("AWS::SSM::MaintenanceWindowTarget", "Retain"),
+                                  ("AWS::SSM::MaintenanceWindowTask", "Delete")):
+        resource = next(iter(template.find_resources(resource_type).values()))
+        assert resource["DeletionPolicy"] == policy and resource["UpdateReplacePolicy"] == policy
+
+
+def test_fails_when_a_removal_policy_is_applied_to_an_imported_window(stack):
+    imported = PatchingWindow.from_window_id(stack, "Imported", WINDOW_ID)
+    with raises_code("NoResource") as error:
+        imported.apply_removal_policy(RemovalPolicy.RETAIN)
+    assert "Env/Imported" in str(error.value) or "/Imported" in str(error.value)
 
 
 def test_window_arn_is_built_from_the_window_id(stack):

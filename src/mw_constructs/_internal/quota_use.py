@@ -50,12 +50,25 @@ def _read_quota_context(root: IConstruct) -> Any:
     return context
 
 
+#: aws-cdk-lib's own limit on a stack's resources: its context key, and its default.
+CDK_RESOURCE_LIMIT_KEY = "@aws-cdk/core:stackResourceLimit"
+CDK_RESOURCE_LIMIT_DEFAULT = 500
+
+
 @jsii.implements(IValidation)
 class _StackSize:
+    """CloudFormation's 500 resources per stack, checked at synthesis where aws-cdk-lib does not:
+    aws-cdk-lib refuses a bigger stack itself (TooManyResourcesInStack) unless the app raised or
+    switched off its limit (``@aws-cdk/core:stackResourceLimit`` above 500, or 0). Only then is the
+    stack's tree walked to count its resources (one ``find_all``): in every other app this check
+    asks jsii for the context value alone."""
+
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
 
     def validate(self) -> List[str]:
+        if _cdk_refuses_above(self.stack, QUOTAS["ResourcesPerStack"].default):
+            return []
         resources = _own_resources(self.stack)
         limit = limit_of(QUOTAS["ResourcesPerStack"], self.stack.node.try_get_context(CONTEXT_KEY))
         if resources <= limit:
@@ -63,6 +76,21 @@ class _StackSize:
         quota = QUOTAS["ResourcesPerStack"]
         return [f"[QuotaExceeded] stack {self.stack.stack_name} would have {resources} {quota.counts}: the limit is "
                 f"{limit} ({quota.name}, {quota.source}). Fix: {quota.fix}."]
+
+
+def _cdk_refuses_above(stack: Stack, limit: int) -> bool:
+    """Whether aws-cdk-lib's own limit makes it refuse every stack with more than ``limit``
+    resources (its context value is 1-``limit``, or unset: the default of 500)."""
+    value = stack.node.try_get_context(CDK_RESOURCE_LIMIT_KEY)
+    if value is None:
+        return CDK_RESOURCE_LIMIT_DEFAULT <= limit
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return False  # not a limit aws-cdk-lib can compare with: count here
+    try:
+        number = float(value)  # -c @aws-cdk/core:stackResourceLimit=1000 on the command line is a string
+    except ValueError:
+        return False
+    return 0 < number <= limit
 
 
 def _own_resources(stack: Stack) -> int:

@@ -20,7 +20,7 @@ from weakref import WeakKeyDictionary
 
 from constructs import IConstruct
 
-__all__ = ["PerApp", "PerObject", "PerStack", "root_of", "stack_of"]
+__all__ = ["PerApp", "PerObject", "PerStack", "inherit_stack", "root_of", "stack_of"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -108,3 +108,10 @@ def root_of(scope: IConstruct) -> IConstruct:
 def stack_of(scope: IConstruct) -> Any:
     """``Stack.of(scope)``, asked of jsii once per scope."""
     return _STACKS.of(scope)
+
+
+def inherit_stack(child: IConstruct, scope: IConstruct) -> None:
+    """Record that ``child``, just created in ``scope``, is in ``scope``'s stack (``Stack.of`` of a
+    construct is that of its scope, or the scope itself where it is a stack), so that
+    ``stack_of(child)`` asks nothing of jsii."""
+    _STACKS.put(child, stack_of(scope))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, List, Optional, Sequence, Tuple
 
 import jsii
-from aws_cdk import Annotations, Resource
+from aws_cdk import Annotations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ssm as ssm
 from aws_cdk.interfaces import aws_ssm as ssm_refs
@@ -20,6 +20,7 @@ from constructs import Construct
 from ..errors import Advice
 from .._internal.deprecations import renamed, warn_renamed
 from .._internal.quota_use import check_in
+from .._internal.light_resource import LightResource
 from .._internal.scopes import create_in
 from .._internal.validate import (
     UUID,
@@ -118,7 +119,7 @@ class TaskSettings:
 
 
 @jsii.implements(ssm_refs.IMaintenanceWindowTaskRef)
-class TaskBase(Resource):
+class TaskBase(LightResource):
     """A maintenance-window task of any kind: creates the ``AWS::SSM::MaintenanceWindowTask``
     (id ``Resource``) from the checked :class:`TaskSettings` and what its kind adds.
 
@@ -228,7 +229,7 @@ class TaskBase(Resource):
 
 
 @jsii.implements(ssm_refs.IMaintenanceWindowTaskRef)
-class _ImportedTask(Resource):
+class _ImportedTask(LightResource):
     """A task registered outside this app (``TaskBase.from_task_id``)."""
 
     def __init__(self, scope: Construct, id: str, window: IPatchingWindow, task_id: str,
