@@ -612,3 +612,38 @@ def test_a_task_kind_written_as_architecture_md_says_synthesizes(stack, window, 
     properties = only_properties(template_of(stack), "AWS::SSM::MaintenanceWindowTask")
     assert properties["TaskArn"] == "AWS-RunShellScript" and properties["MaxConcurrency"] == "10%"
     assert task.task_id and task.role is window.role
+
+
+def test_the_role_of_many_runbook_tasks_is_read_once_and_each_task_is_warned(stack, monkeypatch):
+    """Issue 25: each task read its role's policies at synthesis, walking the whole stack once per
+    task (160 tasks on one role: 4.8 s of synthesis). One check per role reads them once."""
+    from mw_constructs.tasks import automation
+
+    reads = []
+    original = automation.visible_policy
+    monkeypatch.setattr(automation, "visible_policy", lambda role: reads.append(role) or original(role))
+    role = iam.Role(stack, "Ops", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))
+    role.add_to_policy(iam.PolicyStatement(actions=["ec2:StopInstances"], resources=["*"]))
+    doc = ssm.CfnDocument(stack, "Restart", document_type="Automation", content=RESTART_RUNBOOK)
+    for number in range(3):
+        w = PatchingWindow(stack, f"W{number}", schedule=WindowSchedule.expression("cron(0 2 ? * SUN *)"),
+                           duration=Duration.hours(3), cutoff=Duration.hours(1), role=role)
+        AutomationTask(stack, f"Restart{number}", window=w, document=doc, parameters={"InstanceId": "i-0123456789abcdef0"})
+    warnings = runbook_warnings(stack)
+    assert len(reads) == 1
+    assert len(warnings) == 3 and all("ec2:StartInstances" in warning for warning in warnings)
+
+
+def test_an_assume_role_passed_by_many_tasks_is_read_once_and_each_task_is_warned(stack, window, monkeypatch):
+    from mw_constructs.tasks import automation
+
+    reads = []
+    original = automation.trusted_services
+    monkeypatch.setattr(automation, "trusted_services", lambda role: reads.append(role) or original(role))
+    lambda_role = iam.Role(stack, "LambdaRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    for number in range(3):
+        AutomationTask(stack, f"Restart{number}", window=window, document="AWS-RestartEC2Instance",
+                       parameters={"InstanceId": "i-0123456789abcdef0"}, assume_role=lambda_role)
+    warnings = runbook_warnings(stack)
+    assert len(reads) == 1
+    assert len(warnings) == 3 and all("trusts lambda.amazonaws.com" in warning for warning in warnings)

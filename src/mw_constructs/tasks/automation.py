@@ -5,7 +5,7 @@ AWS reference: https://docs.aws.amazon.com/systems-manager/latest/APIReference/A
 
 from __future__ import annotations
 
-from typing import List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
 
 import jsii
 from aws_cdk import Annotations
@@ -15,13 +15,14 @@ from constructs import Construct, IValidation
 from typing_extensions import Unpack
 
 from .._internal.arns import arn_in_this_environment
+from .._internal.registry import PerObject
 from .._internal.validate import ROLE_MEMBERS, check_interface, check_options, fail
 from ..documents import Document, DocumentLike, DocumentSpec, DocumentType
 from .._internal.validate import check_warning_id
 from ..interfaces import IPatchingWindow
 from .pseudo_parameters import TaskKind
 from ..iam.grants import Permission, pass_role_permission, target_permissions
-from ..iam.visible import trusted_services, visible_policy
+from ..iam.visible import VisiblePolicy, trusted_services, visible_policy
 from .._internal.iam_actions import allows_everything, not_allowed, runbook_calls
 from .._internal.task_arguments import parse_document_version, parse_parameters
 from ..interfaces import TaskOptions
@@ -115,7 +116,7 @@ class AutomationTask(TaskBase):
         """Give whoever runs the runbook's steps what they call (catalogued runbooks), or check at
         synthesis that the task's role visibly allows it (other runbooks without an assume role)."""
         if assume_role is not None:
-            self.node.add_validation(_AssumeRoleTrust(self, assume_role))
+            _ASSUME_ROLE_TRUST.of(assume_role).tasks.append(self)
         if has_assume_role and assume_role is None:
             return  # an assume role given by ARN: the library cannot see or change it
         runner = assume_role if assume_role is not None else self.role
@@ -124,28 +125,40 @@ class AutomationTask(TaskBase):
         if spec is not None and spec.steps is not None:
             self._grant(step_permissions(spec), f"the steps of {spec.name}", runner)
         elif not has_assume_role:
-            self.node.add_validation(_RunbookRole(self, runner))
+            _RUNBOOK_ROLES.of(runner).tasks.append(self)
 
 
 @jsii.implements(IValidation)
 class _RunbookRole:
     """At synthesis: a runbook outside the catalogue, without an assume role, runs its steps as
-    the task's role. Warn unless that role visibly allows what the steps call (read from the
-    runbook's content when the app defines it), or everything."""
+    the task's role. Warn on each such task unless that role visibly allows what the steps call
+    (read from the runbook's content when the app defines it), or everything.
 
-    def __init__(self, task: AutomationTask, runner: iam.IRole) -> None:
-        self._task, self._runner = task, runner
+    One per role, registered as a validation of the role: what the role visibly allows is read
+    once for all the tasks that run as it (reading it walks the role's stack)."""
+
+    def __init__(self, role: iam.IRole) -> None:
+        self._role = role
+        self.tasks: List[AutomationTask] = []
+        role.node.add_validation(self)
 
     def validate(self) -> List[str]:
-        document = self._task.document
-        calls = runbook_calls(document.content) if document.content is not None else None
-        visible = visible_policy(self._runner)
+        visible = visible_policy(self._role)
         statements = visible.statements if visible is not None else []
-        missing = not_allowed(statements, calls) if calls is not None else None
-        if missing == [] or allows_everything(statements):
+        if allows_everything(statements):
             return []
+        for task in self.tasks:
+            self._check(task, visible, statements)
+        return []
+
+    def _check(self, task: AutomationTask, visible: Optional[VisiblePolicy], statements: List[Mapping[str, Any]]) -> None:
+        document = task.document
+        calls = runbook_calls(document.content) if document.content is not None else None
+        missing = not_allowed(statements, calls) if calls is not None else None
+        if missing == []:
+            return
         opening = (f"{document.name} has no AutomationAssumeRole, so its steps run as the task's role "
-                   f"{self._runner.node.path}")
+                   f"{self._role.node.path}")
         if missing is None:
             why = ("its content is not in the app" if document.content is None
                    else "a step may call anything (such as aws:executeScript) or names its API with a variable")
@@ -156,30 +169,39 @@ class _RunbookRole:
                 body += " (the role is imported: its policies are not in the app)"
             elif visible.unreadable:
                 body += f" (the AWS managed policies {', '.join(visible.unreadable)} are not read)"
-        Annotations.of(self._task).add_warning_v2(check_warning_id("mw-constructs:RunbookRunsAsWindowRole"), (
+        Annotations.of(task).add_warning_v2(check_warning_id("mw-constructs:RunbookRunsAsWindowRole"), (
             f"{opening}{body}: grant {'them' if missing else 'what the runbook calls'} to that role, or pass "
             f"assume_role=<a role trusted by ssm.amazonaws.com that allows the runbook's actions>."))
-        return []
 
 
 @jsii.implements(IValidation)
 class _AssumeRoleTrust:
-    """At synthesis: Automation assumes ``assume_role`` as ssm.amazonaws.com; a role of the app
-    whose trust policy names other services only cannot be assumed, so the runbook cannot start."""
+    """At synthesis: Automation assumes an ``assume_role`` as ssm.amazonaws.com; a role of the app
+    whose trust policy names other services only cannot be assumed, so the runbook cannot start.
+    One per role (a validation of the role), warning on each task that passes it."""
 
-    def __init__(self, task: AutomationTask, role: iam.IRole) -> None:
-        self._task, self._role = task, role
+    def __init__(self, role: iam.IRole) -> None:
+        self._role = role
+        self.tasks: List[AutomationTask] = []
+        role.node.add_validation(self)
 
     def validate(self) -> List[str]:
         services = trusted_services(self._role)
         if services is None or "*" in services or any(service.startswith("ssm.") for service in services):
             return []
         trusted = ", ".join(sorted(services)) or "no service"
-        Annotations.of(self._task).add_warning_v2(check_warning_id("mw-constructs:AssumeRoleNotTrustedBySsm"), (
-            f"assume_role {self._role.node.path} trusts {trusted}, not ssm.amazonaws.com: Automation cannot assume it, "
-            f"so the runbook does not start. Let SSM assume it: assumed_by=iam.ServicePrincipal('ssm.amazonaws.com') "
-            f"(or an iam.CompositePrincipal with it)."))
+        for task in self.tasks:
+            Annotations.of(task).add_warning_v2(check_warning_id("mw-constructs:AssumeRoleNotTrustedBySsm"), (
+                f"assume_role {self._role.node.path} trusts {trusted}, not ssm.amazonaws.com: Automation cannot assume "
+                f"it, so the runbook does not start. Let SSM assume it: assumed_by=iam.ServicePrincipal('ssm.amazonaws.com') "
+                f"(or an iam.CompositePrincipal with it)."))
         return []
+
+
+#: Per role: the runbook check of the tasks whose steps run as it, and the trust check of the
+#: tasks that pass it as their assume role.
+_RUNBOOK_ROLES: PerObject[iam.IRole, _RunbookRole] = PerObject(_RunbookRole)
+_ASSUME_ROLE_TRUST: PerObject[iam.IRole, _AssumeRoleTrust] = PerObject(_AssumeRoleTrust)
 
 
 def _role_permissions(document: Document, has_targets: bool) -> Tuple[Permission, ...]:
