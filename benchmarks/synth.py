@@ -143,18 +143,19 @@ class LightWrapper(Construct):
         return None
 
 
-def with_floor(n: int, wrapper: type = LightWrapper) -> App:
+def with_floor(n: int, wrapper: type = LightWrapper, durations: bool = True) -> App:
     """The structural floor of an L2 over these L1 resources: the same L1 classes, each inside a
-    ``wrapper`` written in Python (``node.default_child``), and the window's ``Duration`` s read
-    once each, as any construct taking ``Duration`` s must. Nothing else: no validation, no
-    checks, no role of its own."""
+    ``wrapper`` written in Python (``node.default_child``), and the window's ``Duration`` s made
+    as the caller makes them and read once each, as any construct taking ``Duration`` s must
+    (without ``durations``: plain numbers, the floor of the timedelta path). Nothing else: no
+    validation, no checks, no role of its own."""
     app = App(context=CONTEXT)
     stack = Stack(app, "Bench")
     role = iam.CfnRole(stack, "Role", assume_role_policy_document={"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
     role_arn = role.attr_arn
     for i in range(n):
-        duration, cutoff = Duration.hours(3).to_hours(), Duration.hours(1).to_hours()
+        duration, cutoff = (Duration.hours(3).to_hours(), Duration.hours(1).to_hours()) if durations else (3, 1)
         window = ssm.CfnMaintenanceWindow(
             wrapper(stack, f"Window{i}"), "Resource", name=f"window-{i}", schedule="cron(0 2 ? * SUN *)",
             schedule_timezone="Europe/Amsterdam", duration=duration, cutoff=cutoff, allow_unassociated_targets=False,
@@ -292,13 +293,19 @@ def timed(build, n: int, cpu: "dict | None" = None) -> float:
     return time.perf_counter() - start
 
 
+def with_floor_without_durations(n: int) -> App:
+    """The floor of the timedelta path: light wrappers, the hours as numbers."""
+    return with_floor(n, durations=False)
+
+
 def with_resource_floor(n: int) -> App:
     """The floor with aws-cdk-lib's ``Resource`` as the wrapper (the shape of its own L2s)."""
     return with_floor(n, Wrapper)
 
 
 BUILDS = (("mw-constructs", with_library), ("mw (timedelta)", with_library_timedelta), ("L1 (Cfn*)", with_l1),
-          ("floor", with_floor), ("floor (Resource)", with_resource_floor))
+          ("floor", with_floor), ("floor (numbers)", with_floor_without_durations),
+          ("floor (Resource)", with_resource_floor))
 #: What ``--process`` runs, each in a process of its own.
 PROCESS_BUILDS = {"library": with_library, "timedelta": with_library_timedelta, "l1": with_l1, "floor": with_floor}
 
@@ -359,7 +366,10 @@ def main() -> None:
     print(f"  ratio library / L1                : {median['mw-constructs'] / median['L1 (Cfn*)']:8.3f}  (target <= 1.30)")
     print(f"  ratio library with timedeltas / L1: {median['mw (timedelta)'] / median['L1 (Cfn*)']:8.3f}  (target <= 1.20)")
     print(f"  ratio library / floor             : {median['mw-constructs'] / median['floor']:8.3f}")
+    print(f"  ratio library with timedeltas / floor (numbers): "
+          f"{median['mw (timedelta)'] / median['floor (numbers)']:8.3f}")
     print(f"  ratio floor / L1                  : {median['floor'] / median['L1 (Cfn*)']:8.3f}")
+    print(f"  ratio floor (numbers) / L1        : {median['floor (numbers)'] / median['L1 (Cfn*)']:8.3f}")
     print(f"aws-cdk-lib's own L2s against their L1s, {n} of each per app, same rounds:")
     for name, _, _ in pairs:
         l2, l1 = median[f"{name} L2"], median[f"{name} L1"]

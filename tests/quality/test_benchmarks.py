@@ -50,7 +50,8 @@ def _template(app: Any, stack_name: str = "Bench") -> Dict[str, Any]:
 def test_every_app_of_the_synth_benchmark_writes_the_same_window_resources():
     l1 = _ssm_resources(_template(synth.with_l1(3)))
     assert len(l1) == 9
-    for build in (synth.with_library, synth.with_library_timedelta, synth.with_floor, synth.with_resource_floor):
+    for build in (synth.with_library, synth.with_library_timedelta, synth.with_floor,
+                  synth.with_floor_without_durations, synth.with_resource_floor):
         assert _ssm_resources(_template(build(3))) == l1, build.__name__
 
 
