@@ -274,6 +274,24 @@ def test_fails_when_the_cross_window_checks_read_unbounded_runs():
     assert len(found) == 1 and "patch group web" in found[0].message  # one finding for 1,000 windows
 
 
+def test_windows_with_one_schedule_and_spans_have_their_runs_computed_once(monkeypatch):
+    """Issue 25: a fleet's windows often share a schedule; their runs (the first, and the year the
+    overlap checks sweep) are computed once for all of them, and the findings are those of
+    computing them per window."""
+    from mw_constructs import checks
+
+    calls = []
+    original = checks.window_runs
+    monkeypatch.setattr(checks, "window_runs", lambda *args, **kwargs: calls.append(kwargs["count"]) or original(*args, **kwargs))
+    web = frozenset({"web"})
+    fleet = [facts("cron(0 2 ? * SUN *)", name=f"w{i}", patch_groups=web) for i in range(40)]
+    other = [facts("cron(0 2 ? * SUN *)", hours=4, name="longer", patch_groups=web)]
+    found = analyse(fleet + other, after=AFTER)
+    assert sorted(calls) == [1, 1, calls[-1], calls[-1]] and calls[-1] > 1  # two distinct spans: twice each
+    [overlap] = [f for f in found if f.id == "mw-constructs:PatchGroupWindowsOverlap"]
+    assert "w0" in overlap.message and "longer" in overlap.message
+
+
 def test_scan_then_install_windows_built_with_tasks_are_not_an_overlap(stack):
     scan = window(stack, "Scan", "cron(0 2 ? * SUN *)", hours=4)
     install = window(stack, "Install", "cron(0 4 ? * SUN *)", hours=3)

@@ -115,6 +115,7 @@ def analyse(windows: Sequence[WindowFacts], *, after: Optional[datetime] = None)
     """Run every check over ``windows``, looking a year ahead from ``after`` (default now)."""
     after = after or datetime.now(timezone.utc)
     findings: List[Finding] = []
+    first_runs: Dict[Tuple[WindowSchedule, int, int], bool] = {}  # whether a schedule runs again, per schedule
     for window in windows:
         findings += overlapping_starts(window)
         findings += timeouts_past_cutoff(window)
@@ -123,7 +124,7 @@ def analyse(windows: Sequence[WindowFacts], *, after: Optional[datetime] = None)
         findings += numeric_week_days(window)
         findings += cron_quirks(window)
         findings += at_with_time_zone(window)
-        findings += no_future_runs(window, after)
+        findings += no_future_runs(window, after, first_runs)
     runs = _RunCache(after, windows=sum(1 for window in windows if placeable(window)))
     for same_region in _grouped(windows, lambda window: window.region):
         findings += production_before_non_production(same_region, runs, after)
@@ -140,18 +141,20 @@ def _grouped(windows: Sequence[WindowFacts], key: Callable[[WindowFacts], Hashab
 
 
 class _RunCache:
-    """Runs of each window over the horizon, computed only for windows a check needs."""
+    """Runs of each window over the horizon, computed only for windows a check needs, and once
+    for all windows with the same schedule, duration and cutoff (a fleet's windows often share
+    one; the runs are only read)."""
 
     def __init__(self, after: datetime, *, windows: int = 1) -> None:
         self.after = after
         self.before = after + timedelta(days=HORIZON_DAYS)
         self.count = max(_MIN_RUNS, min(_MAX_RUNS, _RUN_BUDGET // max(windows, 1)))
-        self._runs: Dict[int, List[WindowRun]] = {}
+        self._runs: Dict[Tuple[WindowSchedule, int, int], List[WindowRun]] = {}
 
     def __getitem__(self, window: WindowFacts) -> List[WindowRun]:
-        key = id(window)
+        assert window.schedule is not None
+        key = (window.schedule, window.duration_hours, window.cutoff_hours)
         if key not in self._runs:
-            assert window.schedule is not None
             self._runs[key] = window_runs(
                 window.schedule, duration_hours=window.duration_hours, cutoff_hours=window.cutoff_hours,
                 count=self.count, after=self.after, before=self.before,
@@ -343,14 +346,22 @@ def cron_quirks(window: WindowFacts) -> List[Finding]:
     return findings
 
 
-def no_future_runs(window: WindowFacts, after: datetime) -> List[Finding]:
+def no_future_runs(window: WindowFacts, after: datetime,
+                   known: Optional[Dict[Tuple[WindowSchedule, int, int], bool]] = None) -> List[Finding]:
     """A window that never opens after ``after``: a one-time ``at(...)``, an ``end_date`` or the
-    cron's years all in the past. SSM creates it; it just never runs."""
+    cron's years all in the past. SSM creates it; it just never runs. ``known`` keeps the answer
+    per schedule, duration and cutoff across calls with the same ``after``."""
     schedule = window.schedule
     if schedule is None or not placeable(window):
         return []
-    if window_runs(schedule, duration_hours=window.duration_hours, cutoff_hours=window.cutoff_hours, count=1,
-                   after=after):
+    key = (schedule, window.duration_hours, window.cutoff_hours)
+    runs_again = None if known is None else known.get(key)
+    if runs_again is None:
+        runs_again = bool(window_runs(schedule, duration_hours=window.duration_hours, cutoff_hours=window.cutoff_hours,
+                                      count=1, after=after))
+        if known is not None:
+            known[key] = runs_again
+    if runs_again:
         return []
     why = (f"end_date {schedule.end_date.isoformat()} has passed" if schedule.end_date is not None and schedule.end_date <= after
            else f"{schedule.expression_string} has no run after {after.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC")

@@ -183,6 +183,31 @@ def test_calendar_highlights_overlaps_and_skips(capsys, tmp_path):
     assert len(root.findall(f".//{SVG}rect[@class='run skipped']")) == 10  # 01:00-05:00 on 4 Jan and 1 Feb
 
 
+def test_calendar_computes_the_runs_of_one_schedule_once_and_marks_each_window(capsys, tmp_path, monkeypatch):
+    """Issue 25: windows with the same schedule and spans share their runs (5,000 rate(5 minutes)
+    windows: 4.9 s and 352 MB before, 0.9 s and 51 MB after); each window is still drawn and
+    marked on its own."""
+    from mw_constructs.cli import commands
+
+    calls = []
+    original = commands.window_runs
+    monkeypatch.setattr(commands, "window_runs", lambda *args, **kwargs: calls.append(args) or original(*args, **kwargs))
+    directory = tmp_path / "cdk.out"
+    directory.mkdir()
+    template = {"Resources": {
+        "A": window_resource("cron(0 2 ? * SUN *)", 4, name="a"), "A2": window_resource("cron(0 2 ? * SUN *)", 4, name="a2"),
+        "B": window_resource("cron(0 2 ? * MON *)", 2, name="b"),
+        "TA": target_resource("A", "web"), "TA2": target_resource("A2", "web"), "TB": target_resource("B", "web"),
+    }}
+    (directory / "Demo.template.json").write_text(json.dumps(template))
+    output = tmp_path / "c.svg"
+    assert main(["calendar", str(directory), "--weeks", "2", "--start", "2024-01-01", "-o", str(output)]) == 0
+    assert len(calls) == 2
+    root = ET.parse(output).getroot()
+    assert len(root.findall(f".//{SVG}rect[@class='run overlap']")) == 4  # 2 Sundays x a and a2
+    assert len(root.findall(f".//{SVG}rect[@class='run']")) == 2  # b's Mondays, alone
+
+
 def test_calendar_draws_a_window_with_too_many_runs_as_one_band(capsys, tmp_path):
     """A rate(5 minutes) window has 8,064 runs in four weeks: one band from its first opening, and
     a window of a few runs beside it still drawn run by run."""

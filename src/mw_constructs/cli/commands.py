@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from itertools import groupby
-from typing import List, Sequence, Set, Tuple
+from typing import Dict, List, Sequence, Set, Tuple
 
 from ..schedule.durations import check_window_hours
 from ..schedule.engine import zone_of
@@ -209,11 +209,16 @@ MAX_DRAWN_RUNS = 240
 def calendar_rows(windows: Sequence[AssemblyWindow], start: datetime, end: datetime) -> List[CalendarRow]:
     """The calendar rows for ``windows`` between ``start`` and ``end``, patch-group clashes marked
     (among the runs drawn: the first ``MAX_DRAWN_RUNS`` of a dense window)."""
-    runs = {
-        id(w.facts): window_runs(w.facts.schedule, duration_hours=w.facts.duration_hours, cutoff_hours=w.facts.cutoff_hours,
-                                 count=MAX_DRAWN_RUNS + 1, after=start - timedelta(microseconds=1), before=end)
-        for w in windows if w.facts.schedule is not None
-    }
+    computed: Dict[Tuple[WindowSchedule, int, int], List[WindowRun]] = {}  # once per schedule and spans: only read
+
+    def runs_of(facts: WindowFacts, schedule: WindowSchedule) -> List[WindowRun]:
+        key = (schedule, facts.duration_hours, facts.cutoff_hours)
+        if key not in computed:
+            computed[key] = window_runs(schedule, duration_hours=facts.duration_hours, cutoff_hours=facts.cutoff_hours,
+                                        count=MAX_DRAWN_RUNS + 1, after=start - timedelta(microseconds=1), before=end)
+        return computed[key]
+
+    runs = {id(w.facts): runs_of(w.facts, w.facts.schedule) for w in windows if w.facts.schedule is not None}
     overlapping: dict[int, Set[int]] = {id(w.facts): set() for w in windows}
     for overlap in patch_group_overlaps_in([w.facts for w in windows], runs):  # what `check` reports
         for key, numbers in overlap.runs.items():
