@@ -69,6 +69,24 @@ def test_timedeltas_cost_no_round_trip_to_jsii(stack):
         stack, "Preset", environment=EnvironmentSchedule.PRODUCTION, time_zone="Europe/Amsterdam")) == Counter()
 
 
+def test_a_duration_object_given_to_many_windows_is_read_once(stack):
+    three, one = Duration.hours(3), Duration.hours(1)
+
+    def build():
+        for number in range(5):
+            PatchingWindow(stack, f"W{number}", schedule=SCHEDULE, duration=three, cutoff=one)
+
+    assert _duration_calls(build)["invoke toHours"] == 2  # once per object, not once per window
+    assert len(template_of(stack).find_resources("AWS::SSM::MaintenanceWindow", {"Properties": {"Duration": 3, "Cutoff": 1}})) == 5
+
+
+def test_a_duration_that_is_not_whole_hours_is_refused_each_time_it_is_given(stack):
+    half = Duration.minutes(90)
+    for id in ("A", "B"):  # nothing of a failed read is kept
+        with raises_code("NotWholeHours"):
+            PatchingWindow(stack, id, schedule=SCHEDULE, duration=half, cutoff=Duration.hours(0))
+
+
 @pytest.mark.parametrize("duration, cutoff, code", [
     (timedelta(hours=2, minutes=30), timedelta(hours=1), "NotWholeHours"),
     (timedelta(hours=3), timedelta(minutes=30), "NotWholeHours"),

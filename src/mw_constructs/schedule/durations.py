@@ -3,13 +3,16 @@
 Duck-typed (no aws_cdk import), so pure modules such as presets and the CLI use it too.
 A ``datetime.timedelta`` is read in Python, without a call to jsii's Node process (each
 ``Duration`` read is one, and ``Duration.hours(3)`` another): the fast path for apps that build
-many windows. Every failure is a ValidationError; unresolved CDK tokens pass through unchecked.
+many windows. A ``Duration`` object (immutable in aws-cdk-lib) is read once: one object given to
+many windows costs one call in all. Every failure is a ValidationError; unresolved CDK tokens pass
+through unchecked.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Optional, Protocol, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Protocol, Tuple, Union
+from weakref import WeakKeyDictionary
 
 from .._internal.tokens import is_token
 from .._internal.validate import check_int_range, fail, is_int, plural, quote
@@ -37,7 +40,7 @@ def whole_hours(argument: str, value: Any, low: int, high: int, code: str) -> Ho
         return _whole_units(argument, value, 3600, "hour", low, high, code)
     _check_duration(argument, value, "Duration.hours(3)")
     try:
-        hours: Hours = value.to_hours()
+        hours: Hours = _read(value, "hours", value.to_hours)
     except Exception:  # jsii: not a whole number of hours, or a token in another unit
         fail("NotWholeHours", f"{argument} must be a whole number of hours: got {value.to_human_string()}.")
     if not is_token(hours):
@@ -55,7 +58,7 @@ def whole_seconds(argument: str, value: Optional[Any], low: int, high: int, code
         return _whole_units(argument, value, 1, "second", low, high, code)
     _check_duration(argument, value, "Duration.minutes(30)")
     try:
-        seconds: Hours = value.to_seconds()
+        seconds: Hours = _read(value, "seconds", value.to_seconds)
     except Exception:  # jsii: fractional seconds, or a token in another unit
         fail(code, f"{argument} must be a whole number of seconds: got {value.to_human_string()}.")
     if not is_token(seconds):
@@ -105,6 +108,24 @@ def _whole_units(argument: str, value: timedelta, unit_seconds: int, unit: str, 
         fail(code, message)
     check_int_range(argument, whole, low, high, code, unit)
     return int(whole)
+
+
+#: What each Duration object read so far gave, by unit: a Duration never changes, so an object given
+#: to many windows is asked of jsii once. Weak keys: an entry lives as long as its Duration.
+_READ: "WeakKeyDictionary[Any, Dict[str, Hours]]" = WeakKeyDictionary()
+
+
+def _read(duration: Any, unit: str, read: Callable[[], Hours]) -> Hours:
+    """``read()`` (the Duration's ``to_hours`` or ``to_seconds``), asked of jsii once per object and unit."""
+    try:
+        known = _READ.get(duration)
+    except TypeError:  # not weakly referable (a stand-in object): read each time
+        return read()
+    if known is not None and unit in known:
+        return known[unit]
+    value = read()  # raises for a Duration not whole in this unit: nothing is kept
+    _READ.setdefault(duration, {})[unit] = value
+    return value
 
 
 def _check_duration(argument: str, value: Any, example: str) -> None:
