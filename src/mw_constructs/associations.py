@@ -38,6 +38,7 @@ from ._internal.scopes import create_in
 from ._internal.task_arguments import parse_document_version, parse_parameters
 from ._internal.tokens import is_token
 from ._internal.validate import (
+    RESOURCE_TYPE,
     ROLE_MEMBERS,
     as_argument,
     check_instance_ids,
@@ -82,7 +83,6 @@ WAIT_FOR_SUCCESS_SECONDS = (15, 172_800)
 _ASSOCIATION_NAME = re.compile(r"[a-zA-Z0-9_\-.]{3,128}")
 _DOCUMENT_NAME = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}")  # [API] CreateAssociation.Name, ARNs included
 _CALENDAR = re.compile(r"[a-zA-Z0-9_\-.]{3,128}|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:document/[a-zA-Z0-9_\-.]{3,128}")
-_RESOURCE_TYPE = re.compile(r"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
 _ASSUME_ROLE = "AutomationAssumeRole"
 
 
@@ -204,7 +204,7 @@ class AssociationTarget:
         """Narrow a resource group to these resource types (``AWS::EC2::Instance``)."""
         values = _values("resource_types", types)
         for value in values:
-            check_pattern(value, _RESOURCE_TYPE, "InvalidAssociationTarget",
+            check_pattern(value, RESOURCE_TYPE, "InvalidAssociationTarget",
                           f"resource_types entry {quote(value)} must be a type such as 'AWS::EC2::Instance'.")
         return AssociationTarget("resource-groups:ResourceTypeFilters", values)
 

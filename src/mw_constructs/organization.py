@@ -28,7 +28,7 @@ from ._internal.environment import record_deployments
 from ._internal.registry import PerApp, stack_of
 from ._internal.scopes import check_scope, create_in
 from ._internal.tokens import is_token
-from ._internal.validate import check_distinct, check_text, check_type, fail, is_int, quote
+from ._internal.validate import ORGANIZATIONAL_UNIT, check_distinct, check_text, check_type, fail, is_int, quote
 from ._internal.validate import check_warning_id
 from .errors import ValidationError
 from .quotas import CONTEXT_KEY, check_quota
@@ -39,8 +39,6 @@ from ._internal.signatures import truthful_signature
 
 __all__ = ["PatchingStackSet"]
 
-# [API] OrganizationalUnitId / the organization root id
-_OU = re.compile(r"ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}")
 _PERCENTAGE = re.compile(r"([0-9]{1,3})%")
 # IAM resources whose names are global to an account, and the property that names them.
 _IAM_NAMES = {
@@ -115,7 +113,7 @@ class PatchingStackSet(Construct):
                                           f"resource deploys the template of its own stack).")
         units = _list("organizational_units", organizational_units)
         for unit in units:
-            if not is_token(unit) and not _OU.fullmatch(unit):  # a token is taken as given
+            if not is_token(unit) and not ORGANIZATIONAL_UNIT.fullmatch(unit):  # a token is taken as given
                 fail("InvalidOrganizationalUnit", f"organizational_units entry {quote(unit)} is not an OU id "
                                                   f"('ou-' + 4-32 + '-' + 8-32 lower-case letters or digits) or the root "
                                                   f"id ('r-' + 4-32): copy it from AWS Organizations.")

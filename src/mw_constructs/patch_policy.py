@@ -34,6 +34,7 @@ from ._internal.patching import app_patching
 from ._internal.scopes import create_in
 from ._internal.tokens import is_token
 from ._internal.validate import (
+    ORGANIZATIONAL_UNIT,
     ROLE_MEMBERS,
     as_argument,
     check_instance_ids,
@@ -71,7 +72,6 @@ _POLICY_NAME = re.compile(r"[a-zA-Z0-9_\-.]{1,128}")  # [INF] applied to nodes a
 _MANAGER_NAME = re.compile(r"[ A-Za-z0-9_-]{1,50}")  # [CFN] ConfigurationManager.Name
 _EXECUTION_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")  # [API] ConfigurationDefinitionInput.LocalDeploymentExecutionRoleName
 _ACCOUNT = re.compile(r"[0-9]{12}")
-_OU = re.compile(r"ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}")
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]")
 _DEPLOYMENT_POLICY = "AWSQuickSetupPatchPolicyDeploymentRolePolicy"
 
@@ -199,7 +199,7 @@ class PatchPolicy(Resource):
         if accounts is not None and organizational_units is not None:
             fail("PatchPolicyTargets", "give accounts or organizational_units, not both: a patch policy deploys to one kind.")
         account_list = None if accounts is None else _list("accounts", accounts, _ACCOUNT, "a 12-digit account ID", required=True)
-        unit_list = None if organizational_units is None else _list("organizational_units", organizational_units, _OU,
+        unit_list = None if organizational_units is None else _list("organizational_units", organizational_units, ORGANIZATIONAL_UNIT,
                                                                        "an OU ID (ou-...) or root ID (r-...)", required=True)
         targets = targets if targets is not None else PatchPolicyTargets.all_managed_nodes()
         check_type("targets", targets, PatchPolicyTargets, "PatchPolicyTargets.all_managed_nodes() or another factory")

@@ -19,6 +19,7 @@ from typing_extensions import Unpack
 
 from ._internal.tokens import is_token
 from ._internal.validate import (
+    RESOURCE_TYPE,
     UUID,
     WINDOW_MEMBERS,
     duplicate_advice,
@@ -54,7 +55,6 @@ PATCH_GROUP_TAG_KEYS = ("Patch Group", "PatchGroup")
 _GROUP = re.compile(  # a group name, or its ARN
     r"[a-zA-Z0-9_.\-]{1,300}|arn:aws[a-z\-]*:resource-groups:[a-z0-9\-]+:[0-9]{12}:group/[a-zA-Z0-9_.\-]{1,300}"
 )
-_RESOURCE_TYPE = re.compile(r"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
 _WINDOW = "a PatchingWindow, or an IPatchingWindow from PatchingWindow.from_window_id(...)"
 
 
@@ -129,7 +129,7 @@ class WindowTarget(_TargetBase):
         check_interface("window", window, WINDOW_MEMBERS, _WINDOW)
         resource_type, keyed_values = _selector(options.get("tags"), options.get("tag_keys"), options.get("instance_ids"),
                                                 options.get("resource_group"), options.get("resource_type_filters"))
-        name, description, owner_information = _details(options)
+        name, name_keyword, description, owner_information = _details(options)
         check_in(window, "TargetsPerWindow", len(children_of(window).targets) + 1, lambda: f"window {window.node.path}")
         super().__init__(scope, id, window)
         self.patch_groups = tuple(value for key, values in keyed_values if key in _PATCH_GROUP_TARGET_KEYS
@@ -148,7 +148,7 @@ class WindowTarget(_TargetBase):
             owner_information=owner_information,
         )
         self._target_id: str = resource.ref
-        if "name" in options and options["name"] is not None:
+        if name_keyword == "name":
             warn_renamed(self, type(self).__name__, "name", "target_name")
         for key, values in keyed_values:
             _warn_near_miss(self, key)
@@ -222,13 +222,14 @@ class _ImportedTarget(_TargetBase):
 _PATCH_GROUP_TARGET_KEYS = tuple(f"tag:{key}" for key in PATCH_GROUP_TAG_KEYS)
 
 
-def _details(options: TargetDetails) -> Tuple[Optional[str], Optional[str], Optional[str]]:
+def _details(options: TargetDetails) -> Tuple[Optional[str], str, Optional[str], Optional[str]]:
+    """The name (and the keyword that gave it), description and owner information, checked."""
     name, name_keyword = renamed(options, "target_name", "name")
     description, owner_information = options.get("description"), options.get("owner_information")
     check_name(name_keyword, name)
     check_text("description", description, 1, 128, "InvalidDescription")
     check_text("owner_information", owner_information, 1, 128, "InvalidOwnerInformation")
-    return name, description, owner_information
+    return name, name_keyword, description, owner_information
 
 
 def _selector(
@@ -337,7 +338,7 @@ def _group_targets(group: Any, filters: Optional[Sequence[str]]) -> List[Tuple[s
         values = _as_values("resource_type_filters", filters)
         for value in values:
             check_pattern(
-                value, _RESOURCE_TYPE, "InvalidResourceTypeFilter",
+                value, RESOURCE_TYPE, "InvalidResourceTypeFilter",
                 f"resource_type_filters entry {quote(value)} must look like 'AWS::EC2::Instance'.",
             )
         targets.append(("resource-groups:ResourceTypeFilters", values))

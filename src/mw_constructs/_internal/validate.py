@@ -32,6 +32,11 @@ TARGET_MEMBERS = ("target_id", "window", "node")
 ROLE_MEMBERS = ("role_arn", "grant_principal", "add_to_principal_policy")
 #: A 36-character UUID: the API's pattern of window target and task IDs and of a patch snapshot ID.
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+#: [API] An organizational unit ID, or the organization's root ID (StackSets and Quick Setup targets).
+ORGANIZATIONAL_UNIT = re.compile(r"ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}")
+#: A CloudFormation resource type (``AWS::EC2::Instance``): resource-group type filters and
+#: association ``ResourceTypes`` targets.
+RESOURCE_TYPE = re.compile(r"AWS::[A-Za-z0-9]+::[A-Za-z0-9]+")
 
 
 def fail(code: str, message: str) -> NoReturn:

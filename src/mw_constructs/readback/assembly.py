@@ -183,11 +183,11 @@ def _patching_of(source: _Template, found: AssemblyPatching) -> None:
     for logical_id, resource in resources.items():
         properties = resource.get("Properties") or {}
         kind = resource.get("Type")
-        label = _label(source.name, logical_id, resource, paths.get(logical_id), properties.get("AssociationName"))
+        name = properties.get("Name" if kind == "AWS::SSM::MaintenanceWindow" else "AssociationName")
+        label = _label(source.name, logical_id, resource, paths.get(logical_id), name)
         if kind == "AWS::SSM::MaintenanceWindow" and operations.get(logical_id) and selectors.get(logical_id):
-            found.windows.extend([PatchingFacts(_label(source.name, logical_id, resource, paths.get(logical_id),
-                                                   properties.get("Name")), "window", place,
-                                            tuple(selectors[logical_id]), frozenset(operations[logical_id]))
+            found.windows.extend([PatchingFacts(label, "window", place, tuple(selectors[logical_id]),
+                                                frozenset(operations[logical_id]))
                                   for place in source.places])
         elif kind == "AWS::SSM::Association":
             found.associations.extend(_association(source.name, logical_id, label, properties, place)
