@@ -48,6 +48,11 @@ CONTEXT = {"@aws-cdk/core:validateAgainstDefaultRules": True,
            "mw-constructs:quotas": {"MaintenanceWindowsPerRegion": 1000}}
 
 
+#: The trust policy of the hand-written roles: Systems Manager may assume them.
+SSM_TRUST = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+
+
 def _library(n: int, duration, cutoff) -> App:
     app = App(context=CONTEXT)
     stack = Stack(app, "Bench")
@@ -83,8 +88,7 @@ def l1_role(stack: Stack) -> iam.CfnRole:
     """The least-privilege role of the L1 apps, written by hand."""
     return iam.CfnRole(
         stack, "Role",
-        assume_role_policy_document={"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+        assume_role_policy_document=SSM_TRUST,
         policies=[iam.CfnRole.PolicyProperty(policy_name="MaintenanceWindowTasks", policy_document={
             "Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Resource": "*", "Action": [
@@ -151,8 +155,7 @@ def with_floor(n: int, wrapper: type = LightWrapper, durations: bool = True) -> 
     validation, no checks, no role of its own."""
     app = App(context=CONTEXT)
     stack = Stack(app, "Bench")
-    role = iam.CfnRole(stack, "Role", assume_role_policy_document={"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    role = iam.CfnRole(stack, "Role", assume_role_policy_document=SSM_TRUST)
     role_arn = role.attr_arn
     for i in range(n):
         duration, cutoff = (Duration.hours(3).to_hours(), Duration.hours(1).to_hours()) if durations else (3, 1)
@@ -192,38 +195,12 @@ def _pairs():
             return app
         return build
 
-    def topic_l2(stack, n):
-        for i in range(n):
-            sns.Topic(stack, f"T{i}")
-
-    def topic_l1(stack, n):
-        for i in range(n):
-            sns.CfnTopic(stack, f"T{i}")
-
-    def queue_l2(stack, n):
-        for i in range(n):
-            sqs.Queue(stack, f"Q{i}")
-
-    def queue_l1(stack, n):
-        for i in range(n):
-            sqs.CfnQueue(stack, f"Q{i}")
-
-    def log_l2(stack, n):
-        for i in range(n):
-            logs.LogGroup(stack, f"L{i}")
-
-    def log_l1(stack, n):
-        for i in range(n):
-            logs.CfnLogGroup(stack, f"L{i}", retention_in_days=731)
-
-    def role_l2(stack, n):
-        for i in range(n):
-            iam.Role(stack, f"R{i}", assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))
-
-    def role_l1(stack, n):
-        for i in range(n):
-            iam.CfnRole(stack, f"R{i}", assume_role_policy_document={"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    def each(make):
+        """N ``make(stack, id)`` in one app."""
+        def add(stack, n):
+            for i in range(n):
+                make(stack, f"C{i}")
+        return app_with(add)
 
     def rule_l2(stack, n):
         topic = sns.CfnTopic(stack, "Topic")
@@ -237,8 +214,10 @@ def _pairs():
             events.CfnRule(stack, f"E{i}", event_pattern={"source": ["aws.ssm"]}, state="ENABLED",
                            targets=[events.CfnRule.TargetProperty(id="Target0", arn=topic.ref)])
 
-    return (("sns.Topic", app_with(topic_l2), app_with(topic_l1)), ("sqs.Queue", app_with(queue_l2), app_with(queue_l1)),
-            ("logs.LogGroup", app_with(log_l2), app_with(log_l1)), ("iam.Role", app_with(role_l2), app_with(role_l1)),
+    return (("sns.Topic", each(sns.Topic), each(sns.CfnTopic)), ("sqs.Queue", each(sqs.Queue), each(sqs.CfnQueue)),
+            ("logs.LogGroup", each(logs.LogGroup), each(lambda stack, id: logs.CfnLogGroup(stack, id, retention_in_days=731))),
+            ("iam.Role", each(lambda stack, id: iam.Role(stack, id, assumed_by=iam.ServicePrincipal("ssm.amazonaws.com"))),
+             each(lambda stack, id: iam.CfnRole(stack, id, assume_role_policy_document=SSM_TRUST))),
             ("events.Rule + target", app_with(rule_l2), app_with(rule_l1)))
 
 
