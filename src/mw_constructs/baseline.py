@@ -740,7 +740,7 @@ class AwsManagedBaseline(Resource):
         self._registry = registry
         self._patch_groups: List[str] = []
         self.baseline_arn = baseline_lookup(self, chosen)
-        if given is not None and name_keyword == "name":
+        if name_keyword == "name":
             warn_renamed(self, "AwsManagedBaseline", "name", "baseline_name")
         for group in groups:
             self._register(group)

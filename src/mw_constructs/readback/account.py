@@ -153,7 +153,7 @@ def association_executions(client: Any, association_id: str, count: int) -> List
     status, detailed status, when, and how many targets ended in each status."""
     if count == 0:
         return []
-    response = client.describe_association_executions(AssociationId=association_id, MaxResults=max(count, 1))
+    response = client.describe_association_executions(AssociationId=association_id, MaxResults=count)
     executions = sorted(response.get("AssociationExecutions", []), key=lambda e: e.get("CreatedTime") or datetime.min.replace(
         tzinfo=timezone.utc), reverse=True)[:count]
     return [{"id": execution.get("ExecutionId"), "status": execution.get("Status"),
